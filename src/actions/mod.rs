@@ -1,0 +1,32 @@
+//! Writes with meaning: imports, edits with undo/redo. The window and the command line both
+//! call these, so every change is validated, transactional and audited the same way.
+
+pub mod edit;
+pub mod import;
+
+use thiserror::Error;
+
+use crate::io::ImportError;
+use crate::store::StoreError;
+
+pub use edit::{Applied, Edit, UndoStack, apply};
+pub use import::{ImportRequest, ImportSummary, import_file};
+
+#[derive(Debug, Error)]
+pub enum ActionError {
+    #[error(transparent)]
+    Input(#[from] ImportError),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cancelled; nothing was changed")]
+    Cancelled,
+}
+
+impl ActionError {
+    pub fn is_input(&self) -> bool {
+        match self {
+            ActionError::Input(_) | ActionError::Cancelled => true,
+            ActionError::Store(e) => e.is_input(),
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The command line: one module per subcommand, each a thin shell over library calls the
+//! window makes too. Exit codes: 0 success, 1 the user's input is wrong, 2 internal error.
+
+mod check;
+mod export;
+mod import;
+mod init;
+mod list;
+mod output;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// `onemap --version`: the crate version and the git commit it was built from.
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("ONEMAP_GIT_COMMIT"), ")");
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "onemap",
+    version = VERSION,
+    about = "OneMap 应急资源一张图 — every emergency resource of a city on one map",
+    long_about = "OneMap 应急资源一张图: fire stations, rescue teams, supply depots and enterprise risk on one map.\n\
+                  Run without arguments to open the window on the Anyang demo project, or give a project file (.gpkg).\n\
+                  The subcommands below work on a project file without opening a window.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    /// A project file to open in the window (default: the Anyang demo project).
+    pub project: Option<PathBuf>,
+
+    /// Name recorded in the audit log for changes (default: $ONEMAP_OPERATOR or the OS user).
+    #[arg(long, global = true)]
+    pub operator: Option<String>,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a project file: empty, or the Anyang demo with --demo.
+    Init(init::Args),
+    /// Import a GeoJSON, CSV, Shapefile or GeoPackage layer into a project (all or nothing).
+    Import(import::Args),
+    /// Export a layer as GeoJSON or CSV, or the whole project as a GeoPackage copy.
+    Export(export::Args),
+    /// List the features of a layer.
+    List(list::Args),
+    /// Check a project: SQLite integrity, GeoPackage conformance, schema version.
+    Check(check::Args),
+}
+
+/// Parses arguments; `Ok(None)` means "open the window" (with an optional project path).
+pub fn parse() -> Result<Cli, ExitCode> {
+    Cli::try_parse().map_err(|e| {
+        let _ = e.print();
+        match e.kind() {
+            clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => ExitCode::SUCCESS,
+            _ => ExitCode::from(1),
+        }
+    })
+}
+
+/// Runs a subcommand and turns its outcome into an exit code, printing any error once.
+pub fn run(command: Command, operator: Option<String>) -> ExitCode {
+    let result = match command {
+        Command::Init(a) => init::run(a, operator),
+        Command::Import(a) => import::run(a, operator),
+        Command::Export(a) => export::run(a),
+        Command::List(a) => list::run(a),
+        Command::Check(a) => check::run(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("onemap: {}", output::describe(&e));
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+/// 1 when the error is the user's (bad file, wrong argument), 2 when it is OneMap's.
+pub fn exit_code(e: &anyhow::Error) -> u8 {
+    for cause in e.chain() {
+        if let Some(x) = cause.downcast_ref::<onemap_errors::Input>() {
+            let _ = x;
+            return 1;
+        }
+        if let Some(x) = cause.downcast_ref::<crate::store::StoreError>() {
+            return if x.is_input() { 1 } else { 2 };
+        }
+        if let Some(x) = cause.downcast_ref::<crate::actions::ActionError>() {
+            return if x.is_input() { 1 } else { 2 };
+        }
+        if cause.downcast_ref::<crate::io::ImportError>().is_some()
+            || cause.downcast_ref::<crate::io::export::ExportError>().is_some()
+        {
+            return 1;
+        }
+    }
+    2
+}
+
+/// Errors the CLI itself raises about its arguments.
+pub mod onemap_errors {
+    /// A wrong argument value (exit code 1).
+    #[derive(Debug, thiserror::Error)]
+    #[error("{0}")]
+    pub struct Input(pub String);
+
+    pub fn input(msg: impl Into<String>) -> anyhow::Error {
+        anyhow::Error::new(Input(msg.into()))
+    }
+}
+
+/// Opens the window on a project (default: the demo, created on first run).
+pub fn open_window(project: Option<PathBuf>, operator: Option<String>) -> ExitCode {
+    let opened = project.map_or_else(crate::demo::ensure_default, Ok).and_then(|path| {
+        let mut p = crate::store::Project::open(&path)?;
+        if let Some(op) = operator {
+            p.set_operator(op);
+        }
+        Ok(p)
+    });
+    match opened {
+        Ok(p) => {
+            println!("opened {}", p.path().display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("onemap: {}", output::describe(&e));
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}

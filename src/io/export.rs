@@ -1,0 +1,199 @@
+//! Exports: GeoJSON, CSV (UTF-8 with BOM, so Excel in China opens it without garbling) and a
+//! GeoPackage copy of the whole project. Column names are the importer's first accepted names,
+//! so an export imports back unchanged.
+
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use serde_json::{Map, Value, json};
+use thiserror::Error;
+
+use crate::model::{Feature, Labelled};
+
+#[derive(Debug, Error)]
+pub enum ExportError {
+    #[error("cannot write {path}: {source}")]
+    Io {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot write {path}: {message}")]
+    Other { path: String, message: String },
+}
+
+fn io_err(path: &Path) -> impl Fn(std::io::Error) -> ExportError + '_ {
+    move |source| ExportError::Io { path: path.display().to_string(), source }
+}
+
+/// A feature's attributes under their export names (no geometry).
+pub fn properties(f: &Feature) -> Map<String, Value> {
+    let mut m = Map::new();
+    let mut put = |k: &str, v: Value| {
+        m.insert(k.to_string(), v);
+    };
+    let opt = |s: &Option<String>| s.clone().map_or(Value::Null, Value::String);
+    match f {
+        Feature::Stations(s) => {
+            put("id", json!(s.id));
+            put("code", opt(&s.code));
+            put("name", json!(s.name));
+            put("class", json!(s.class.zh()));
+            put("status", json!(s.status.zh()));
+            put("district", opt(&s.district));
+            put("address", json!(s.address));
+            put("phone", json!(s.phone));
+            put("personnel", json!(s.personnel));
+            put("turnout_s", json!(s.turnout_s));
+            put(
+                "vehicles",
+                json!(s.vehicles.iter().map(|v| format!("{}:{}", v.kind, v.count)).collect::<Vec<_>>().join(";")),
+            );
+            put("illustrative", json!(s.illustrative));
+            put("note", json!(s.note));
+        }
+        Feature::Teams(t) => {
+            put("id", json!(t.id));
+            put("code", opt(&t.code));
+            put("name", json!(t.name));
+            put("kind", json!(t.kind.zh()));
+            put("capabilities", json!(t.capabilities.join(",")));
+            put("headcount", json!(t.headcount));
+            put("equipment", json!(t.equipment));
+            put("supervisor", json!(t.supervisor));
+            put("contact", json!(t.contact));
+            put("phone", json!(t.phone));
+            put("district", opt(&t.district));
+            put("address", json!(t.address));
+            put("status", json!(t.status.zh()));
+            put("illustrative", json!(t.illustrative));
+            put("note", json!(t.note));
+        }
+        Feature::Depots(d) => {
+            put("id", json!(d.id));
+            put("code", opt(&d.code));
+            put("name", json!(d.name));
+            put("level", json!(d.level.zh()));
+            put("operator", json!(d.operator));
+            put("district", opt(&d.district));
+            put("address", json!(d.address));
+            put("contact", json!(d.contact));
+            put("phone", json!(d.phone));
+            put("stock", serde_json::to_value(&d.stock).unwrap_or(Value::Null));
+            put("illustrative", json!(d.illustrative));
+            put("note", json!(d.note));
+        }
+        Feature::Enterprises(e) => {
+            put("id", json!(e.id));
+            put("code", opt(&e.code));
+            put("name", json!(e.name));
+            put("credit_code", json!(e.credit_code));
+            put("industry", json!(e.industry));
+            put("risk_level", json!(e.risk.zh()));
+            put("district", opt(&e.district));
+            put("township", opt(&e.township));
+            put("address", json!(e.address));
+            put("contact", json!(e.contact));
+            put("phone", json!(e.phone));
+            put("in_park", json!(e.in_park));
+            put("illustrative", json!(e.illustrative));
+            put("note", json!(e.note));
+        }
+        Feature::Areas(a) => {
+            put("id", json!(a.id));
+            put("code", json!(a.code));
+            put("name", json!(a.name));
+            put("level", json!(a.level.zh()));
+            put("parent_code", opt(&a.parent));
+            put("population", json!(a.population));
+            put("illustrative", json!(a.illustrative));
+        }
+    }
+    m
+}
+
+/// The export keeps the project's feature id as `fid` and the source code as `code`, so a
+/// re-import does not mistake the numeric id for a code.
+fn export_properties(f: &Feature) -> Map<String, Value> {
+    let mut p = properties(f);
+    if let Some(id) = p.remove("id") {
+        p.insert("fid".into(), id);
+    }
+    p
+}
+
+fn geometry_json(f: &Feature) -> Value {
+    let g: Option<geo_types::Geometry<f64>> = match f {
+        Feature::Areas(a) => a.outline.clone().map(geo_types::Geometry::MultiPolygon),
+        other => other.location().map(|p| geo_types::Geometry::Point(p.to_point())),
+    };
+    g.map_or(Value::Null, |g| serde_json::to_value(geojson::Geometry::from(&g)).unwrap_or(Value::Null))
+}
+
+/// Writes features as a GeoJSON FeatureCollection (RFC 7946, WGS84), one feature at a time.
+pub fn geojson(features: &[Feature], path: &Path) -> Result<(), ExportError> {
+    let file = File::create(path).map_err(io_err(path))?;
+    let mut w = BufWriter::new(file);
+    let fail = io_err(path);
+    w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n").map_err(&fail)?;
+    for (i, f) in features.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",\n").map_err(&fail)?;
+        }
+        let feature = json!({
+            "type": "Feature",
+            "id": f.id(),
+            "geometry": geometry_json(f),
+            "properties": export_properties(f),
+        });
+        serde_json::to_writer(&mut w, &feature).map_err(|e| fail(e.into()))?;
+    }
+    w.write_all(b"\n]}\n").map_err(&fail)?;
+    w.flush().map_err(&fail)
+}
+
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Bool(b) => if *b { "是" } else { "否" }.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// Writes features as CSV with a UTF-8 BOM; point layers get `lon` and `lat` columns. Area
+/// outlines are not written (use GeoJSON or GeoPackage for polygons).
+pub fn csv(features: &[Feature], path: &Path) -> Result<(), ExportError> {
+    let file = File::create(path).map_err(io_err(path))?;
+    let mut w = BufWriter::new(file);
+    w.write_all(b"\xEF\xBB\xBF").map_err(io_err(path))?;
+    let mut out = csv::Writer::from_writer(w);
+    let other = |e: csv::Error| ExportError::Other { path: path.display().to_string(), message: e.to_string() };
+    let mut header: Option<Vec<String>> = None;
+    for f in features {
+        let props = export_properties(f);
+        let mut row: Vec<(String, String)> = props.iter().map(|(k, v)| (k.clone(), cell(v))).collect();
+        if let Some(p) = f.location() {
+            row.push(("lon".into(), format!("{:.7}", p.lon)));
+            row.push(("lat".into(), format!("{:.7}", p.lat)));
+        }
+        if header.is_none() {
+            let h: Vec<String> = row.iter().map(|(k, _)| k.clone()).collect();
+            out.write_record(&h).map_err(other)?;
+            header = Some(h);
+        }
+        out.write_record(row.iter().map(|(_, v)| v)).map_err(other)?;
+    }
+    out.flush().map_err(io_err(path))
+}
+
+/// Copies the whole project into a new GeoPackage (`VACUUM INTO`: consistent, compacted).
+pub fn gpkg_copy(project: &crate::store::Project, path: &Path) -> Result<(), ExportError> {
+    if path.exists() {
+        return Err(ExportError::Other { path: path.display().to_string(), message: "already exists".into() });
+    }
+    project
+        .vacuum_into(path)
+        .map_err(|e| ExportError::Other { path: path.display().to_string(), message: e.to_string() })
+}

@@ -1,0 +1,20 @@
+//! OneMap (应急资源一张图): one map of a city's emergency resources.
+//!
+//! The library holds everything but the window: the domain [`model`], the [`store`] (a
+//! GeoPackage project file), importers and exporters in [`io`], [`spatial`] indices and
+//! projections, the read-only [`snapshot`], and the write [`actions`] shared by the command
+//! line ([`cli`]) and the window.
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod actions;
+pub mod cli;
+pub mod demo;
+pub mod io;
+pub mod model;
+pub mod progress;
+pub mod snapshot;
+pub mod spatial;
+pub mod store;
+
+/// Identifies the app for settings and data directories.
+pub const APP_ID: &str = "onemap";
