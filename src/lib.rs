@@ -5,8 +5,10 @@
 //! projections, the read-only [`snapshot`], and the write [`actions`] shared by the command
 //! line ([`cli`]) and the window.
 #![deny(clippy::unwrap_used, clippy::expect_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
 
 pub mod actions;
+pub mod analysis;
 pub mod cli;
 pub mod demo;
 pub mod io;

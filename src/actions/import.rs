@@ -56,7 +56,7 @@ pub fn import_file(
                 .map_err(|e| ImportError::at(path, rec.location.clone(), e.message).with_field(e.field))?;
             w.insert_unaudited(&feature).map_err(|e| store_to_import(path, &rec.location, e))?;
             imported += 1;
-            if imported % 4096 == 0 {
+            if imported.is_multiple_of(4096) {
                 progress.set(bytes.load(Ordering::Relaxed));
                 if progress.cancelled() {
                     cancelled = true;

@@ -56,7 +56,7 @@ pub fn read(
         ));
     }
     let mut st = conn.prepare(&format!("SELECT * FROM \"{}\"", table.replace('"', "\"\""))).map_err(sql_err)?;
-    let cols: Vec<String> = st.column_names().into_iter().map(String::from).collect();
+    let cols: Vec<String> = st.column_names().map(String::from).collect();
     let mut rows = st.query([]).map_err(sql_err)?;
     let mut count = 0;
     while let Some(row) = rows.next().map_err(sql_err)? {

@@ -58,7 +58,7 @@ fn core(conn: &Connection) -> rusqlite::Result<()> {
            phone TEXT NOT NULL DEFAULT '',
            personnel INTEGER NOT NULL DEFAULT 0,
            turnout_s INTEGER,
-           illustrative INTEGER NOT NULL DEFAULT 0,
+           illustrative BOOLEAN NOT NULL DEFAULT 0,
            note TEXT NOT NULL DEFAULT ''
          );
          CREATE TABLE station_vehicles (
@@ -82,7 +82,7 @@ fn core(conn: &Connection) -> rusqlite::Result<()> {
            district TEXT,
            address TEXT NOT NULL DEFAULT '',
            status TEXT NOT NULL,
-           illustrative INTEGER NOT NULL DEFAULT 0,
+           illustrative BOOLEAN NOT NULL DEFAULT 0,
            note TEXT NOT NULL DEFAULT ''
          );
          CREATE TABLE depots (
@@ -96,7 +96,7 @@ fn core(conn: &Connection) -> rusqlite::Result<()> {
            address TEXT NOT NULL DEFAULT '',
            contact TEXT NOT NULL DEFAULT '',
            phone TEXT NOT NULL DEFAULT '',
-           illustrative INTEGER NOT NULL DEFAULT 0,
+           illustrative BOOLEAN NOT NULL DEFAULT 0,
            note TEXT NOT NULL DEFAULT ''
          );
          CREATE TABLE depot_stock (
@@ -123,8 +123,8 @@ fn core(conn: &Connection) -> rusqlite::Result<()> {
            address TEXT NOT NULL DEFAULT '',
            contact TEXT NOT NULL DEFAULT '',
            phone TEXT NOT NULL DEFAULT '',
-           in_park INTEGER NOT NULL DEFAULT 0,
-           illustrative INTEGER NOT NULL DEFAULT 0,
+           in_park BOOLEAN NOT NULL DEFAULT 0,
+           illustrative BOOLEAN NOT NULL DEFAULT 0,
            note TEXT NOT NULL DEFAULT ''
          );
          CREATE TABLE enterprise_sites (
@@ -140,7 +140,7 @@ fn core(conn: &Connection) -> rusqlite::Result<()> {
            level TEXT NOT NULL,
            parent_code TEXT,
            population INTEGER,
-           illustrative INTEGER NOT NULL DEFAULT 0
+           illustrative BOOLEAN NOT NULL DEFAULT 0
          );
          CREATE TABLE onemap_audit (
            id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -189,7 +189,7 @@ impl Reader<'_> {
             1 => Geometry::Point(Point(self.coord(le, dims)?)),
             2 => Geometry::LineString(self.line(le, dims)?),
             3 => Geometry::Polygon(self.polygon(le, dims)?),
-            4 | 5 | 6 | 7 => {
+            4..=7 => {
                 let n = self.count(le, 5)?;
                 let parts = (0..n).map(|_| self.geometry(depth + 1)).collect::<Result<Vec<_>, _>>()?;
                 collect_multi(base, parts).ok_or(WkbError::GeometryType(raw))?
