@@ -6,10 +6,18 @@
 
 pub mod areas;
 pub mod coords;
+pub mod drill;
+pub mod drill_mode;
 pub mod feature;
+pub mod hazard;
 pub mod labels;
+pub mod ledger_date;
+pub mod preposition;
 pub mod resources;
 pub mod risk;
+pub mod unit;
+pub mod warning;
+pub mod zone;
 
 pub use areas::{AdminArea, AreaLevel};
 pub use coords::LonLat;
@@ -19,3 +27,5 @@ pub use resources::{
     Depot, DepotLevel, Station, StationClass, StationStatus, StockLine, Team, TeamKind, UnitStatus, Vehicle,
 };
 pub use risk::{Enterprise, RiskLevel};
+pub use unit::UnitRef;
+pub use zone::Zone;

@@ -46,6 +46,8 @@ pub(super) fn record(
     record_json(conn, operator, action, table, id, before.and_then(to_json).as_ref(), after.and_then(to_json).as_ref())
 }
 
+/// Writes one audit row. In drill mode the action is marked 【演练】: the mode is read here, on
+/// the connection doing the write, so no write path can leave a drill entry unmarked.
 pub(super) fn record_json(
     conn: &Connection,
     operator: &str,
@@ -55,6 +57,8 @@ pub(super) fn record_json(
     before: Option<&serde_json::Value>,
     after: Option<&serde_json::Value>,
 ) -> Result<()> {
+    let mode: crate::model::drill_mode::DrillModeSetting = super::settings::get(conn, super::SettingKey::DrillMode)?;
+    let action = crate::model::drill_mode::ExportMark::from_setting(&mode).title(action);
     conn.execute(
         "INSERT INTO onemap_audit (ts, operator, action, table_name, feature_id, before, after)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

@@ -6,11 +6,16 @@
 
 mod audit;
 mod check;
+pub mod drills;
 pub mod gpkg;
+pub mod hazards;
+pub mod prepositions;
+mod record_tables;
 mod rows;
 pub mod schema;
 mod settings;
 mod tables;
+pub mod warnings;
 pub mod wkb;
 
 use std::collections::BTreeSet;
@@ -185,6 +190,23 @@ impl Project {
     /// A typed setting, or its default when unset.
     pub fn setting<T: serde::de::DeserializeOwned + Default>(&self, key: SettingKey) -> Result<T> {
         settings::get(&self.conn, key)
+    }
+
+    /// The project's time zone (default Asia/Shanghai), for "today" and typed times.
+    pub fn zone(&self) -> Result<crate::model::Zone> {
+        let s: crate::model::zone::ZoneSetting = self.setting(SettingKey::TimeZone)?;
+        s.zone()
+            .map_err(|e| StoreError::BadSetting { key: SettingKey::TimeZone.as_str().into(), message: e.to_string() })
+    }
+
+    /// The drill-mode state.
+    pub fn drill_mode(&self) -> Result<crate::model::drill_mode::DrillModeSetting> {
+        self.setting(SettingKey::DrillMode)
+    }
+
+    /// The mark every exporter must be given: 【演练】 on every title while in drill mode.
+    pub fn export_mark(&self) -> Result<crate::model::drill_mode::ExportMark> {
+        Ok(crate::model::drill_mode::ExportMark::from_setting(&self.drill_mode()?))
     }
 
     /// Writes a consistent, compacted copy of the whole project to a new file.

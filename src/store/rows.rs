@@ -113,6 +113,40 @@ impl RowReader<'_, '_> {
         }
     }
 
+    /// A point that may be absent (NULL or empty geometry).
+    pub fn opt_point(&self) -> Result<Option<LonLat>, StoreError> {
+        match self.geometry()? {
+            None => Ok(None),
+            Some(_) => self.point().map(Some),
+        }
+    }
+
+    /// A GeoPackage DATE (`YYYY-MM-DD`) that may be NULL.
+    pub fn opt_date(&self, field: &str) -> Result<Option<chrono::NaiveDate>, StoreError> {
+        self.opt_nonempty(field)?
+            .map(|s| {
+                chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+                    .map_err(|_| self.err(field, format!("\"{s}\" is not a date (YYYY-MM-DD)")))
+            })
+            .transpose()
+    }
+
+    /// A GeoPackage DATETIME (ISO 8601 / RFC 3339, UTC).
+    pub fn instant(&self, field: &str) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
+        let s = self.text(field)?;
+        chrono::DateTime::parse_from_rfc3339(s.trim())
+            .map(|d| d.with_timezone(&chrono::Utc))
+            .map_err(|_| self.err(field, format!("\"{s}\" is not a date and time (RFC 3339)")))
+    }
+
+    /// A JSON value stored as text (lists, pairs); NULL or empty reads as the type's default.
+    pub fn json<T: serde::de::DeserializeOwned + Default>(&self, field: &str) -> Result<T, StoreError> {
+        match self.opt_nonempty(field)? {
+            None => Ok(T::default()),
+            Some(s) => serde_json::from_str(&s).map_err(|e| self.err(field, format!("is not valid JSON here: {e}"))),
+        }
+    }
+
     pub fn opt_multipolygon(&self) -> Result<Option<MultiPolygon<f64>>, StoreError> {
         match self.geometry()? {
             None => Ok(None),

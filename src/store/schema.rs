@@ -18,7 +18,13 @@ pub struct Migration {
 }
 
 /// Every step, oldest first.
-pub const MIGRATIONS: &[Migration] = &[Migration { name: "0001_core", apply: core }];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { name: "0001_core", apply: core },
+    Migration { name: "hazards_v1", apply: super::hazards::migrate_v1 },
+    Migration { name: "drills_v1", apply: super::drills::migrate_v1 },
+    Migration { name: "prepositions_v1", apply: super::prepositions::migrate_v1 },
+    Migration { name: "warnings_v1", apply: super::warnings::migrate_v1 },
+];
 
 /// The schema version this build writes.
 pub fn current_version() -> usize {

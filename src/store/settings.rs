@@ -16,6 +16,14 @@ pub enum SettingKey {
     IncidentTemplates,
     /// Road speed profile.
     RoadSpeeds,
+    /// The project's time zone for "today" and typed times (`model::zone::ZoneSetting`).
+    TimeZone,
+    /// Drill mode on/off (`model::drill_mode::DrillModeSetting`); read by every audit row.
+    DrillMode,
+    /// Drill compliance rules (`model::drill::DrillRulesSetting`).
+    DrillRules,
+    /// The hazard ledger's title and layout (`store::hazards::LedgerSetting`).
+    HazardLedger,
 }
 
 impl SettingKey {
@@ -25,6 +33,10 @@ impl SettingKey {
             SettingKey::Protection => "protection",
             SettingKey::IncidentTemplates => "incident_templates",
             SettingKey::RoadSpeeds => "road_speeds",
+            SettingKey::TimeZone => "time_zone",
+            SettingKey::DrillMode => "drill_mode",
+            SettingKey::DrillRules => "drill_rules",
+            SettingKey::HazardLedger => "hazard_ledger",
         }
     }
 }
