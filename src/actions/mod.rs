@@ -1,12 +1,15 @@
 //! Writes with meaning: imports, edits with undo/redo. The window and the command line both
 //! call these, so every change is validated, transactional and audited the same way.
 
+pub mod drills;
 pub mod edit;
+pub mod hazards;
 pub mod import;
 
 use thiserror::Error;
 
 use crate::io::ImportError;
+use crate::io::export::ExportError;
 use crate::store::StoreError;
 
 pub use edit::{Applied, Edit, UndoStack, apply};
@@ -20,12 +23,14 @@ pub enum ActionError {
     Store(#[from] StoreError),
     #[error("cancelled; nothing was changed")]
     Cancelled,
+    #[error(transparent)]
+    Export(#[from] ExportError),
 }
 
 impl ActionError {
     pub fn is_input(&self) -> bool {
         match self {
-            ActionError::Input(_) | ActionError::Cancelled => true,
+            ActionError::Input(_) | ActionError::Cancelled | ActionError::Export(_) => true,
             ActionError::Store(e) => e.is_input(),
         }
     }

@@ -32,16 +32,17 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let project = Project::open(&args.db)?;
+    let mark = project.export_mark()?;
     let layer = || args.layer.ok_or_else(|| input("--layer is required for geojson and csv exports"));
     let n = match args.format {
         Format::Geojson => {
             let features = project.features(layer()?)?;
-            export::geojson(&features, &args.out)?;
+            export::geojson(&features, &args.out, mark)?;
             features.len()
         }
         Format::Csv => {
             let features = project.features(layer()?)?;
-            export::csv(&features, &args.out)?;
+            export::csv(&features, &args.out, mark)?;
             features.len()
         }
         Format::Gpkg => {

@@ -140,7 +140,7 @@ fn csv_error(path: &Path, enc: &'static encoding_rs::Encoding, e: csv::Error, li
 }
 
 /// Comma unless the header line has more tabs or semicolons than commas.
-fn sniff_delimiter(head: &[u8]) -> u8 {
+pub(crate) fn sniff_delimiter(head: &[u8]) -> u8 {
     let first = head.split(|b| *b == b'\n').next().unwrap_or(head);
     let count = |c: u8| first.iter().filter(|b| **b == c).count();
     let (commas, tabs, semis) = (count(b','), count(b'\t'), count(b';'));

@@ -1,6 +1,10 @@
 //! Exports: GeoJSON, CSV (UTF-8 with BOM, so Excel in China opens it without garbling) and a
 //! GeoPackage copy of the whole project. Column names are the importer's first accepted names,
 //! so an export imports back unchanged.
+//!
+//! Every exporter takes the project's [`ExportMark`]: in drill mode a GeoJSON is named 【演练】…
+//! and each feature carries `演练: 【演练】`, a CSV starts with a 【演练】 column on every row (the
+//! importer ignores it), and a GeoPackage copy carries the drill-mode setting itself.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -9,6 +13,7 @@ use std::path::Path;
 use serde_json::{Map, Value, json};
 use thiserror::Error;
 
+use crate::model::drill_mode::{DRILL_PREFIX, ExportMark};
 use crate::model::{Feature, Labelled};
 
 #[derive(Debug, Error)]
@@ -131,21 +136,33 @@ fn geometry_json(f: &Feature) -> Value {
     g.map_or(Value::Null, |g| serde_json::to_value(geojson::Geometry::from(&g)).unwrap_or(Value::Null))
 }
 
+/// The property and CSV column that mark every exported row in drill mode.
+const DRILL_COLUMN: &str = "演练";
+
 /// Writes features as a GeoJSON FeatureCollection (RFC 7946, WGS84), one feature at a time.
-pub fn geojson(features: &[Feature], path: &Path) -> Result<(), ExportError> {
+pub fn geojson(features: &[Feature], path: &Path, mark: ExportMark) -> Result<(), ExportError> {
     let file = File::create(path).map_err(io_err(path))?;
     let mut w = BufWriter::new(file);
     let fail = io_err(path);
-    w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[\n").map_err(&fail)?;
+    w.write_all(b"{\"type\":\"FeatureCollection\",").map_err(&fail)?;
+    if mark.is_drill() {
+        let name = Value::from(mark.title(features.first().map_or("", |f| f.layer().zh())));
+        w.write_all(format!("\"name\":{name},").as_bytes()).map_err(&fail)?;
+    }
+    w.write_all(b"\"features\":[\n").map_err(&fail)?;
     for (i, f) in features.iter().enumerate() {
         if i > 0 {
             w.write_all(b",\n").map_err(&fail)?;
+        }
+        let mut properties = export_properties(f);
+        if mark.is_drill() {
+            properties.insert(DRILL_COLUMN.into(), Value::from(DRILL_PREFIX));
         }
         let feature = json!({
             "type": "Feature",
             "id": f.id(),
             "geometry": geometry_json(f),
-            "properties": export_properties(f),
+            "properties": properties,
         });
         serde_json::to_writer(&mut w, &feature).map_err(|e| fail(e.into()))?;
     }
@@ -164,7 +181,7 @@ fn cell(v: &Value) -> String {
 
 /// Writes features as CSV with a UTF-8 BOM; point layers get `lon` and `lat` columns. Area
 /// outlines are not written (use GeoJSON or GeoPackage for polygons).
-pub fn csv(features: &[Feature], path: &Path) -> Result<(), ExportError> {
+pub fn csv(features: &[Feature], path: &Path, mark: ExportMark) -> Result<(), ExportError> {
     let file = File::create(path).map_err(io_err(path))?;
     let mut w = BufWriter::new(file);
     w.write_all(b"\xEF\xBB\xBF").map_err(io_err(path))?;
@@ -173,7 +190,11 @@ pub fn csv(features: &[Feature], path: &Path) -> Result<(), ExportError> {
     let mut header: Option<Vec<String>> = None;
     for f in features {
         let props = export_properties(f);
-        let mut row: Vec<(String, String)> = props.iter().map(|(k, v)| (k.clone(), cell(v))).collect();
+        let mut row: Vec<(String, String)> = Vec::new();
+        if mark.is_drill() {
+            row.push((DRILL_PREFIX.into(), DRILL_PREFIX.into()));
+        }
+        row.extend(props.iter().map(|(k, v)| (k.clone(), cell(v))));
         if let Some(p) = f.location() {
             row.push(("lon".into(), format!("{:.7}", p.lon)));
             row.push(("lat".into(), format!("{:.7}", p.lat)));
@@ -188,7 +209,8 @@ pub fn csv(features: &[Feature], path: &Path) -> Result<(), ExportError> {
     out.flush().map_err(io_err(path))
 }
 
-/// Copies the whole project into a new GeoPackage (`VACUUM INTO`: consistent, compacted).
+/// Copies the whole project into a new GeoPackage (`VACUUM INTO`: consistent, compacted). The
+/// copy holds the drill-mode setting, so a copy made during a drill opens in drill mode.
 pub fn gpkg_copy(project: &crate::store::Project, path: &Path) -> Result<(), ExportError> {
     if path.exists() {
         return Err(ExportError::Other { path: path.display().to_string(), message: "already exists".into() });

@@ -5,13 +5,17 @@
 //! it has to find and fix the row in their spreadsheet.
 
 pub mod csv_in;
+pub mod drill_sheets;
 pub mod encoding;
 pub mod export;
 pub mod fields;
 pub mod geojson_in;
 pub mod gpkg_in;
+pub mod hazard_ledger;
 pub mod record;
+pub mod sheet;
 pub mod shp_in;
+pub mod xlsx_out;
 
 use std::path::{Path, PathBuf};
 

@@ -14,6 +14,20 @@ pub enum Location {
     Feature(u64, Option<String>),
     /// 1-based record number of a binary file (Shapefile, GeoPackage), with its id.
     Record(u64, Option<String>),
+    /// A spreadsheet cell: sheet name, 1-based row, 0-based column (shown as a letter).
+    Cell { sheet: String, row: u32, col: u32 },
+}
+
+/// A spreadsheet column letter: 0 → A, 25 → Z, 26 → AA.
+pub fn column_letter(col: u32) -> String {
+    let mut n = col + 1;
+    let mut s = Vec::new();
+    while n > 0 {
+        let r = (n - 1) % 26;
+        s.push(char::from(b'A' + r as u8));
+        n = (n - 1) / 26;
+    }
+    s.iter().rev().collect()
 }
 
 impl std::fmt::Display for Location {
@@ -33,6 +47,9 @@ impl std::fmt::Display for Location {
                 write!(f, "record {i}")?;
                 named(f, n)
             }
+            Location::Cell { sheet, row, col } => {
+                write!(f, "sheet \"{sheet}\", row {row}, column {}", column_letter(*col))
+            }
         }
     }
 }
@@ -44,6 +61,17 @@ pub struct Record {
     /// Attributes by their name in the file (CSV values are strings).
     pub attrs: Map<String, Value>,
     pub geometry: Option<Geometry<f64>>,
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn column_letters() {
+        assert_eq!(super::column_letter(0), "A");
+        assert_eq!(super::column_letter(25), "Z");
+        assert_eq!(super::column_letter(26), "AA");
+        assert_eq!(super::column_letter(27 * 26), "AAA");
+    }
 }
 
 impl Record {

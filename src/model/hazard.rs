@@ -351,9 +351,9 @@ impl HazardItem {
         Ok(())
     }
 
-    /// Checks that a stored or imported item is consistent with the lifecycle: a closed item
-    /// has a passed re-inspection and a closer other than its reporter, a rectified one has a
-    /// rectification date.
+    /// Checks that a stored or imported item is consistent with the lifecycle: it has a title,
+    /// and a closed item has a passed re-inspection and a closer other than its reporter.
+    /// (Dates of rectification and close-out may be missing on items read from old sheets.)
     pub fn check_consistent(&self) -> Result<(), LifecycleError> {
         if self.title.trim().is_empty() {
             return Err(LifecycleError::Empty("title (重点隐患)"));
@@ -370,9 +370,6 @@ impl HazardItem {
                 if same_person(by, &self.reported_by) {
                     return Err(LifecycleError::ReporterCannotClose(by.trim().to_string()));
                 }
-            }
-            HazardStatus::AwaitingReview if self.rectified_on.is_none() => {
-                return Err(LifecycleError::Empty("rectified_on (整改完成日期)"));
             }
             _ => {}
         }

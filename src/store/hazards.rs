@@ -29,13 +29,23 @@ pub struct LedgerSetting {
     pub title: String,
     /// Rows between the title and the header (填报单位, 日期 …), each as its cells' text.
     pub preamble: Vec<Vec<String>>,
+    /// Rows between the items and the closing line (填表人, 审核人 …).
+    pub footer: Vec<Vec<String>>,
+    /// Columns of imported sheets OneMap keeps without understanding them, in order.
+    pub extra_columns: Vec<String>,
     /// Days after which an open item without a progress entry is flagged (weekly reporting).
     pub progress_interval_days: u32,
 }
 
 impl Default for LedgerSetting {
     fn default() -> Self {
-        Self { title: "重点隐患问题动态整改台账".into(), preamble: Vec::new(), progress_interval_days: 7 }
+        Self {
+            title: "重点隐患问题动态整改台账".into(),
+            preamble: Vec::new(),
+            footer: Vec::new(),
+            extra_columns: Vec::new(),
+            progress_interval_days: 7,
+        }
     }
 }
 
