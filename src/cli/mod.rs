@@ -2,11 +2,16 @@
 //! window makes too. Exit codes: 0 success, 1 the user's input is wrong, 2 internal error.
 
 mod check;
+mod drills;
 mod export;
+mod hazards;
 mod import;
 mod init;
 mod list;
 mod output;
+mod prepositions;
+mod warnings;
+mod when;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,6 +55,14 @@ pub enum Command {
     List(list::Args),
     /// Check a project: SQLite integrity, GeoPackage conformance, schema version.
     Check(check::Args),
+    /// The key-hazard rectification ledger (重点隐患问题动态整改台账).
+    Hazards(hazards::Args),
+    /// Drill plan and records, compliance, participant suggestions, drill mode (应急演练).
+    Drills(drills::Args),
+    /// Units pre-positioned for a time window (前置预置).
+    Prepositions(prepositions::Args),
+    /// Graded warnings on areas and enterprises (预警).
+    Warnings(warnings::Args),
 }
 
 /// Parses arguments; `Ok(None)` means "open the window" (with an optional project path).
@@ -71,6 +84,10 @@ pub fn run(command: Command, operator: Option<String>) -> ExitCode {
         Command::Export(a) => export::run(a),
         Command::List(a) => list::run(a),
         Command::Check(a) => check::run(a),
+        Command::Hazards(a) => hazards::run(a, operator),
+        Command::Drills(a) => drills::run(a, operator),
+        Command::Prepositions(a) => prepositions::run(a, operator),
+        Command::Warnings(a) => warnings::run(a, operator),
     };
     match result {
         Ok(code) => code,
