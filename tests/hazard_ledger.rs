@@ -57,12 +57,12 @@ fn shiyan_workbook(path: &Path) {
     ws.write_number(5, 0, 1).unwrap();
     ws.write_string(5, 1, "液氨储罐区").unwrap();
     ws.write_string(5, 2, "储罐区可燃气体报警器未与紧急切断阀联锁；\n围堰破损").unwrap();
-    ws.write_datetime_with_format(5, 3, &d(2024, 3, 5), &date).unwrap();
+    ws.write_datetime_with_format(5, 3, d(2024, 3, 5), &date).unwrap();
     ws.write_string(5, 4, "增设联锁，修复围堰").unwrap();
     ws.merge_range(5, 5, 6, 5, "郧阳区应急管理局", &Format::new()).unwrap();
     ws.write_string(5, 6, "郧阳区安委办").unwrap();
     ws.write_string(5, 7, "市危化品安全专委会").unwrap();
-    ws.write_datetime_with_format(5, 8, &d(2024, 6, 30), &date).unwrap();
+    ws.write_datetime_with_format(5, 8, d(2024, 6, 30), &date).unwrap();
     ws.write_string(5, 10, "0719-8888888").unwrap();
     // Item 2: text dates.
     ws.write_number(6, 0, 2).unwrap();
@@ -78,14 +78,14 @@ fn shiyan_workbook(path: &Path) {
     ws.write_number(8, 0, 3).unwrap();
     ws.write_string(8, 1, "老旧小区燃气管道").unwrap();
     ws.write_string(8, 2, "立管锈蚀严重").unwrap();
-    ws.write_datetime_with_format(8, 3, &d(2024, 5, 10), &date).unwrap();
+    ws.write_datetime_with_format(8, 3, d(2024, 5, 10), &date).unwrap();
     ws.write_string(8, 4, "更换立管").unwrap();
     ws.write_string(8, 5, "茅箭区住建局").unwrap();
     ws.write_string(8, 8, "立即整改").unwrap();
     ws.write_number(9, 0, 4).unwrap();
     ws.write_string(9, 1, "燃气企业调压站").unwrap();
     ws.write_string(9, 2, "巡检记录不全").unwrap();
-    ws.write_datetime_with_format(9, 3, &d(2024, 5, 11), &date).unwrap();
+    ws.write_datetime_with_format(9, 3, d(2024, 5, 11), &date).unwrap();
     ws.write_string(9, 5, "十堰市燃气公司（示意）").unwrap();
     ws.write_string(9, 7, "市城镇燃气安全专委会").unwrap();
     ws.write_string(9, 8, "长期坚持").unwrap();
@@ -96,13 +96,11 @@ fn shiyan_workbook(path: &Path) {
 /// The sheet's items as (序号 → header → cell), headers composed like 督办（县市区）.
 fn cells_by_header(g: &Grid, header_row: u32, sub_row: u32) -> HashMap<String, HashMap<String, Cell>> {
     let mut headers = Vec::new();
-    let mut group = String::new();
     for c in 0..g.width() {
         let top = g.shown(header_row, c).text();
         let sub = g.get(sub_row, c).text();
         if g.merge_at(header_row, c).is_some_and(|m| m.first_col != m.last_col) && !sub.is_empty() {
-            group = top.clone();
-            headers.push(format!("{group}（{sub}）"));
+            headers.push(format!("{top}（{sub}）"));
         } else {
             headers.push(top);
         }

@@ -103,14 +103,17 @@ pub fn evaluate(
     ComplianceReport { year, as_of, rules }
 }
 
+/// Whether a drill belongs to a subject.
+type Belongs<'a> = Box<dyn Fn(&Drill) -> bool + 'a>;
+
 fn evaluate_rule(snapshot: &Snapshot, drills: &[Drill], rule: &DrillRule, year: i32, as_of: NaiveDate) -> RuleReport {
     let periods = rule.period.periods(year);
-    let subjects: Vec<(Subject, Box<dyn Fn(&Drill) -> bool + '_>)> = match &rule.subject {
+    let subjects: Vec<(Subject, Belongs<'_>)> = match &rule.subject {
         RuleSubject::Districts => snapshot
             .areas_at(AreaLevel::District)
             .map(|a| {
                 let code = a.code.clone();
-                let test: Box<dyn Fn(&Drill) -> bool> =
+                let test: Belongs<'_> =
                     Box::new(move |d: &Drill| d.enterprise.is_none() && d.district.as_deref() == Some(code.as_str()));
                 (Subject::District { code: a.code.clone(), name: a.name.clone() }, test)
             })
@@ -122,7 +125,7 @@ fn evaluate_rule(snapshot: &Snapshot, drills: &[Drill], rule: &DrillRule, year: 
             .filter(|e| risk_levels.is_empty() || risk_levels.contains(&e.risk))
             .map(|e| {
                 let id = e.id;
-                let test: Box<dyn Fn(&Drill) -> bool> = Box::new(move |d: &Drill| d.enterprise == Some(id));
+                let test: Belongs<'_> = Box::new(move |d: &Drill| d.enterprise == Some(id));
                 (Subject::Enterprise { id, name: e.name.clone(), district: e.district.clone() }, test)
             })
             .collect(),

@@ -24,7 +24,7 @@ pub struct Args {
 #[derive(Debug, clap::Subcommand)]
 enum Sub {
     /// Add a drill to the plan (--planned) or record one held (--held).
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// Record a planned drill as held.
     Held {
         #[arg(long)]

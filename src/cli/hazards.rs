@@ -66,7 +66,7 @@ enum Sub {
         json: bool,
     },
     /// Add an item, reported by the operator (--operator or $ONEMAP_OPERATOR).
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// 待整改 → 整改中.
     Start {
         #[arg(long)]
@@ -240,7 +240,7 @@ pub fn run(args: Args, operator: Option<String>) -> anyhow::Result<ExitCode> {
                 show(&item);
             }
         }
-        Sub::Add(a) => add(a, operator)?,
+        Sub::Add(a) => add(*a, operator)?,
         Sub::Start { db, id } => step(&db, operator, id, |_, _| Ok(HazardStep::Start))?,
         Sub::Progress { db, id, text, on } => step(&db, operator, id, |z, now| {
             Ok(HazardStep::Progress { on: when::day(z, on.as_deref(), now)?, text: text.clone() })

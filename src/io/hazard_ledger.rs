@@ -270,8 +270,9 @@ fn find_header(g: &Grid) -> Option<u32> {
         let cols: Vec<Col> = (0..g.width()).filter_map(|c| column_for(&g.get(r, c).text())).collect();
         let title = cols.contains(&Col::Title);
         let known = [Col::Seq, Col::Content, Col::FoundOn, Col::Measures, Col::Responsible, Col::Deadline, Col::Remark];
-        title && cols.iter().filter(|c| known.contains(c)).count() >= 2
-            || (0..g.width()).any(|c| normalise(&g.get(r, c).text()) == SUPERVISION) && title
+        let enough = cols.iter().filter(|c| known.contains(c)).count() >= 2;
+        let supervision = (0..g.width()).any(|c| normalise(&g.get(r, c).text()) == SUPERVISION);
+        title && (enough || supervision)
     })
 }
 
@@ -337,7 +338,7 @@ fn parse(g: &Grid, hr: u32, reporter: &str) -> Result<LedgerRead, ImportError> {
     for (c, h) in header_texts.iter().enumerate() {
         let c = u32::try_from(c).unwrap_or(u32::MAX);
         match column_for(h) {
-            Some(col) if col == Col::Overdue => {}
+            Some(Col::Overdue) => {}
             Some(col) => {
                 if cols.insert(col, c).is_some() {
                     return Err(g.error(hr, c, h, "the column appears twice"));

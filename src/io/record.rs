@@ -63,17 +63,6 @@ pub struct Record {
     pub geometry: Option<Geometry<f64>>,
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn column_letters() {
-        assert_eq!(super::column_letter(0), "A");
-        assert_eq!(super::column_letter(25), "Z");
-        assert_eq!(super::column_letter(26), "AA");
-        assert_eq!(super::column_letter(27 * 26), "AAA");
-    }
-}
-
 impl Record {
     /// A short name for messages: the record's id or name attribute, when present.
     pub fn label(&self) -> Option<String> {
@@ -82,5 +71,16 @@ impl Record {
             Some(Value::Number(n)) => Some(n.to_string()),
             _ => None,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn column_letters() {
+        assert_eq!(super::column_letter(0), "A");
+        assert_eq!(super::column_letter(25), "Z");
+        assert_eq!(super::column_letter(26), "AA");
+        assert_eq!(super::column_letter(27 * 26), "AAA");
     }
 }

@@ -220,8 +220,15 @@ fn read_csv(path: &Path) -> Result<Grid, ImportError> {
     let delimiter = super::csv_in::sniff_delimiter(text.as_bytes());
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
+    // A record's position can point at the line break before it (CR-LF, blank lines): its line
+    // is the one of its first character after any line breaks.
     let line_of = |byte: u64| {
-        1 + text.as_bytes()[..(byte as usize).min(text.len())].iter().filter(|b| **b == b'\n').count() as u64
+        let bytes = text.as_bytes();
+        let mut at = (byte as usize).min(bytes.len());
+        while bytes.get(at).is_some_and(|b| *b == b'\r' || *b == b'\n') {
+            at += 1;
+        }
+        1 + bytes[..at].iter().filter(|b| **b == b'\n').count() as u64
     };
     let mut rows = Vec::new();
     let mut lines = Vec::new();

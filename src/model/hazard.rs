@@ -358,20 +358,17 @@ impl HazardItem {
         if self.title.trim().is_empty() {
             return Err(LifecycleError::Empty("title (重点隐患)"));
         }
-        match self.status {
-            HazardStatus::Closed => {
-                if self.passed_reinspection().is_none() {
-                    return Err(LifecycleError::NoPassedReinspection);
-                }
-                let by = self.closed_by.as_deref().unwrap_or("");
-                if by.trim().is_empty() {
-                    return Err(LifecycleError::Empty("closed_by (销号人)"));
-                }
-                if same_person(by, &self.reported_by) {
-                    return Err(LifecycleError::ReporterCannotClose(by.trim().to_string()));
-                }
+        if self.status == HazardStatus::Closed {
+            if self.passed_reinspection().is_none() {
+                return Err(LifecycleError::NoPassedReinspection);
             }
-            _ => {}
+            let by = self.closed_by.as_deref().unwrap_or("");
+            if by.trim().is_empty() {
+                return Err(LifecycleError::Empty("closed_by (销号人)"));
+            }
+            if same_person(by, &self.reported_by) {
+                return Err(LifecycleError::ReporterCannotClose(by.trim().to_string()));
+            }
         }
         Ok(())
     }

@@ -162,10 +162,10 @@ fn validate(conn: &Connection, d: &Drill) -> Result<()> {
             return Err(invalid("participants", format!("{} has no unit with id {}", u.layer.zh(), u.id)));
         }
     }
-    if let Some(e) = d.enterprise {
-        if !exists(conn, "enterprises", e)? {
-            return Err(invalid("enterprise", format!("no enterprise has id {e}")));
-        }
+    if let Some(e) = d.enterprise
+        && !exists(conn, "enterprises", e)?
+    {
+        return Err(invalid("enterprise", format!("no enterprise has id {e}")));
     }
     Ok(())
 }
