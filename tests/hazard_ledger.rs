@@ -309,3 +309,19 @@ fn bad_cells_are_named_and_nothing_is_written() {
     let err = import_ledger(&mut p, &xlsx).unwrap_err().to_string();
     assert!(err.contains("sheet \"台账\", row 2, column E") && err.contains("整改时限"), "{err}");
 }
+
+/// The illustrative ledger shipped for the demo imports into the demo project as it states.
+#[test]
+fn the_demo_ledger_imports_into_the_demo_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("demo.gpkg");
+    onemap::demo::create(&db, Some("演示")).unwrap();
+    let mut p = Project::open(&db).unwrap();
+    let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anyang/hazards-ledger.csv");
+    let s = import_ledger(&mut p, &file).unwrap();
+    assert_eq!(s.imported, 5);
+    assert!(!s.summary_mismatch(), "{s:?}");
+    let items = p.hazards().unwrap();
+    assert!(items.iter().all(|i| i.illustrative && i.title.contains("示意") && i.enterprise.is_some()));
+    assert_eq!(items[1].status, HazardStatus::Closed);
+}

@@ -67,6 +67,7 @@ enum Col {
     Progress,
     Attachments,
     Code,
+    Illustrative,
 }
 
 /// A column: its header as written out, the group it sits under in a two-row header, and the
@@ -184,6 +185,7 @@ const COLUMNS: &[ColDef] = &[
         col: Col::Attachments, header: "附件", group: None, aliases: &["照片", "图片", "附件照片"], width: 20.0
     },
     ColDef { col: Col::Code, header: "编号", group: None, aliases: &["隐患编号", "code"], width: 12.0 },
+    ColDef { col: Col::Illustrative, header: "示意", group: None, aliases: &["illustrative", "示意数据"], width: 6.0 },
 ];
 
 /// The key under which an item keeps the section heading it was listed under.
@@ -449,6 +451,11 @@ fn read_row(g: &Grid, r: u32, cols: &HashMap<Col, u32>, reporter: &str) -> Resul
     item.supervisor_city = text(Col::SuperviseCity);
     item.remark = text(Col::Remark);
     item.code = opt(Col::Code);
+    item.illustrative = match opt(Col::Illustrative).as_deref() {
+        None | Some("否" | "0" | "false" | "FALSE" | "False") => false,
+        Some("是" | "1" | "true" | "TRUE" | "True" | "示意") => true,
+        Some(other) => return Err(err(Col::Illustrative, format!("\"{other}\" is not 是 or 否"))),
+    };
     item.district = opt(Col::District);
 
     item.found_on = match cell(Col::FoundOn) {
@@ -688,6 +695,7 @@ fn value(col: Col, item: &HazardItem, index: usize, x: &LedgerExport) -> Cell {
         Col::Progress => text_cell(&item.entries.iter().map(progress_line).collect::<Vec<_>>().join("\n")),
         Col::Attachments => text_cell(&item.attachments.join("\n")),
         Col::Code => item.code.as_deref().map_or(Cell::Empty, text_cell),
+        Col::Illustrative => text_cell(if item.illustrative { "是" } else { "" }),
     }
 }
 
