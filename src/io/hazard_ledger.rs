@@ -185,7 +185,9 @@ const COLUMNS: &[ColDef] = &[
         col: Col::Attachments, header: "附件", group: None, aliases: &["照片", "图片", "附件照片"], width: 20.0
     },
     ColDef { col: Col::Code, header: "编号", group: None, aliases: &["隐患编号", "code"], width: 12.0 },
-    ColDef { col: Col::Illustrative, header: "示意", group: None, aliases: &["illustrative", "示意数据"], width: 6.0 },
+    ColDef {
+        col: Col::Illustrative, header: "示意", group: None, aliases: &["illustrative", "示意数据"], width: 6.0
+    },
 ];
 
 /// The key under which an item keeps the section heading it was listed under.
@@ -394,8 +396,9 @@ fn parse(g: &Grid, hr: u32, reporter: &str) -> Result<LedgerRead, ImportError> {
         // A section heading: one text in the row, merged across it or with no title or content.
         let blank = |c: Option<u32>| c.is_none_or(|c| g.get(r, c).is_empty());
         let non_empty = (0..g.width()).filter(|&c| !g.get(r, c).is_empty()).count();
-        let merged_across =
-            g.merges.iter().any(|m| m.first_row == r && m.last_row == r && m.last_col >= m.first_col + 2);
+        let merged_across = (0..g.width()).any(|c| {
+            g.merge_at(r, c).is_some_and(|m| m.first_row == r && m.last_row == r && m.last_col >= m.first_col + 2)
+        });
         if non_empty == 1 && (merged_across || (blank(at(Col::Title)) && blank(at(Col::Content)))) {
             section = Some(first.trim().to_string());
             continue;

@@ -76,6 +76,8 @@ pub struct Grid {
     pub merges: Vec<Merge>,
     /// For CSV, the 1-based line each row starts on.
     lines: Vec<u64>,
+    /// The merge covering each merged cell, by (row, col), so lookups stay O(1).
+    covered: std::collections::HashMap<(u32, u32), usize>,
 }
 
 static EMPTY: Cell = Cell::Empty;
@@ -94,7 +96,19 @@ impl Grid {
     }
 
     pub fn merge_at(&self, row: u32, col: u32) -> Option<&Merge> {
-        self.merges.iter().find(|m| m.contains(row, col))
+        self.covered.get(&(row, col)).and_then(|&i| self.merges.get(i))
+    }
+
+    fn new(file: &Path, sheet: Option<String>, rows: Vec<Vec<Cell>>, merges: Vec<Merge>, lines: Vec<u64>) -> Grid {
+        let mut covered = std::collections::HashMap::new();
+        for (i, m) in merges.iter().enumerate() {
+            for r in m.first_row..=m.last_row {
+                for c in m.first_col..=m.last_col {
+                    covered.entry((r, c)).or_insert(i);
+                }
+            }
+        }
+        Grid { file: file.to_path_buf(), sheet, rows, merges, lines, covered }
     }
 
     pub fn height(&self) -> u32 {
@@ -172,7 +186,7 @@ fn read_workbook(path: &Path) -> Result<Vec<Grid>, ImportError> {
                 rows.push(row);
             }
         }
-        grids.push(Grid { file: path.to_path_buf(), sheet: Some(name), rows, merges, lines: Vec::new() });
+        grids.push(Grid::new(path, Some(name), rows, merges, Vec::new()));
     }
     Ok(grids)
 }
@@ -221,14 +235,19 @@ fn read_csv(path: &Path) -> Result<Grid, ImportError> {
     let mut reader =
         csv::ReaderBuilder::new().delimiter(delimiter).has_headers(false).flexible(true).from_reader(text.as_bytes());
     // A record's position can point at the line break before it (CR-LF, blank lines): its line
-    // is the one of its first character after any line breaks.
-    let line_of = |byte: u64| {
-        let bytes = text.as_bytes();
+    // is the one of its first character after any line breaks. Positions only grow, so newlines
+    // are counted once.
+    let bytes = text.as_bytes();
+    let mut counted = (0usize, 1u64);
+    let mut line_of = |byte: u64| {
         let mut at = (byte as usize).min(bytes.len());
         while bytes.get(at).is_some_and(|b| *b == b'\r' || *b == b'\n') {
             at += 1;
         }
-        1 + bytes[..at].iter().filter(|b| **b == b'\n').count() as u64
+        let (from, line) = if at >= counted.0 { counted } else { (0, 1) };
+        let line = line + bytes[from..at].iter().filter(|b| **b == b'\n').count() as u64;
+        counted = (at, line);
+        line
     };
     let mut rows = Vec::new();
     let mut lines = Vec::new();
@@ -244,7 +263,7 @@ fn read_csv(path: &Path) -> Result<Grid, ImportError> {
                 .collect(),
         );
     }
-    Ok(Grid { file: path.to_path_buf(), sheet: None, rows, merges: Vec::new(), lines })
+    Ok(Grid::new(path, None, rows, Vec::new(), lines))
 }
 
 #[cfg(test)]
