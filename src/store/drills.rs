@@ -4,7 +4,7 @@
 use rusqlite::types::Value;
 use rusqlite::{Connection, params};
 
-use super::record_tables::{RecordTable, date, exists, json, point};
+use super::record_tables::{self, RecordTable, date, exists, json, point};
 use super::rows::RowReader;
 use super::{Project, Result, StoreError, Writer, audit, gpkg};
 use crate::model::drill::Drill;
@@ -126,10 +126,12 @@ fn from_row(r: &RowReader) -> Result<Drill> {
 
 fn load(conn: &Connection, only: Option<FeatureId>) -> Result<Vec<Drill>> {
     let mut drills = DRILLS.load(conn, only, from_row)?;
-    let mut st = conn.prepare(
-        "SELECT drill_fid, layer, unit_fid FROM drill_participants
-         WHERE ?1 IS NULL OR drill_fid = ?1 ORDER BY drill_fid, layer, unit_fid",
-    )?;
+    let index: std::collections::HashMap<FeatureId, usize> =
+        drills.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT drill_fid, layer, unit_fid FROM drill_participants {} ORDER BY drill_fid, layer, unit_fid",
+        record_tables::only("drill_fid", only)
+    ))?;
     let mut rows = st.query([only])?;
     while let Some(r) = rows.next()? {
         let fid: i64 = r.get(0)?;
@@ -140,7 +142,7 @@ fn load(conn: &Connection, only: Option<FeatureId>) -> Result<Vec<Drill>> {
             field: "layer".into(),
             message: e.to_string(),
         })?;
-        if let Some(d) = drills.iter_mut().find(|d| d.id == fid) {
+        if let Some(d) = index.get(&fid).and_then(|&i| drills.get_mut(i)) {
             d.participants.push(UnitRef { layer, id: r.get(2)? });
         }
     }

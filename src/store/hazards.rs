@@ -10,7 +10,7 @@ use rusqlite::types::Value;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
-use super::record_tables::{RecordTable, date, json, opt_text, point};
+use super::record_tables::{self, RecordTable, date, json, opt_text, point};
 use super::rows::RowReader;
 use super::{Project, Result, StoreError, Writer, audit, gpkg};
 use crate::model::hazard::{EntryKind, HazardItem, LifecycleError, ProgressEntry, Reinspection, SupervisionGrade};
@@ -219,10 +219,10 @@ fn from_row(r: &RowReader) -> Result<HazardItem> {
 fn load(conn: &Connection, only: Option<FeatureId>) -> Result<Vec<HazardItem>> {
     let mut items = HAZARDS.load(conn, only, from_row)?;
     let index: std::collections::HashMap<FeatureId, usize> = items.iter().enumerate().map(|(i, h)| (h.id, i)).collect();
-    let mut st = conn.prepare(
-        "SELECT hazard_fid, kind, on_date, text, recorded_by FROM hazard_entries
-         WHERE ?1 IS NULL OR hazard_fid = ?1 ORDER BY hazard_fid, id",
-    )?;
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT hazard_fid, kind, on_date, text, recorded_by FROM hazard_entries {} ORDER BY hazard_fid, id",
+        record_tables::only("hazard_fid", only)
+    ))?;
     let mut rows = st.query([only])?;
     while let Some(r) = rows.next()? {
         let fid: i64 = r.get(0)?;
@@ -248,10 +248,10 @@ fn load(conn: &Connection, only: Option<FeatureId>) -> Result<Vec<HazardItem>> {
             item.entries.push(entry);
         }
     }
-    let mut st = conn.prepare(
-        "SELECT hazard_fid, inspectors, on_date, result, passed FROM hazard_reinspections
-         WHERE ?1 IS NULL OR hazard_fid = ?1 ORDER BY hazard_fid, id",
-    )?;
+    let mut st = conn.prepare_cached(&format!(
+        "SELECT hazard_fid, inspectors, on_date, result, passed FROM hazard_reinspections {} ORDER BY hazard_fid, id",
+        record_tables::only("hazard_fid", only)
+    ))?;
     let mut rows = st.query([only])?;
     while let Some(r) = rows.next()? {
         let fid: i64 = r.get(0)?;

@@ -19,15 +19,16 @@ impl RecordTable {
     pub fn load<T>(
         &self,
         conn: &Connection,
-        only: Option<FeatureId>,
+        only_id: Option<FeatureId>,
         read: fn(&RowReader) -> Result<T>,
     ) -> Result<Vec<T>> {
         let mut st = conn.prepare_cached(&format!(
-            "SELECT fid, geom, {} FROM \"{}\" WHERE ?1 IS NULL OR fid = ?1 ORDER BY fid",
+            "SELECT fid, geom, {} FROM \"{}\" {} ORDER BY fid",
             self.columns.join(", "),
-            self.table
+            self.table,
+            only("fid", only_id)
         ))?;
-        let mut rows = st.query([only])?;
+        let mut rows = st.query([only_id])?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             let fid: i64 = row.get(0)?;
@@ -75,6 +76,15 @@ impl RecordTable {
     pub fn delete(&self, conn: &Connection, id: FeatureId) -> Result<()> {
         conn.execute(&format!("DELETE FROM \"{}\" WHERE fid = ?1", self.table), [id])?;
         Ok(())
+    }
+}
+
+/// The filter for "every row" (`only` is `None`) or one id, bound as `?1`; a plain equality so
+/// SQLite uses the index.
+pub(super) fn only(column: &str, only: Option<FeatureId>) -> String {
+    match only {
+        Some(_) => format!("WHERE {column} = ?1"),
+        None => "WHERE ?1 IS NULL".to_string(),
     }
 }
 
