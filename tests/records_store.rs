@@ -251,3 +251,56 @@ fn the_project_stays_a_geopackage_with_the_new_layers() {
     }
     assert!(text.contains("Feature Count: 1"), "{text}");
 }
+
+/// Deleting an enterprise keeps the records that mention it readable.
+#[test]
+fn records_survive_a_deleted_enterprise() {
+    use onemap::model::{Enterprise, RiskLevel};
+    let dir = tempfile::tempdir().unwrap();
+    let mut p = new_project(dir.path());
+    let at = LonLat::new(114.36, 36.11);
+    let e = p
+        .write(|w| {
+            w.insert(&Feature::Enterprises(Enterprise {
+                id: 0,
+                code: Some("E1".into()),
+                name: "化工厂（示意）".into(),
+                credit_code: String::new(),
+                industry: "危化".into(),
+                risk: RiskLevel::Red,
+                district: None,
+                township: None,
+                address: String::new(),
+                contact: String::new(),
+                phone: String::new(),
+                in_park: true,
+                location: at,
+                site: None,
+                illustrative: true,
+                note: String::new(),
+            }))
+        })
+        .unwrap();
+    let mut i = item();
+    i.location = None;
+    i.enterprise = Some(e);
+    p.write(|w| w.insert_hazard(&i)).unwrap();
+    let w = Warning {
+        id: 0,
+        level: WarningLevel::Red,
+        kind: "危化品".into(),
+        title: "泄漏预警（示意）".into(),
+        target: WarningTarget::Enterprise { id: e },
+        starts_at: utc("2024-07-20T00:00:00Z"),
+        ends_at: utc("2024-07-21T00:00:00Z"),
+        source: "市应急管理局（示意）".into(),
+        illustrative: true,
+        note: String::new(),
+    };
+    p.write(|x| x.insert_warning(&w)).unwrap();
+    assert_eq!(p.hazards().unwrap()[0].location, None, "positioned by its enterprise");
+    p.write(|x| x.delete(Layer::Enterprises, e)).unwrap();
+    let h = p.hazards().unwrap();
+    assert_eq!((h[0].enterprise, h[0].location), (None, Some(at)), "keeps the last known position");
+    assert_eq!(p.warnings().unwrap()[0].target, WarningTarget::Enterprise { id: e });
+}

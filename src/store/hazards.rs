@@ -203,7 +203,13 @@ fn from_row(r: &RowReader) -> Result<HazardItem> {
         status: r.label("status")?,
         district: r.opt_nonempty("district")?,
         enterprise: r.opt_i64("enterprise_fid")?,
-        location: if position_from == "enterprise" { None } else { r.opt_point()? },
+        // A position copied from an enterprise is the enterprise's; if that enterprise was
+        // deleted (its id set to NULL), the copy is the last known position.
+        location: if position_from == "enterprise" && r.opt_i64("enterprise_fid")?.is_some() {
+            None
+        } else {
+            r.opt_point()?
+        },
         reported_by: r.text("reported_by")?,
         rectified_on: r.opt_date("rectified_on")?,
         closed_on: r.opt_date("closed_on")?,

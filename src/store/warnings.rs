@@ -26,7 +26,7 @@ pub(super) fn migrate_v1(conn: &Connection) -> rusqlite::Result<()> {
            title TEXT NOT NULL DEFAULT '',
            target_kind TEXT NOT NULL CHECK (target_kind IN ('area', 'polygon', 'enterprise')),
            area_code TEXT,
-           enterprise_fid INTEGER REFERENCES enterprises(fid) ON DELETE SET NULL,
+           enterprise_fid INTEGER, -- no foreign key: a warning outlives a deleted enterprise
            starts_at DATETIME NOT NULL,
            ends_at DATETIME NOT NULL,
            source TEXT NOT NULL DEFAULT '',
