@@ -20,6 +20,9 @@ const FILES: &[(Layer, &str, &[u8])] = &[
     (Layer::Enterprises, "enterprises.geojson", include_bytes!("../data/anyang/enterprises.geojson")),
 ];
 
+/// The illustrative hazard ledger (示意), imported after the enterprises it refers to.
+const LEDGER: (&str, &[u8]) = ("hazards-ledger.csv", include_bytes!("../data/anyang/hazards-ledger.csv"));
+
 /// Creates a project at `path` holding the demo data; returns the feature count per layer.
 pub fn create(path: &Path, operator: Option<&str>) -> anyhow::Result<Vec<(&'static str, usize)>> {
     let mut project = Project::create(path)?;
@@ -47,6 +50,10 @@ fn fill(project: &mut Project) -> anyhow::Result<()> {
             import_file(project, &ImportRequest::new(&file, *layer), &Silent)
                 .with_context(|| format!("demo file {name}"))?;
         }
+        let (name, bytes) = LEDGER;
+        let file = dir.join(name);
+        std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+        crate::actions::hazards::import_ledger(project, &file).with_context(|| format!("demo file {name}"))?;
         Ok(())
     })();
     let _ = std::fs::remove_dir_all(&dir);
