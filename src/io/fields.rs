@@ -186,11 +186,14 @@ fn show(v: &Value) -> String {
     }
 }
 
-/// The point position of a record: its Point geometry, or lon/lat columns.
+/// The point position of a record: its Point geometry, or lon/lat columns. A problem is
+/// reported against the column it came from, or against `geometry`.
 fn position(rec: &Record, a: &Attrs, crs: Crs) -> R<LonLat> {
-    let p = match &rec.geometry {
-        Some(Geometry::Point(p)) => LonLat::new(p.x(), p.y()),
-        Some(Geometry::MultiPoint(mp)) if mp.0.len() == 1 => LonLat::new(mp.0[0].x(), mp.0[0].y()),
+    let (p, lon_field, lat_field) = match &rec.geometry {
+        Some(Geometry::Point(p)) => (LonLat::new(p.x(), p.y()), "geometry".to_string(), "geometry".to_string()),
+        Some(Geometry::MultiPoint(mp)) if mp.0.len() == 1 => {
+            (LonLat::new(mp.0[0].x(), mp.0[0].y()), "geometry".to_string(), "geometry".to_string())
+        }
         Some(other) => {
             return Err(FieldError::new(
                 "geometry",
@@ -198,13 +201,24 @@ fn position(rec: &Record, a: &Attrs, crs: Crs) -> R<LonLat> {
             ));
         }
         None => {
+            if !a.has_column(names::LON) && !a.has_column(names::LAT) {
+                return Err(FieldError::new(
+                    "geometry",
+                    format!(
+                        "has no geometry and no longitude/latitude columns (accepted names: {} / {})",
+                        names::LON.join(", "),
+                        names::LAT.join(", ")
+                    ),
+                ));
+            }
             let lon = a.number(names::LON)?.ok_or_else(|| coordinate_missing(a, names::LON))?;
             let lat = a.number(names::LAT)?.ok_or_else(|| coordinate_missing(a, names::LAT))?;
-            LonLat::new(lon, lat)
+            let column = |names: &[&str]| a.get(names).map_or(names[0], |(orig, _)| orig).to_string();
+            (LonLat::new(lon, lat), column(names::LON), column(names::LAT))
         }
     };
     if let Some(problem) = p.problem() {
-        let field = if problem.starts_with("lat") { "latitude" } else { "longitude" };
+        let field = if problem.starts_with("lat") { lat_field } else { lon_field };
         return Err(FieldError::new(field, problem));
     }
     Ok(match crs {
@@ -298,6 +312,12 @@ fn stock(a: &Attrs) -> R<Vec<StockLine>> {
             Ok(StockLine { category: String::new(), item: item.trim().to_string(), unit, quantity, min_level: 0.0 })
         })
         .collect()
+}
+
+/// The name the record's file uses for the feature's code (`编号`, `id` …), for messages.
+pub fn code_column(layer: Layer, rec: &Record) -> String {
+    let names = if layer == Layer::Areas { names::AREA_CODE } else { names::CODE };
+    Attrs::new(&rec.attrs).get(names).map_or_else(|| names[0].to_string(), |(orig, _)| orig.to_string())
 }
 
 /// Builds a feature of `layer` from a record. The feature's id is 0 (new).
@@ -436,7 +456,13 @@ mod tests {
 
         let r = rec(json!({"名称": "x", "类别": "一级站", "经度": "114", "纬度": "96"}));
         let e = to_feature(Layer::Stations, &r, Crs::Wgs84).unwrap_err();
-        assert_eq!(e.field, "latitude");
+        assert_eq!(e.field, "纬度");
+        assert!(e.message.contains("latitude 96 is outside"), "{e:?}");
+
+        let r = rec(json!({"名称": "x", "类别": "一级站"}));
+        let e = to_feature(Layer::Stations, &r, Crs::Wgs84).unwrap_err();
+        assert_eq!(e.field, "geometry");
+        assert!(e.message.contains("no geometry"), "{e:?}");
 
         let r = rec(json!({"名称": "x", "类别": "三级站", "经度": "114", "纬度": "36"}));
         let e = to_feature(Layer::Stations, &r, Crs::Wgs84).unwrap_err();

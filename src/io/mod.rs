@@ -8,6 +8,7 @@ pub mod csv_in;
 pub mod encoding;
 pub mod export;
 pub mod fields;
+pub mod geojson_geometry;
 pub mod geojson_in;
 pub mod gpkg_in;
 pub mod record;
