@@ -89,10 +89,22 @@ pub fn import_file(
         let mut imported = 0u64;
         let mut origins = Origins::default();
         let mut cancelled = false;
+        // A failure of the project file itself (locked, disk full) is not the input's fault;
+        // it is kept here while the reader unwinds and returned as a store error.
+        let mut store_failure: Option<StoreError> = None;
         let result = io::read_records(path, req.layer, &read, |rec| {
             let feature = fields::to_feature(req.layer, &rec, req.crs)
                 .map_err(|e| ImportError::at(path, rec.location.clone(), e.message).with_field(e.field))?;
-            let id = w.insert_unaudited(&feature).map_err(|e| store_to_import(path, &rec, req.layer, &origins, e))?;
+            let id = w.insert_unaudited(&feature).map_err(|e| match e {
+                e @ (StoreError::DuplicateCode { .. } | StoreError::Invalid { .. }) => {
+                    store_to_import(path, &rec, req.layer, &origins, e)
+                }
+                other => {
+                    let message = other.to_string();
+                    store_failure = Some(other);
+                    ImportError::at(path, rec.location.clone(), message)
+                }
+            })?;
             origins.push(id, &rec.location);
             imported += 1;
             if imported.is_multiple_of(4096) {
@@ -106,6 +118,9 @@ pub fn import_file(
         });
         if cancelled {
             return Err(ActionError::Cancelled);
+        }
+        if let Some(e) = store_failure {
+            return Err(ActionError::Store(e));
         }
         result?;
         if imported == 0 {

@@ -116,11 +116,7 @@ pub fn properties(f: &Feature) -> Map<String, Value> {
 /// The export keeps the project's feature id as `fid` and the source code as `code`, so a
 /// re-import does not mistake the numeric id for a code.
 fn export_properties(f: &Feature) -> Map<String, Value> {
-    let mut p = properties(f);
-    if let Some(id) = p.remove("id") {
-        p.insert("fid".into(), id);
-    }
-    p
+    properties(f).into_iter().map(|(k, v)| (if k == "id" { "fid".to_string() } else { k }, v)).collect()
 }
 
 fn geometry_json(f: &Feature) -> Value {

@@ -234,6 +234,9 @@ pub fn read_from(path: &Path, reader: impl Read, each: &mut Each<'_>) -> Result<
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
             let msg = match e.classify() {
                 serde_json::error::Category::Eof => format!("the file ends early (truncated?): {msg}"),
+                serde_json::error::Category::Syntax if msg == "expected value" => {
+                    format!("{msg} (JSON has no NaN, Infinity or bare words; write a number, a string or null)")
+                }
                 _ => msg,
             };
             let (line, column) = (e.line() as u64, e.column() as u64);

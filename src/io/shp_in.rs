@@ -4,7 +4,7 @@
 //! GBK `.dbf` files with nothing declared.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -30,15 +30,21 @@ fn dbf_encoding(shp: &Path, dbf: &Path) -> Result<&'static encoding_rs::Encoding
     File::open(dbf)
         .and_then(|f| f.take(256 * 1024).read_to_end(&mut bytes))
         .map_err(|e| ImportError::file(dbf, format!("cannot read: {e}")))?;
-    if bytes.len() < 32 {
+    undeclared_dbf_encoding(dbf, &bytes)
+}
+
+/// The encoding of a `.dbf` without a `.cpg`, from its first bytes: the header's language
+/// driver, else detection on the records.
+pub fn undeclared_dbf_encoding(dbf: &Path, head: &[u8]) -> Result<&'static encoding_rs::Encoding, ImportError> {
+    if head.len() < 32 {
         return Err(ImportError::file(dbf, "is too short to be a dBase file"));
     }
     // Language driver ids: 0x4D = CP936 (GBK), 0x57 = ANSI (Esri writes it with a .cpg).
-    if bytes[29] == 0x4D {
+    if head[29] == 0x4D {
         return Ok(encoding_rs::GB18030);
     }
-    let header_len = usize::from(u16::from_le_bytes([bytes[8], bytes[9]])).min(bytes.len());
-    Ok(encoding::detect(&bytes[header_len..]))
+    let header_len = usize::from(u16::from_le_bytes([head[8], head[9]])).min(head.len());
+    Ok(encoding::detect(&head[header_len..]))
 }
 
 fn field_value(v: shapefile::dbase::FieldValue) -> Value {
@@ -78,18 +84,30 @@ fn check_prj(shp: &Path) -> Result<(), ImportError> {
 }
 
 /// Reads every shape with its attributes, calling `each` in file order. Returns the count.
-pub fn read(path: &Path, mut each: impl FnMut(Record) -> Result<(), ImportError>) -> Result<u64, ImportError> {
+pub fn read(path: &Path, each: impl FnMut(Record) -> Result<(), ImportError>) -> Result<u64, ImportError> {
     let dbf = sibling(path, "dbf")
         .ok_or_else(|| ImportError::file(path, "has no .dbf file beside it (a shapefile needs .shp, .shx and .dbf)"))?;
     check_prj(path)?;
     let enc = dbf_encoding(path, &dbf)?;
-    let shapes = shapefile::ShapeReader::from_path(path).map_err(|e| ImportError::file(path, e.to_string()))?;
+    let shp_file = File::open(path).map_err(|e| ImportError::file(path, format!("cannot open: {e}")))?;
     let dbf_file = File::open(&dbf).map_err(|e| ImportError::file(&dbf, format!("cannot open: {e}")))?;
-    let records = shapefile::dbase::Reader::new_with_encoding(
-        BufReader::new(dbf_file),
-        shapefile::dbase::encoding::EncodingRs::from(enc),
-    )
-    .map_err(|e| ImportError::file(&dbf, e.to_string()))?;
+    read_from(path, &dbf, BufReader::new(shp_file), BufReader::new(dbf_file), enc, each)
+}
+
+/// As [`read`], from the `.shp` and `.dbf` contents and the `.dbf`'s encoding; the paths only
+/// name the files in messages. Records are read in order, so no `.shx` is needed.
+pub fn read_from<S: Read + Seek, D: Read + Seek>(
+    path: &Path,
+    dbf: &Path,
+    shp: S,
+    dbf_content: D,
+    enc: &'static encoding_rs::Encoding,
+    mut each: impl FnMut(Record) -> Result<(), ImportError>,
+) -> Result<u64, ImportError> {
+    let shapes = shapefile::ShapeReader::new(shp).map_err(|e| ImportError::file(path, e.to_string()))?;
+    let records =
+        shapefile::dbase::Reader::new_with_encoding(dbf_content, shapefile::dbase::encoding::EncodingRs::from(enc))
+            .map_err(|e| ImportError::file(dbf, e.to_string()))?;
     let mut reader = shapefile::Reader::new(shapes, records);
     let mut count = 0;
     for item in reader.iter_shapes_and_records() {

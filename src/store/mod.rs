@@ -58,7 +58,14 @@ pub enum StoreError {
 impl StoreError {
     /// True when the user (or the file they chose) is at fault, rather than OneMap.
     pub fn is_input(&self) -> bool {
-        !matches!(self, StoreError::Sqlite(_))
+        match self {
+            // A damaged file is the file's problem, not OneMap's.
+            StoreError::Sqlite(e) => matches!(
+                e.sqlite_error_code(),
+                Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt)
+            ),
+            _ => true,
+        }
     }
 }
 
@@ -134,7 +141,15 @@ impl Project {
             return Err(StoreError::Missing(path.to_path_buf()));
         }
         let not_a_project = |reason: String| StoreError::NotAProject { path: path.to_path_buf(), reason };
-        let mut conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        if path.is_dir() {
+            return Err(not_a_project("it is a folder".into()));
+        }
+        let mut conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE).map_err(|e| match e {
+            StoreError::Sqlite(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::NotADatabase) => {
+                not_a_project(format!("not a SQLite database: {e}"))
+            }
+            e => e,
+        })?;
         let app_id: i32 = conn
             .pragma_query_value(None, "application_id", |r| r.get(0))
             .map_err(|e| not_a_project(format!("not a SQLite database: {e}")))?;
