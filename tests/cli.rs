@@ -395,10 +395,10 @@ fn an_import_killed_halfway_leaves_nothing() {
         let n = 300_000;
         for i in 0..n {
             let (lon, lat) = (113.7 + (i % 1000) as f64 * 0.001, 35.3 + (i / 1000) as f64 * 0.003);
-            write!(
+            writeln!(
                 w,
                 "{{\"type\":\"Feature\",\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{lon:.6},{lat:.6}]}},\
-                 \"properties\":{{\"code\":\"K{i}\",\"name\":\"测试站{i}\",\"class\":\"小型站\"}}}}{}\n",
+                 \"properties\":{{\"code\":\"K{i}\",\"name\":\"测试站{i}\",\"class\":\"小型站\"}}}}{}",
                 if i + 1 < n { "," } else { "" }
             )
             .unwrap();

@@ -79,7 +79,10 @@ pub fn import_file(
     req: &ImportRequest,
     progress: &dyn Progress,
 ) -> Result<ImportSummary, ActionError> {
-    let size = std::fs::metadata(&req.file).map(|m| m.len()).ok();
+    // Text files report progress as bytes read of the file size; Shapefiles and GeoPackages
+    // are read through libraries that do not expose it, so they count features instead.
+    let by_bytes = matches!(io::Format::of(&req.file), Ok(io::Format::GeoJson | io::Format::Csv));
+    let size = std::fs::metadata(&req.file).map(|m| m.len()).ok().filter(|_| by_bytes);
     progress.begin(&format!("{} → {}", req.file.display(), req.layer.zh()), size);
     let bytes = Arc::new(AtomicU64::new(0));
     let mut read = req.read.clone();
@@ -108,7 +111,7 @@ pub fn import_file(
             origins.push(id, &rec.location);
             imported += 1;
             if imported.is_multiple_of(4096) {
-                progress.set(bytes.load(Ordering::Relaxed));
+                progress.set(if by_bytes { bytes.load(Ordering::Relaxed) } else { imported });
                 if progress.cancelled() {
                     cancelled = true;
                     return Err(ImportError::file(path, "cancelled"));
@@ -136,7 +139,7 @@ pub fn import_file(
         w.audit("import", req.layer.table(), None, &serde_json::to_value(&summary).unwrap_or_default())?;
         Ok(summary)
     })?;
-    progress.set(size.unwrap_or(0));
+    progress.set(size.unwrap_or(summary.imported));
     Ok(summary)
 }
 
