@@ -130,6 +130,17 @@ impl<'a> Attrs<'a> {
         }
     }
 
+    /// A longitude or latitude: a decimal number, or degrees-minutes-seconds as spreadsheets
+    /// from surveys write them (`114°21'30"`, `114度21分30秒`, `E114°21.5'`).
+    fn coordinate(&self, names: &[&str]) -> R<Option<f64>> {
+        if let Some((_, Value::String(s))) = self.get(names)
+            && let Some(v) = parse_dms(s)
+        {
+            return Ok(Some(v));
+        }
+        self.number(names)
+    }
+
     fn count(&self, names: &[&str]) -> R<Option<u32>> {
         let Some(n) = self.number(names)? else { return Ok(None) };
         let orig = self.get(names).map(|(o, _)| o).unwrap_or(names[0]);
@@ -152,6 +163,35 @@ impl<'a> Attrs<'a> {
             other => Err(FieldError::new(orig, format!("{} is not yes/no", show(other)))),
         }
     }
+}
+
+/// Degrees, minutes and seconds to decimal degrees; `None` unless the text has a degree sign
+/// (° or 度). A hemisphere letter (N/S/E/W, 北/南/东/西) may lead or trail; S and W are negative.
+fn parse_dms(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if !t.contains(['°', '度']) {
+        return None;
+    }
+    let negative = t.starts_with(['S', 'W', 's', 'w', '南', '西']) || t.ends_with(['S', 'W', 's', 'w', '南', '西']);
+    let body = t.trim_matches(|c: char| "NSEWnsew北南东西经纬 ".contains(c));
+    let mut parts = [0.0f64; 3];
+    let mut n = 0;
+    for piece in body.split(['°', '度', '\'', '′', '分', '"', '″', '秒']).map(str::trim) {
+        if piece.is_empty() {
+            continue;
+        }
+        if n == 3 {
+            return None;
+        }
+        parts[n] = piece.parse().ok()?;
+        n += 1;
+    }
+    let [d, m, sec] = parts;
+    if n == 0 || !(0.0..60.0).contains(&m) || !(0.0..60.0).contains(&sec) || d < 0.0 {
+        return None;
+    }
+    let v = d + m / 60.0 + sec / 3600.0;
+    Some(if negative { -v } else { v })
 }
 
 fn missing(names: &[&str]) -> FieldError {
@@ -211,8 +251,8 @@ fn position(rec: &Record, a: &Attrs, crs: Crs) -> R<LonLat> {
                     ),
                 ));
             }
-            let lon = a.number(names::LON)?.ok_or_else(|| coordinate_missing(a, names::LON))?;
-            let lat = a.number(names::LAT)?.ok_or_else(|| coordinate_missing(a, names::LAT))?;
+            let lon = a.coordinate(names::LON)?.ok_or_else(|| coordinate_missing(a, names::LON))?;
+            let lat = a.coordinate(names::LAT)?.ok_or_else(|| coordinate_missing(a, names::LAT))?;
             let column = |names: &[&str]| a.get(names).map_or(names[0], |(orig, _)| orig).to_string();
             (LonLat::new(lon, lat), column(names::LON), column(names::LAT))
         }
@@ -467,6 +507,20 @@ mod tests {
         let r = rec(json!({"名称": "x", "类别": "三级站", "经度": "114", "纬度": "36"}));
         let e = to_feature(Layer::Stations, &r, Crs::Wgs84).unwrap_err();
         assert_eq!(e.field, "类别");
+    }
+
+    #[test]
+    fn degrees_minutes_seconds() {
+        assert_eq!(parse_dms("114°21'36\""), Some(114.36));
+        assert_eq!(parse_dms("东经114度21分36秒"), Some(114.36));
+        assert_eq!(parse_dms("36°6.6′N"), Some(36.11));
+        assert_eq!(parse_dms("W 74°0'0\""), Some(-74.0));
+        assert_eq!(parse_dms("114.36"), None);
+        assert_eq!(parse_dms("114°61'"), None);
+        assert_eq!(parse_dms("1°2'3\"4"), None);
+        let r = rec(json!({"名称": "x", "类别": "一级站", "经度": "114°21'36\"", "纬度": "36度6分36秒"}));
+        let Feature::Stations(s) = to_feature(Layer::Stations, &r, Crs::Wgs84).unwrap() else { panic!() };
+        assert!((s.location.lon - 114.36).abs() < 1e-12 && (s.location.lat - 36.11).abs() < 1e-12);
     }
 
     #[test]

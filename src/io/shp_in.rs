@@ -67,20 +67,40 @@ fn field_value(v: shapefile::dbase::FieldValue) -> Value {
     }
 }
 
-/// Refuses projected coordinate systems: OneMap reads longitude/latitude.
+/// Refuses projected coordinate systems and geographic ones on another datum: OneMap reads
+/// longitude/latitude on WGS84 or CGCS2000 (equal at map scale).
 fn check_prj(shp: &Path) -> Result<(), ImportError> {
     let Some(prj) = sibling(shp, "prj") else { return Ok(()) };
     let wkt = std::fs::read_to_string(&prj).map_err(|e| ImportError::file(&prj, format!("cannot read: {e}")))?;
-    if wkt.trim_start().to_ascii_uppercase().starts_with("PROJCS") {
-        let name = wkt.split('"').nth(1).unwrap_or("a projected system");
-        return Err(ImportError::file(
-            &prj,
-            format!(
-                "the shapefile is in {name}; OneMap reads longitude/latitude (WGS84/CGCS2000). Reproject it first, e.g. ogr2ogr -t_srs EPSG:4326"
-            ),
+    prj_problem(&wkt).map_or(Ok(()), |problem| Err(ImportError::file(&prj, problem)))
+}
+
+/// What is wrong with a `.prj`'s coordinate system for OneMap, if anything. Beijing 1954 and
+/// Xi'an 1980 longitudes/latitudes differ from WGS84 by up to about a hundred metres, so they
+/// are refused rather than silently misplaced.
+fn prj_problem(wkt: &str) -> Option<String> {
+    let upper = wkt.trim_start().to_ascii_uppercase();
+    let first_name = || wkt.split('"').nth(1).unwrap_or("an unnamed system").to_string();
+    let reproject = "Reproject it first, e.g. ogr2ogr -t_srs EPSG:4326";
+    if upper.starts_with("PROJCS") {
+        return Some(format!(
+            "the shapefile is in {}; OneMap reads longitude/latitude (WGS84/CGCS2000). {reproject}",
+            first_name()
         ));
     }
-    Ok(())
+    if !upper.starts_with("GEOGCS") {
+        return None;
+    }
+    let datum = upper.split("DATUM[\"").nth(1).and_then(|d| d.split('"').next()).unwrap_or("");
+    let compact: String = datum.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let wgs84 = compact.contains("WGS") && compact.contains("84");
+    let cgcs2000 = compact.contains("2000") && (compact.contains("CHINA") || compact.contains("CGCS"));
+    if datum.is_empty() || wgs84 || cgcs2000 {
+        return None;
+    }
+    Some(format!(
+        "the shapefile's longitudes/latitudes are on the datum {datum}, not WGS84/CGCS2000 (Beijing 1954 and Xi'an 1980 are off by up to ~100 m). {reproject}"
+    ))
 }
 
 /// Reads every shape with its attributes, calling `each` in file order. Returns the count.
@@ -126,4 +146,24 @@ pub fn read_from<S: Read + Seek, D: Read + Seek>(
         each(rec)?;
     }
     Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prj_problem;
+
+    #[test]
+    fn coordinate_systems_in_prj_files() {
+        let wgs = r#"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]]]"#;
+        assert_eq!(prj_problem(wgs), None);
+        let cgcs = r#"GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]]]"#;
+        assert_eq!(prj_problem(cgcs), None);
+        let beijing =
+            r#"GEOGCS["GCS_Beijing_1954",DATUM["D_Beijing_1954",SPHEROID["Krasovsky_1940",6378245.0,298.3]]]"#;
+        assert!(prj_problem(beijing).is_some_and(|p| p.contains("D_BEIJING_1954")));
+        let xian = r#"GEOGCS["GCS_Xian_1980",DATUM["D_Xian_1980",SPHEROID["Xian_1980",6378140.0,298.257]]]"#;
+        assert!(prj_problem(xian).is_some());
+        let utm = r#"PROJCS["WGS_1984_UTM_Zone_50N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984"]]]"#;
+        assert!(prj_problem(utm).is_some_and(|p| p.contains("WGS_1984_UTM_Zone_50N")));
+    }
 }
