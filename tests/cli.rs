@@ -184,6 +184,30 @@ fn csv_export_has_a_bom_for_excel_and_imports_back() {
     }
 }
 
+/// An empty layer exports as a header-only CSV, a template to fill in, whose columns are the
+/// attributes `list --json` shows (with `fid` for `id`); filled in, it imports.
+#[test]
+fn empty_layers_export_as_csv_templates() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = demo(dir.path(), "a.gpkg");
+    let e = empty(dir.path(), "e.gpkg");
+    for layer in POINT_LAYERS.iter().chain(&["areas"]) {
+        let file = dir.path().join(format!("{layer}-template.csv"));
+        export(&e, layer, "csv", &file).expect(0);
+        let text = String::from_utf8(std::fs::read(&file).unwrap()).unwrap();
+        let header: Vec<&str> = text.trim_start_matches('\u{feff}').trim_end().split(',').collect();
+        let listed = list(&a, layer);
+        let keys: Vec<&str> =
+            rows(&listed)[0].as_object().unwrap().keys().map(|k| if k == "id" { "fid" } else { k.as_str() }).collect();
+        assert_eq!(header, keys, "{layer}");
+    }
+    let template = dir.path().join("stations-template.csv");
+    let mut text = std::fs::read_to_string(&template).unwrap();
+    text.push_str(",S9,新站,一级站,规划,,,,,,,否,,114.3,36.1\n");
+    std::fs::write(&template, text).unwrap();
+    import(&e, "stations", &template, &[]).expect(0);
+}
+
 #[test]
 fn gbk_csv_from_excel_with_chinese_headers() {
     let dir = tempfile::tempdir().unwrap();

@@ -40,8 +40,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             features.len()
         }
         Format::Csv => {
-            let features = project.features(layer()?)?;
-            export::csv(&features, &args.out)?;
+            let layer = layer()?;
+            let features = project.features(layer)?;
+            export::csv_layer(layer, &features, &args.out)?;
             features.len()
         }
         Format::Gpkg => {

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde_json::{Map, Value, json};
 use thiserror::Error;
 
-use crate::model::{Feature, Labelled};
+use crate::model::{Feature, Labelled, Layer};
 
 #[derive(Debug, Error)]
 pub enum ExportError {
@@ -158,30 +158,116 @@ fn cell(v: &Value) -> String {
     }
 }
 
-/// Writes features as CSV with a UTF-8 BOM; point layers get `lon` and `lat` columns. Area
+/// The columns of a layer's CSV export, in order: the feature id as `fid`, the attributes
+/// under the names [`properties`] gives them, then `lon`, `lat` for point layers.
+pub fn csv_columns(layer: Layer) -> &'static [&'static str] {
+    match layer {
+        Layer::Stations => &[
+            "fid",
+            "code",
+            "name",
+            "class",
+            "status",
+            "district",
+            "address",
+            "phone",
+            "personnel",
+            "turnout_s",
+            "vehicles",
+            "illustrative",
+            "note",
+            "lon",
+            "lat",
+        ],
+        Layer::Teams => &[
+            "fid",
+            "code",
+            "name",
+            "kind",
+            "capabilities",
+            "headcount",
+            "equipment",
+            "supervisor",
+            "contact",
+            "phone",
+            "district",
+            "address",
+            "status",
+            "illustrative",
+            "note",
+            "lon",
+            "lat",
+        ],
+        Layer::Depots => &[
+            "fid",
+            "code",
+            "name",
+            "level",
+            "operator",
+            "district",
+            "address",
+            "contact",
+            "phone",
+            "stock",
+            "illustrative",
+            "note",
+            "lon",
+            "lat",
+        ],
+        Layer::Enterprises => &[
+            "fid",
+            "code",
+            "name",
+            "credit_code",
+            "industry",
+            "risk_level",
+            "district",
+            "township",
+            "address",
+            "contact",
+            "phone",
+            "in_park",
+            "illustrative",
+            "note",
+            "lon",
+            "lat",
+        ],
+        Layer::Areas => &["fid", "code", "name", "level", "parent_code", "population", "illustrative"],
+    }
+}
+
+/// Writes a layer as CSV with a UTF-8 BOM; point layers get `lon` and `lat` columns. The header
+/// is written even for an empty layer, so an export doubles as a template to fill in. Area
 /// outlines are not written (use GeoJSON or GeoPackage for polygons).
-pub fn csv(features: &[Feature], path: &Path) -> Result<(), ExportError> {
+pub fn csv_layer(layer: Layer, features: &[Feature], path: &Path) -> Result<(), ExportError> {
     let file = File::create(path).map_err(io_err(path))?;
     let mut w = BufWriter::new(file);
     w.write_all(b"\xEF\xBB\xBF").map_err(io_err(path))?;
     let mut out = csv::Writer::from_writer(w);
-    let other = |e: csv::Error| ExportError::Other { path: path.display().to_string(), message: e.to_string() };
-    let mut header: Option<Vec<String>> = None;
+    let other = |message: String| ExportError::Other { path: path.display().to_string(), message };
+    let columns = csv_columns(layer);
+    out.write_record(columns).map_err(|e| other(e.to_string()))?;
     for f in features {
-        let props = export_properties(f);
-        let mut row: Vec<(String, String)> = props.iter().map(|(k, v)| (k.clone(), cell(v))).collect();
+        let mut props = export_properties(f);
         if let Some(p) = f.location() {
-            row.push(("lon".into(), format!("{:.7}", p.lon)));
-            row.push(("lat".into(), format!("{:.7}", p.lat)));
+            props.insert("lon".into(), Value::String(format!("{:.7}", p.lon)));
+            props.insert("lat".into(), Value::String(format!("{:.7}", p.lat)));
         }
-        if header.is_none() {
-            let h: Vec<String> = row.iter().map(|(k, _)| k.clone()).collect();
-            out.write_record(&h).map_err(other)?;
-            header = Some(h);
+        if let Some(extra) = props.keys().find(|k| !columns.contains(&k.as_str())) {
+            return Err(other(format!("{} has a field \"{extra}\" that the CSV columns lack", layer.key())));
         }
-        out.write_record(row.iter().map(|(_, v)| v)).map_err(other)?;
+        out.write_record(columns.iter().map(|c| props.get(*c).map(cell).unwrap_or_default()))
+            .map_err(|e| other(e.to_string()))?;
     }
     out.flush().map_err(io_err(path))
+}
+
+/// [`csv_layer`] for the layer of the first feature (an empty slice writes only the BOM).
+pub fn csv(features: &[Feature], path: &Path) -> Result<(), ExportError> {
+    match features.first() {
+        Some(f) => csv_layer(f.layer(), features, path),
+        None => std::fs::write(path, b"\xEF\xBB\xBF").map_err(io_err(path)),
+    }
 }
 
 /// Copies the whole project into a new GeoPackage (`VACUUM INTO`: consistent, compacted).
