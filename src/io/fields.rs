@@ -133,10 +133,19 @@ impl<'a> Attrs<'a> {
     /// A longitude or latitude: a decimal number, or degrees-minutes-seconds as spreadsheets
     /// from surveys write them (`114°21'30"`, `114度21分30秒`, `E114°21.5'`).
     fn coordinate(&self, names: &[&str]) -> R<Option<f64>> {
-        if let Some((_, Value::String(s))) = self.get(names)
-            && let Some(v) = parse_dms(s)
-        {
-            return Ok(Some(v));
+        if let Some((orig, Value::String(s))) = self.get(names) {
+            if let Some(v) = parse_dms(s) {
+                return Ok(Some(v));
+            }
+            // A decimal comma (`114,35`, as European Excel writes with `;` separators): in a
+            // coordinate a comma cannot separate thousands.
+            let t = s.trim();
+            if t.matches(',').count() == 1 && !t.contains('.') {
+                return match t.replace(',', ".").parse::<f64>() {
+                    Ok(v) if v.is_finite() => Ok(Some(v)),
+                    _ => Err(FieldError::new(orig, format!("\"{t}\" is not a number"))),
+                };
+            }
         }
         self.number(names)
     }
@@ -521,6 +530,15 @@ mod tests {
         let r = rec(json!({"名称": "x", "类别": "一级站", "经度": "114°21'36\"", "纬度": "36度6分36秒"}));
         let Feature::Stations(s) = to_feature(Layer::Stations, &r, Crs::Wgs84).unwrap() else { panic!() };
         assert!((s.location.lon - 114.36).abs() < 1e-12 && (s.location.lat - 36.11).abs() < 1e-12);
+    }
+
+    #[test]
+    fn decimal_commas_in_coordinates_but_thousands_in_counts() {
+        let r = rec(json!({"名称": "x", "类别": "一级站", "经度": "114,35", "纬度": "36,1", "人数": "1,200"}));
+        let Feature::Stations(s) = to_feature(Layer::Stations, &r, Crs::Wgs84).unwrap() else { panic!() };
+        assert_eq!((s.location.lon, s.location.lat, s.personnel), (114.35, 36.1, 1200));
+        let r = rec(json!({"名称": "x", "类别": "一级站", "经度": "114,3x", "纬度": "36"}));
+        assert_eq!(to_feature(Layer::Stations, &r, Crs::Wgs84).unwrap_err().field, "经度");
     }
 
     #[test]
