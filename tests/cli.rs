@@ -319,8 +319,13 @@ fn import_reports_what_it_did() {
     assert_eq!(out["layer"], "stations");
     assert_eq!(out["imported"], 2);
     assert_eq!(out["last_id"].as_i64().unwrap() - out["first_id"].as_i64().unwrap(), 1);
-    let text = import(&p, "stations", &data("import/stations_utf8.shp"), &[]).expect(0);
+    let text = import(&p, "stations", &data("import/stations_utf8.shp"), &["--operator", "张三"]).expect(0);
     assert!(text.stdout.contains("imported 3 feature(s)"), "{}", text.stdout);
+    let project = onemap::store::Project::open(&p).unwrap();
+    let audit = project.audit(&onemap::store::AuditQuery { limit: Some(2), ..Default::default() }).unwrap();
+    assert_eq!((audit[0].operator.as_str(), audit[0].action.as_str()), ("张三", "import"));
+    assert_eq!(audit[1].operator, "tester", "ONEMAP_OPERATOR names the operator by default");
+    drop(project);
     // Importing the same codes again is refused, naming the feature already in the project.
     let e = import(&p, "stations", &data("import/stations_gbk.csv"), &[]).expect(1);
     assert!(e.stderr.contains("line 2, field \"编号\"") && e.stderr.contains("already used"), "{}", e.stderr);
