@@ -210,6 +210,15 @@ mod tests {
         assert!(e.message.contains("2 fields"), "{e}");
     }
 
+    /// Found by `cargo fuzz run csv` (artifact crash-2cf29ba9…): a file ending inside a UTF-8
+    /// character panicked in the decoder instead of giving an error.
+    #[test]
+    fn a_file_cut_inside_a_character_is_an_error_not_a_panic() {
+        let bytes = b"\xe5\x90\x8d\xe7\xa7\xb0,\xe7\xb1\xbb\xe5\x90\x8d\xe7\xa7\xb0,\xe7\xb1\xbb\xe5\x88\xab,\xe7\xbb\x8f\xe5\xba";
+        let r = read_from(Path::new("cut.csv"), bytes, &bytes[..], |_| Ok(()));
+        assert!(r.is_err() || r == Ok(0), "{r:?}");
+    }
+
     #[test]
     fn empty_file() {
         let f = write_tmp(b"");
