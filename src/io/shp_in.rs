@@ -103,6 +103,31 @@ fn prj_problem(wkt: &str) -> Option<String> {
     ))
 }
 
+/// Refuses a `.dbf` whose header the `dbase` crate would trip over: it subtracts the header
+/// sizes from the declared header length without checking (a panic, or in release builds a
+/// wrapped count and a huge allocation). Found by `cargo fuzz run shapefile`.
+fn check_dbf_header(dbf: &Path, content: &mut (impl Read + Seek)) -> Result<(), ImportError> {
+    let io_err = |e: std::io::Error| ImportError::file(dbf, format!("cannot read: {e}"));
+    let len = content.seek(std::io::SeekFrom::End(0)).map_err(io_err)?;
+    content.seek(std::io::SeekFrom::Start(0)).map_err(io_err)?;
+    let mut head = [0u8; 32];
+    if len < 32 || content.read_exact(&mut head).is_err() {
+        return Err(ImportError::file(dbf, "is too short to be a dBase file"));
+    }
+    content.seek(std::io::SeekFrom::Start(0)).map_err(io_err)?;
+    let header_len = u64::from(u16::from_le_bytes([head[8], head[9]]));
+    // 32-byte file header + field descriptors + 0x0D terminator; Visual FoxPro (0x30–0x32)
+    // adds a 263-byte backlink.
+    let backlink = if (0x30..=0x32).contains(&head[0]) { 263 } else { 0 };
+    if header_len < 33 + backlink || header_len > len {
+        return Err(ImportError::file(
+            dbf,
+            format!("is damaged: its header claims {header_len} bytes in a file of {len} (not a dBase file?)"),
+        ));
+    }
+    Ok(())
+}
+
 /// Reads every shape with its attributes, calling `each` in file order. Returns the count.
 pub fn read(path: &Path, each: impl FnMut(Record) -> Result<(), ImportError>) -> Result<u64, ImportError> {
     let dbf = sibling(path, "dbf")
@@ -124,6 +149,8 @@ pub fn read_from<S: Read + Seek, D: Read + Seek>(
     enc: &'static encoding_rs::Encoding,
     mut each: impl FnMut(Record) -> Result<(), ImportError>,
 ) -> Result<u64, ImportError> {
+    let mut dbf_content = dbf_content;
+    check_dbf_header(dbf, &mut dbf_content)?;
     let shapes = shapefile::ShapeReader::new(shp).map_err(|e| ImportError::file(path, e.to_string()))?;
     let records =
         shapefile::dbase::Reader::new_with_encoding(dbf_content, shapefile::dbase::encoding::EncodingRs::from(enc))
@@ -150,7 +177,34 @@ pub fn read_from<S: Read + Seek, D: Read + Seek>(
 
 #[cfg(test)]
 mod tests {
-    use super::prj_problem;
+    use super::*;
+
+    /// Found by `cargo fuzz run shapefile`: a header length below the fixed header size made
+    /// the dbase crate subtract with overflow.
+    #[test]
+    fn a_dbf_with_an_impossible_header_length_is_refused() {
+        let shp = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/import/stations_utf8.shp")).unwrap();
+        let good = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/import/stations_utf8.dbf")).unwrap();
+        let read = |dbf: Vec<u8>| {
+            read_from(
+                Path::new("x.shp"),
+                Path::new("x.dbf"),
+                std::io::Cursor::new(shp.clone()),
+                std::io::Cursor::new(dbf),
+                encoding_rs::UTF_8,
+                |_| Ok(()),
+            )
+        };
+        assert_eq!(read(good.clone()), Ok(3));
+        for (version, header_len) in [(0x03u8, 1u16), (0x03, 32), (0x30, 100), (0x03, 60000)] {
+            let mut bad = good.clone();
+            bad[0] = version;
+            bad[8..10].copy_from_slice(&header_len.to_le_bytes());
+            let e = read(bad).unwrap_err();
+            assert!(e.message.contains("damaged"), "{e}");
+        }
+        assert!(read(good[..20].to_vec()).unwrap_err().message.contains("too short"));
+    }
 
     #[test]
     fn coordinate_systems_in_prj_files() {
