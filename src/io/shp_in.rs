@@ -125,6 +125,16 @@ fn check_dbf_header(dbf: &Path, content: &mut (impl Read + Seek)) -> Result<(), 
             format!("is damaged: its header claims {header_len} bytes in a file of {len} (not a dBase file?)"),
         ));
     }
+    // The field list ends with 0x0D where the header length says (dBase's own check, which
+    // the crate makes only with debug assertions, panicking).
+    let terminator_at = 32 + (header_len - 33 - backlink) / 32 * 32;
+    let mut terminator = [0u8];
+    content.seek(std::io::SeekFrom::Start(terminator_at)).map_err(io_err)?;
+    content.read_exact(&mut terminator).map_err(io_err)?;
+    content.seek(std::io::SeekFrom::Start(0)).map_err(io_err)?;
+    if terminator[0] != 0x0D {
+        return Err(ImportError::file(dbf, "is damaged: its list of fields does not end where its header says"));
+    }
     Ok(())
 }
 
@@ -204,6 +214,9 @@ mod tests {
             assert!(e.message.contains("damaged"), "{e}");
         }
         assert!(read(good[..20].to_vec()).unwrap_err().message.contains("too short"));
+        let mut bad = good.clone();
+        bad[8..10].copy_from_slice(&(u16::from_le_bytes([good[8], good[9]]) + 32).to_le_bytes());
+        assert!(read(bad).unwrap_err().message.contains("does not end"));
     }
 
     #[test]
