@@ -24,6 +24,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!("{}", args.path.display());
         println!("  SQLite integrity: {}", report.sqlite_integrity);
         println!(
+            "  journal mode: {}, foreign keys: {}",
+            report.journal_mode,
+            if report.foreign_keys { "on" } else { "off" }
+        );
+        println!(
             "  schema version: {} of {} ({})",
             report.schema_version,
             schema::current_version(),

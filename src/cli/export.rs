@@ -41,8 +41,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             features.len()
         }
         Format::Csv => {
-            let features = project.features(layer()?)?;
-            export::csv(&features, &args.out, mark)?;
+            let layer = layer()?;
+            let features = project.features(layer)?;
+            export::csv_layer(layer, &features, &args.out, mark)?;
             features.len()
         }
         Format::Gpkg => {

@@ -22,19 +22,30 @@ use crate::progress::CountingReader;
 pub fn read(
     path: &Path,
     bytes_read: Option<Arc<AtomicU64>>,
-    mut each: impl FnMut(Record) -> Result<(), ImportError>,
+    each: impl FnMut(Record) -> Result<(), ImportError>,
 ) -> Result<u64, ImportError> {
     let io_err = |e: std::io::Error| ImportError::file(path, format!("cannot read: {e}"));
     let mut head = Vec::with_capacity(64 * 1024);
     File::open(path).map_err(io_err)?.take(64 * 1024).read_to_end(&mut head).map_err(io_err)?;
+    let file = File::open(path).map_err(io_err)?;
+    let counted = CountingReader::new(file, bytes_read.unwrap_or_default());
+    read_from(path, &head, BufReader::with_capacity(1 << 20, counted), each)
+}
+
+/// As [`read`], from `content` (the whole file) whose first bytes are `head` (up to 64 KiB,
+/// used to detect the encoding and separator); `path` only names the file in messages.
+pub fn read_from(
+    path: &Path,
+    head: &[u8],
+    content: impl Read,
+    mut each: impl FnMut(Record) -> Result<(), ImportError>,
+) -> Result<u64, ImportError> {
     if head.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ImportError::file(path, "is empty"));
     }
-    let enc = encoding::detect(&head);
-    let delimiter = sniff_delimiter(&head);
-    let file = File::open(path).map_err(io_err)?;
-    let counted = CountingReader::new(file, bytes_read.unwrap_or_default());
-    let decoded = DecodingReader::new(BufReader::with_capacity(1 << 20, counted), enc);
+    let enc = encoding::detect(head);
+    let delimiter = sniff_delimiter(head);
+    let decoded = DecodingReader::new(content, enc);
     let newlines = Rc::new(RefCell::new(NewlineQueue::default()));
     let decoded = LineIndexer { inner: decoded, queue: newlines.clone() };
     let mut reader =
@@ -197,6 +208,15 @@ mod tests {
         let e = read_all(f.path()).unwrap_err();
         assert_eq!(e.location, Some(Location::Line(3)));
         assert!(e.message.contains("2 fields"), "{e}");
+    }
+
+    /// Found by `cargo fuzz run csv` (artifact crash-2cf29ba9…): a file ending inside a UTF-8
+    /// character panicked in the decoder instead of giving an error.
+    #[test]
+    fn a_file_cut_inside_a_character_is_an_error_not_a_panic() {
+        let bytes = b"\xe5\x90\x8d\xe7\xa7\xb0,\xe7\xb1\xbb\xe5\x90\x8d\xe7\xa7\xb0,\xe7\xb1\xbb\xe5\x88\xab,\xe7\xbb\x8f\xe5\xba";
+        let r = read_from(Path::new("cut.csv"), bytes, &bytes[..], |_| Ok(()));
+        assert!(r.is_err() || r == Ok(0), "{r:?}");
     }
 
     #[test]

@@ -88,6 +88,8 @@ pub struct DecodingReader<R> {
     output_end: usize,
     consumed: u64,
     eof: bool,
+    /// The decoder has seen the end of input; encoding_rs panics if it is called again.
+    finished: bool,
 }
 
 impl<R: std::io::Read> DecodingReader<R> {
@@ -104,12 +106,16 @@ impl<R: std::io::Read> DecodingReader<R> {
             output_end: 0,
             consumed: 0,
             eof: false,
+            finished: false,
         }
     }
 
     fn fill(&mut self) -> std::io::Result<()> {
         use encoding_rs::DecoderResult;
         while self.output_start == self.output_end {
+            if self.finished {
+                return Ok(());
+            }
             if self.input_start == self.input_end && !self.eof {
                 let n = self.inner.read(&mut self.input)?;
                 self.input_start = 0;
@@ -137,7 +143,7 @@ impl<R: std::io::Read> DecodingReader<R> {
                         ),
                     ));
                 }
-                DecoderResult::InputEmpty if last && written == 0 => return Ok(()),
+                DecoderResult::InputEmpty if last => self.finished = true,
                 _ => {}
             }
         }
@@ -171,6 +177,28 @@ mod decoding_tests {
         let mut out = String::new();
         let err = DecodingReader::new(&bad[..], UTF_8).read_to_string(&mut out).unwrap_err();
         assert!(err.to_string().contains("not valid UTF-8"), "{err}");
+    }
+
+    /// Found by `cargo fuzz run csv`: input ending inside a character made the reader call the
+    /// finished decoder again, which panics in encoding_rs.
+    #[test]
+    fn reading_after_the_end_does_not_touch_the_finished_decoder() {
+        let input: &[u8] = "名称,类名称,类别,经".as_bytes();
+        let cut = &input[..input.len() - 1];
+        for enc in [UTF_8, GB18030, encoding_rs::BIG5, encoding_rs::WINDOWS_1252, detect(cut)] {
+            let mut r = DecodingReader::new(cut, enc);
+            let mut out = Vec::new();
+            let _ = r.read_to_end(&mut out);
+            let mut buf = [0u8; 16];
+            for _ in 0..3 {
+                let _ = r.read(&mut buf);
+            }
+            let mut r = DecodingReader::new(&input[..], enc);
+            let mut out = Vec::new();
+            if r.read_to_end(&mut out).is_ok() {
+                assert_eq!(r.read(&mut buf).unwrap(), 0);
+            }
+        }
     }
 
     #[test]

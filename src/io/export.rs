@@ -14,7 +14,7 @@ use serde_json::{Map, Value, json};
 use thiserror::Error;
 
 use crate::model::drill_mode::{DRILL_PREFIX, ExportMark};
-use crate::model::{Feature, Labelled};
+use crate::model::{Feature, Labelled, Layer};
 
 #[derive(Debug, Error)]
 pub enum ExportError {
@@ -121,11 +121,7 @@ pub fn properties(f: &Feature) -> Map<String, Value> {
 /// The export keeps the project's feature id as `fid` and the source code as `code`, so a
 /// re-import does not mistake the numeric id for a code.
 fn export_properties(f: &Feature) -> Map<String, Value> {
-    let mut p = properties(f);
-    if let Some(id) = p.remove("id") {
-        p.insert("fid".into(), id);
-    }
-    p
+    properties(f).into_iter().map(|(k, v)| (if k == "id" { "fid".to_string() } else { k }, v)).collect()
 }
 
 fn geometry_json(f: &Feature) -> Value {
@@ -179,34 +175,120 @@ fn cell(v: &Value) -> String {
     }
 }
 
-/// Writes features as CSV with a UTF-8 BOM; point layers get `lon` and `lat` columns. Area
+/// The columns of a layer's CSV export, in order: the feature id as `fid`, the attributes
+/// under the names [`properties`] gives them, then `lon`, `lat` for point layers.
+pub fn csv_columns(layer: Layer) -> &'static [&'static str] {
+    match layer {
+        Layer::Stations => &[
+            "fid",
+            "code",
+            "name",
+            "class",
+            "status",
+            "district",
+            "address",
+            "phone",
+            "personnel",
+            "turnout_s",
+            "vehicles",
+            "illustrative",
+            "note",
+            "lon",
+            "lat",
+        ],
+        Layer::Teams => &[
+            "fid",
+            "code",
+            "name",
+            "kind",
+            "capabilities",
+            "headcount",
+            "equipment",
+            "supervisor",
+            "contact",
+            "phone",
+            "district",
+            "address",
+            "status",
+            "illustrative",
+            "note",
+            "lon",
+            "lat",
+        ],
+        Layer::Depots => &[
+            "fid",
+            "code",
+            "name",
+            "level",
+            "operator",
+            "district",
+            "address",
+            "contact",
+            "phone",
+            "stock",
+            "illustrative",
+            "note",
+            "lon",
+            "lat",
+        ],
+        Layer::Enterprises => &[
+            "fid",
+            "code",
+            "name",
+            "credit_code",
+            "industry",
+            "risk_level",
+            "district",
+            "township",
+            "address",
+            "contact",
+            "phone",
+            "in_park",
+            "illustrative",
+            "note",
+            "lon",
+            "lat",
+        ],
+        Layer::Areas => &["fid", "code", "name", "level", "parent_code", "population", "illustrative"],
+    }
+}
+
+/// Writes a layer as CSV with a UTF-8 BOM; point layers get `lon` and `lat` columns. The header
+/// is written even for an empty layer, so an export doubles as a template to fill in. Area
 /// outlines are not written (use GeoJSON or GeoPackage for polygons).
-pub fn csv(features: &[Feature], path: &Path, mark: ExportMark) -> Result<(), ExportError> {
+///
+/// In drill mode the first column is 【演练】 on every row, so no sheet of an exercise can pass
+/// for a real one.
+pub fn csv_layer(layer: Layer, features: &[Feature], path: &Path, mark: ExportMark) -> Result<(), ExportError> {
     let file = File::create(path).map_err(io_err(path))?;
     let mut w = BufWriter::new(file);
     w.write_all(b"\xEF\xBB\xBF").map_err(io_err(path))?;
     let mut out = csv::Writer::from_writer(w);
-    let other = |e: csv::Error| ExportError::Other { path: path.display().to_string(), message: e.to_string() };
-    let mut header: Option<Vec<String>> = None;
+    let other = |message: String| ExportError::Other { path: path.display().to_string(), message };
+    let columns = csv_columns(layer);
+    let drill = mark.is_drill().then_some(DRILL_PREFIX);
+    out.write_record(drill.iter().chain(columns.iter())).map_err(|e| other(e.to_string()))?;
     for f in features {
-        let props = export_properties(f);
-        let mut row: Vec<(String, String)> = Vec::new();
-        if mark.is_drill() {
-            row.push((DRILL_PREFIX.into(), DRILL_PREFIX.into()));
-        }
-        row.extend(props.iter().map(|(k, v)| (k.clone(), cell(v))));
+        let mut props = export_properties(f);
         if let Some(p) = f.location() {
-            row.push(("lon".into(), format!("{:.7}", p.lon)));
-            row.push(("lat".into(), format!("{:.7}", p.lat)));
+            props.insert("lon".into(), Value::String(format!("{:.7}", p.lon)));
+            props.insert("lat".into(), Value::String(format!("{:.7}", p.lat)));
         }
-        if header.is_none() {
-            let h: Vec<String> = row.iter().map(|(k, _)| k.clone()).collect();
-            out.write_record(&h).map_err(other)?;
-            header = Some(h);
+        if let Some(extra) = props.keys().find(|k| !columns.contains(&k.as_str())) {
+            return Err(other(format!("{} has a field \"{extra}\" that the CSV columns lack", layer.key())));
         }
-        out.write_record(row.iter().map(|(_, v)| v)).map_err(other)?;
+        let cells = columns.iter().map(|c| props.get(*c).map(cell).unwrap_or_default());
+        out.write_record(drill.map(String::from).into_iter().chain(cells)).map_err(|e| other(e.to_string()))?;
     }
     out.flush().map_err(io_err(path))
+}
+
+/// [`csv_layer`] for the layer of the first feature (an empty slice writes only the BOM).
+pub fn csv(features: &[Feature], path: &Path, mark: ExportMark) -> Result<(), ExportError> {
+    match features.first() {
+        Some(f) => csv_layer(f.layer(), features, path, mark),
+        None => std::fs::write(path, b"\xEF\xBB\xBF").map_err(io_err(path)),
+    }
 }
 
 /// Copies the whole project into a new GeoPackage (`VACUUM INTO`: consistent, compacted). The

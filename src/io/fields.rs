@@ -130,6 +130,26 @@ impl<'a> Attrs<'a> {
         }
     }
 
+    /// A longitude or latitude: a decimal number, or degrees-minutes-seconds as spreadsheets
+    /// from surveys write them (`114°21'30"`, `114度21分30秒`, `E114°21.5'`).
+    fn coordinate(&self, names: &[&str]) -> R<Option<f64>> {
+        if let Some((orig, Value::String(s))) = self.get(names) {
+            if let Some(v) = parse_dms(s) {
+                return Ok(Some(v));
+            }
+            // A decimal comma (`114,35`, as European Excel writes with `;` separators): in a
+            // coordinate a comma cannot separate thousands.
+            let t = s.trim();
+            if t.matches(',').count() == 1 && !t.contains('.') {
+                return match t.replace(',', ".").parse::<f64>() {
+                    Ok(v) if v.is_finite() => Ok(Some(v)),
+                    _ => Err(FieldError::new(orig, format!("\"{t}\" is not a number"))),
+                };
+            }
+        }
+        self.number(names)
+    }
+
     fn count(&self, names: &[&str]) -> R<Option<u32>> {
         let Some(n) = self.number(names)? else { return Ok(None) };
         let orig = self.get(names).map(|(o, _)| o).unwrap_or(names[0]);
@@ -152,6 +172,35 @@ impl<'a> Attrs<'a> {
             other => Err(FieldError::new(orig, format!("{} is not yes/no", show(other)))),
         }
     }
+}
+
+/// Degrees, minutes and seconds to decimal degrees; `None` unless the text has a degree sign
+/// (° or 度). A hemisphere letter (N/S/E/W, 北/南/东/西) may lead or trail; S and W are negative.
+fn parse_dms(text: &str) -> Option<f64> {
+    let t = text.trim();
+    if !t.contains(['°', '度']) {
+        return None;
+    }
+    let negative = t.starts_with(['S', 'W', 's', 'w', '南', '西']) || t.ends_with(['S', 'W', 's', 'w', '南', '西']);
+    let body = t.trim_matches(|c: char| "NSEWnsew北南东西经纬 ".contains(c));
+    let mut parts = [0.0f64; 3];
+    let mut n = 0;
+    for piece in body.split(['°', '度', '\'', '′', '分', '"', '″', '秒']).map(str::trim) {
+        if piece.is_empty() {
+            continue;
+        }
+        if n == 3 {
+            return None;
+        }
+        parts[n] = piece.parse().ok()?;
+        n += 1;
+    }
+    let [d, m, sec] = parts;
+    if n == 0 || !(0.0..60.0).contains(&m) || !(0.0..60.0).contains(&sec) || d < 0.0 {
+        return None;
+    }
+    let v = d + m / 60.0 + sec / 3600.0;
+    Some(if negative { -v } else { v })
 }
 
 fn missing(names: &[&str]) -> FieldError {
@@ -186,11 +235,14 @@ fn show(v: &Value) -> String {
     }
 }
 
-/// The point position of a record: its Point geometry, or lon/lat columns.
+/// The point position of a record: its Point geometry, or lon/lat columns. A problem is
+/// reported against the column it came from, or against `geometry`.
 fn position(rec: &Record, a: &Attrs, crs: Crs) -> R<LonLat> {
-    let p = match &rec.geometry {
-        Some(Geometry::Point(p)) => LonLat::new(p.x(), p.y()),
-        Some(Geometry::MultiPoint(mp)) if mp.0.len() == 1 => LonLat::new(mp.0[0].x(), mp.0[0].y()),
+    let (p, lon_field, lat_field) = match &rec.geometry {
+        Some(Geometry::Point(p)) => (LonLat::new(p.x(), p.y()), "geometry".to_string(), "geometry".to_string()),
+        Some(Geometry::MultiPoint(mp)) if mp.0.len() == 1 => {
+            (LonLat::new(mp.0[0].x(), mp.0[0].y()), "geometry".to_string(), "geometry".to_string())
+        }
         Some(other) => {
             return Err(FieldError::new(
                 "geometry",
@@ -198,13 +250,24 @@ fn position(rec: &Record, a: &Attrs, crs: Crs) -> R<LonLat> {
             ));
         }
         None => {
-            let lon = a.number(names::LON)?.ok_or_else(|| coordinate_missing(a, names::LON))?;
-            let lat = a.number(names::LAT)?.ok_or_else(|| coordinate_missing(a, names::LAT))?;
-            LonLat::new(lon, lat)
+            if !a.has_column(names::LON) && !a.has_column(names::LAT) {
+                return Err(FieldError::new(
+                    "geometry",
+                    format!(
+                        "has no geometry and no longitude/latitude columns (accepted names: {} / {})",
+                        names::LON.join(", "),
+                        names::LAT.join(", ")
+                    ),
+                ));
+            }
+            let lon = a.coordinate(names::LON)?.ok_or_else(|| coordinate_missing(a, names::LON))?;
+            let lat = a.coordinate(names::LAT)?.ok_or_else(|| coordinate_missing(a, names::LAT))?;
+            let column = |names: &[&str]| a.get(names).map_or(names[0], |(orig, _)| orig).to_string();
+            (LonLat::new(lon, lat), column(names::LON), column(names::LAT))
         }
     };
     if let Some(problem) = p.problem() {
-        let field = if problem.starts_with("lat") { "latitude" } else { "longitude" };
+        let field = if problem.starts_with("lat") { lat_field } else { lon_field };
         return Err(FieldError::new(field, problem));
     }
     Ok(match crs {
@@ -298,6 +361,12 @@ fn stock(a: &Attrs) -> R<Vec<StockLine>> {
             Ok(StockLine { category: String::new(), item: item.trim().to_string(), unit, quantity, min_level: 0.0 })
         })
         .collect()
+}
+
+/// The name the record's file uses for the feature's code (`编号`, `id` …), for messages.
+pub fn code_column(layer: Layer, rec: &Record) -> String {
+    let names = if layer == Layer::Areas { names::AREA_CODE } else { names::CODE };
+    Attrs::new(&rec.attrs).get(names).map_or_else(|| names[0].to_string(), |(orig, _)| orig.to_string())
 }
 
 /// Builds a feature of `layer` from a record. The feature's id is 0 (new).
@@ -436,11 +505,40 @@ mod tests {
 
         let r = rec(json!({"名称": "x", "类别": "一级站", "经度": "114", "纬度": "96"}));
         let e = to_feature(Layer::Stations, &r, Crs::Wgs84).unwrap_err();
-        assert_eq!(e.field, "latitude");
+        assert_eq!(e.field, "纬度");
+        assert!(e.message.contains("latitude 96 is outside"), "{e:?}");
+
+        let r = rec(json!({"名称": "x", "类别": "一级站"}));
+        let e = to_feature(Layer::Stations, &r, Crs::Wgs84).unwrap_err();
+        assert_eq!(e.field, "geometry");
+        assert!(e.message.contains("no geometry"), "{e:?}");
 
         let r = rec(json!({"名称": "x", "类别": "三级站", "经度": "114", "纬度": "36"}));
         let e = to_feature(Layer::Stations, &r, Crs::Wgs84).unwrap_err();
         assert_eq!(e.field, "类别");
+    }
+
+    #[test]
+    fn degrees_minutes_seconds() {
+        assert_eq!(parse_dms("114°21'36\""), Some(114.36));
+        assert_eq!(parse_dms("东经114度21分36秒"), Some(114.36));
+        assert_eq!(parse_dms("36°6.6′N"), Some(36.11));
+        assert_eq!(parse_dms("W 74°0'0\""), Some(-74.0));
+        assert_eq!(parse_dms("114.36"), None);
+        assert_eq!(parse_dms("114°61'"), None);
+        assert_eq!(parse_dms("1°2'3\"4"), None);
+        let r = rec(json!({"名称": "x", "类别": "一级站", "经度": "114°21'36\"", "纬度": "36度6分36秒"}));
+        let Feature::Stations(s) = to_feature(Layer::Stations, &r, Crs::Wgs84).unwrap() else { panic!() };
+        assert!((s.location.lon - 114.36).abs() < 1e-12 && (s.location.lat - 36.11).abs() < 1e-12);
+    }
+
+    #[test]
+    fn decimal_commas_in_coordinates_but_thousands_in_counts() {
+        let r = rec(json!({"名称": "x", "类别": "一级站", "经度": "114,35", "纬度": "36,1", "人数": "1,200"}));
+        let Feature::Stations(s) = to_feature(Layer::Stations, &r, Crs::Wgs84).unwrap() else { panic!() };
+        assert_eq!((s.location.lon, s.location.lat, s.personnel), (114.35, 36.1, 1200));
+        let r = rec(json!({"名称": "x", "类别": "一级站", "经度": "114,3x", "纬度": "36"}));
+        assert_eq!(to_feature(Layer::Stations, &r, Crs::Wgs84).unwrap_err().field, "经度");
     }
 
     #[test]

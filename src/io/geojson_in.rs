@@ -6,7 +6,7 @@
 //! top-level object does neither. A bare Feature is accepted too. RFC 7946 requires UTF-8; a
 //! file in another encoding is refused with the encoding named.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::fmt;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
@@ -18,6 +18,7 @@ use serde::Deserialize;
 use serde::de::{self, DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
 
+use super::geojson_geometry::JsonGeometry;
 use super::record::{Location, Record};
 use super::{ImportError, encoding};
 use crate::progress::CountingReader;
@@ -29,15 +30,40 @@ type Each<'a> = dyn FnMut(Record) -> Result<(), ImportError> + 'a;
 struct RawFeature {
     #[serde(rename = "type")]
     ty: Option<String>,
-    geometry: Option<geojson::Geometry>,
+    #[serde(default, deserialize_with = "geometry_member")]
+    geometry: Option<JsonGeometry>,
+    #[serde(default, deserialize_with = "properties_member")]
     properties: Option<Map<String, Value>>,
     id: Option<Value>,
+}
+
+thread_local! {
+    /// The feature member being parsed, so a syntax or geometry error deep inside serde can
+    /// name the field. Set on entry, cleared on success; read only after an error.
+    static MEMBER: Cell<Option<&'static str>> = const { Cell::new(None) };
+}
+
+fn tracked<'de, D: Deserializer<'de>, T: Deserialize<'de>>(d: D, member: &'static str) -> Result<T, D::Error> {
+    MEMBER.set(Some(member));
+    let v = T::deserialize(d)?;
+    MEMBER.set(None);
+    Ok(v)
+}
+
+fn geometry_member<'de, D: Deserializer<'de>>(d: D) -> Result<Option<JsonGeometry>, D::Error> {
+    tracked(d, "geometry")
+}
+
+fn properties_member<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Map<String, Value>>, D::Error> {
+    tracked(d, "properties")
 }
 
 struct State<'a, 'b> {
     path: &'a Path,
     each: &'a mut Each<'b>,
     count: u64,
+    /// True while reading the `features` array, where an error belongs to feature `count + 1`.
+    in_features: bool,
     /// The caller's error, kept here while serde unwinds with a placeholder.
     stopped: Option<ImportError>,
 }
@@ -64,15 +90,7 @@ impl State<'_, '_> {
             );
             return Err(());
         }
-        if let Some(g) = raw.geometry {
-            match geo_types::Geometry::<f64>::try_from(g) {
-                Ok(g) => rec.geometry = Some(g),
-                Err(e) => {
-                    self.stopped = Some(ImportError::at(self.path, rec.location, e.to_string()).with_field("geometry"));
-                    return Err(());
-                }
-            }
-        }
+        rec.geometry = raw.geometry.and_then(|g| g.0);
         (self.each)(rec).map_err(|e| {
             self.stopped = Some(e);
         })
@@ -99,7 +117,9 @@ impl<'de> Visitor<'de> for Top<'_, '_, '_> {
                 "type" => ty = Some(map.next_value()?),
                 "features" => {
                     saw_features = true;
+                    self.0.borrow_mut().in_features = true;
                     map.next_value_seed(Features(self.0))?;
+                    self.0.borrow_mut().in_features = false;
                 }
                 "crs" => {
                     let crs: Value = map.next_value()?;
@@ -200,7 +220,8 @@ pub fn read(
 
 /// As [`read`], from any reader (`path` only names it in messages).
 pub fn read_from(path: &Path, reader: impl Read, each: &mut Each<'_>) -> Result<u64, ImportError> {
-    let state = RefCell::new(State { path, each, count: 0, stopped: None });
+    MEMBER.set(None);
+    let state = RefCell::new(State { path, each, count: 0, in_features: false, stopped: None });
     let mut de = serde_json::Deserializer::from_reader(reader);
     let result = de.deserialize_map(Top(&state)).and_then(|()| de.end());
     let state = state.into_inner();
@@ -213,10 +234,21 @@ pub fn read_from(path: &Path, reader: impl Read, each: &mut Each<'_>) -> Result<
             let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
             let msg = match e.classify() {
                 serde_json::error::Category::Eof => format!("the file ends early (truncated?): {msg}"),
+                serde_json::error::Category::Syntax if msg == "expected value" => {
+                    format!("{msg} (JSON has no NaN, Infinity or bare words; write a number, a string or null)")
+                }
                 _ => msg,
             };
-            let mut err = ImportError::at(path, Location::LineColumn(e.line() as u64, e.column() as u64), msg);
-            if state.count > 0 || e.line() > 0 {
+            let (line, column) = (e.line() as u64, e.column() as u64);
+            let mut err = if state.in_features {
+                ImportError::at(path, Location::FeatureAt { index: state.count + 1, line, column }, msg)
+            } else {
+                ImportError::at(path, Location::LineColumn(line, column), msg)
+            };
+            if let Some(member) = MEMBER.take() {
+                err = err.with_field(member);
+            }
+            if state.count > 0 {
                 err.message = format!("{} (after {} complete feature(s))", err.message, state.count);
             }
             Err(err)
@@ -256,7 +288,7 @@ mod tests {
     fn truncated_file_names_line_and_column() {
         let s = "{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\",\"geometry\":null,\"properties\":{}},\n{\"type\":\"Feat";
         let e = read_str(s).unwrap_err();
-        assert!(matches!(e.location, Some(Location::LineColumn(3, _))), "{e}");
+        assert!(matches!(e.location, Some(Location::FeatureAt { index: 2, line: 3, .. })), "{e}");
         assert!(e.message.contains("truncated"), "{e}");
         assert!(e.message.contains("1 complete"), "{e}");
     }
@@ -280,6 +312,16 @@ mod tests {
     fn bad_geometry_is_located() {
         let s = r#"{"type":"FeatureCollection","features":[{"type":"Feature","geometry":{"type":"Point","coordinates":[1]},"properties":{}}]}"#;
         let e = read_str(s).unwrap_err();
-        assert!(e.location.is_some(), "{e}");
+        assert!(matches!(e.location, Some(Location::FeatureAt { index: 1, .. })), "{e}");
+        assert_eq!(e.field.as_deref(), Some("geometry"), "{e}");
+        assert!(e.message.contains("two numbers"), "{e}");
+    }
+
+    #[test]
+    fn a_syntax_error_in_properties_names_the_field() {
+        let s = "{\"type\":\"FeatureCollection\",\"features\":[\n{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"a\":1}},\n{\"type\":\"Feature\",\"geometry\":null,\"properties\":{\"a\":NaN}}]}";
+        let e = read_str(s).unwrap_err();
+        assert!(matches!(e.location, Some(Location::FeatureAt { index: 2, line: 3, .. })), "{e}");
+        assert_eq!(e.field.as_deref(), Some("properties"), "{e}");
     }
 }

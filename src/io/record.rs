@@ -12,6 +12,8 @@ pub enum Location {
     LineColumn(u64, u64),
     /// 1-based feature number, with the feature's id or name when it has one.
     Feature(u64, Option<String>),
+    /// A feature that could not be parsed: its 1-based number and where the parser stopped.
+    FeatureAt { index: u64, line: u64, column: u64 },
     /// 1-based record number of a binary file (Shapefile, GeoPackage), with its id.
     Record(u64, Option<String>),
     /// A spreadsheet cell: sheet name, 1-based row, 0-based column (shown as a letter).
@@ -43,6 +45,7 @@ impl std::fmt::Display for Location {
                 write!(f, "feature {i}")?;
                 named(f, n)
             }
+            Location::FeatureAt { index, line, column } => write!(f, "feature {index} (line {line}, column {column})"),
             Location::Record(i, n) => {
                 write!(f, "record {i}")?;
                 named(f, n)

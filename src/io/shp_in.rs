@@ -4,7 +4,7 @@
 //! GBK `.dbf` files with nothing declared.
 
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
@@ -30,15 +30,21 @@ fn dbf_encoding(shp: &Path, dbf: &Path) -> Result<&'static encoding_rs::Encoding
     File::open(dbf)
         .and_then(|f| f.take(256 * 1024).read_to_end(&mut bytes))
         .map_err(|e| ImportError::file(dbf, format!("cannot read: {e}")))?;
-    if bytes.len() < 32 {
+    undeclared_dbf_encoding(dbf, &bytes)
+}
+
+/// The encoding of a `.dbf` without a `.cpg`, from its first bytes: the header's language
+/// driver, else detection on the records.
+pub fn undeclared_dbf_encoding(dbf: &Path, head: &[u8]) -> Result<&'static encoding_rs::Encoding, ImportError> {
+    if head.len() < 32 {
         return Err(ImportError::file(dbf, "is too short to be a dBase file"));
     }
     // Language driver ids: 0x4D = CP936 (GBK), 0x57 = ANSI (Esri writes it with a .cpg).
-    if bytes[29] == 0x4D {
+    if head[29] == 0x4D {
         return Ok(encoding_rs::GB18030);
     }
-    let header_len = usize::from(u16::from_le_bytes([bytes[8], bytes[9]])).min(bytes.len());
-    Ok(encoding::detect(&bytes[header_len..]))
+    let header_len = usize::from(u16::from_le_bytes([head[8], head[9]])).min(head.len());
+    Ok(encoding::detect(&head[header_len..]))
 }
 
 fn field_value(v: shapefile::dbase::FieldValue) -> Value {
@@ -61,35 +67,104 @@ fn field_value(v: shapefile::dbase::FieldValue) -> Value {
     }
 }
 
-/// Refuses projected coordinate systems: OneMap reads longitude/latitude.
+/// Refuses projected coordinate systems and geographic ones on another datum: OneMap reads
+/// longitude/latitude on WGS84 or CGCS2000 (equal at map scale).
 fn check_prj(shp: &Path) -> Result<(), ImportError> {
     let Some(prj) = sibling(shp, "prj") else { return Ok(()) };
     let wkt = std::fs::read_to_string(&prj).map_err(|e| ImportError::file(&prj, format!("cannot read: {e}")))?;
-    if wkt.trim_start().to_ascii_uppercase().starts_with("PROJCS") {
-        let name = wkt.split('"').nth(1).unwrap_or("a projected system");
-        return Err(ImportError::file(
-            &prj,
-            format!(
-                "the shapefile is in {name}; OneMap reads longitude/latitude (WGS84/CGCS2000). Reproject it first, e.g. ogr2ogr -t_srs EPSG:4326"
-            ),
+    prj_problem(&wkt).map_or(Ok(()), |problem| Err(ImportError::file(&prj, problem)))
+}
+
+/// What is wrong with a `.prj`'s coordinate system for OneMap, if anything. Beijing 1954 and
+/// Xi'an 1980 longitudes/latitudes differ from WGS84 by up to about a hundred metres, so they
+/// are refused rather than silently misplaced.
+fn prj_problem(wkt: &str) -> Option<String> {
+    let upper = wkt.trim_start().to_ascii_uppercase();
+    let first_name = || wkt.split('"').nth(1).unwrap_or("an unnamed system").to_string();
+    let reproject = "Reproject it first, e.g. ogr2ogr -t_srs EPSG:4326";
+    if upper.starts_with("PROJCS") {
+        return Some(format!(
+            "the shapefile is in {}; OneMap reads longitude/latitude (WGS84/CGCS2000). {reproject}",
+            first_name()
         ));
+    }
+    if !upper.starts_with("GEOGCS") {
+        return None;
+    }
+    let datum = upper.split("DATUM[\"").nth(1).and_then(|d| d.split('"').next()).unwrap_or("");
+    let compact: String = datum.chars().filter(|c| c.is_ascii_alphanumeric()).collect();
+    let wgs84 = compact.contains("WGS") && compact.contains("84");
+    let cgcs2000 = compact.contains("2000") && (compact.contains("CHINA") || compact.contains("CGCS"));
+    if datum.is_empty() || wgs84 || cgcs2000 {
+        return None;
+    }
+    Some(format!(
+        "the shapefile's longitudes/latitudes are on the datum {datum}, not WGS84/CGCS2000 (Beijing 1954 and Xi'an 1980 are off by up to ~100 m). {reproject}"
+    ))
+}
+
+/// Refuses a `.dbf` whose header the `dbase` crate would trip over: it subtracts the header
+/// sizes from the declared header length without checking (a panic, or in release builds a
+/// wrapped count and a huge allocation). Found by `cargo fuzz run shapefile`.
+fn check_dbf_header(dbf: &Path, content: &mut (impl Read + Seek)) -> Result<(), ImportError> {
+    let io_err = |e: std::io::Error| ImportError::file(dbf, format!("cannot read: {e}"));
+    let len = content.seek(std::io::SeekFrom::End(0)).map_err(io_err)?;
+    content.seek(std::io::SeekFrom::Start(0)).map_err(io_err)?;
+    let mut head = [0u8; 32];
+    if len < 32 || content.read_exact(&mut head).is_err() {
+        return Err(ImportError::file(dbf, "is too short to be a dBase file"));
+    }
+    content.seek(std::io::SeekFrom::Start(0)).map_err(io_err)?;
+    let header_len = u64::from(u16::from_le_bytes([head[8], head[9]]));
+    // 32-byte file header + field descriptors + 0x0D terminator; Visual FoxPro (0x30–0x32)
+    // adds a 263-byte backlink.
+    let backlink = if (0x30..=0x32).contains(&head[0]) { 263 } else { 0 };
+    if header_len < 33 + backlink || header_len > len {
+        return Err(ImportError::file(
+            dbf,
+            format!("is damaged: its header claims {header_len} bytes in a file of {len} (not a dBase file?)"),
+        ));
+    }
+    // The field list ends with 0x0D where the header length says (dBase's own check, which
+    // the crate makes only with debug assertions, panicking).
+    let terminator_at = 32 + (header_len - 33 - backlink) / 32 * 32;
+    let mut terminator = [0u8];
+    content.seek(std::io::SeekFrom::Start(terminator_at)).map_err(io_err)?;
+    content.read_exact(&mut terminator).map_err(io_err)?;
+    content.seek(std::io::SeekFrom::Start(0)).map_err(io_err)?;
+    if terminator[0] != 0x0D {
+        return Err(ImportError::file(dbf, "is damaged: its list of fields does not end where its header says"));
     }
     Ok(())
 }
 
 /// Reads every shape with its attributes, calling `each` in file order. Returns the count.
-pub fn read(path: &Path, mut each: impl FnMut(Record) -> Result<(), ImportError>) -> Result<u64, ImportError> {
+pub fn read(path: &Path, each: impl FnMut(Record) -> Result<(), ImportError>) -> Result<u64, ImportError> {
     let dbf = sibling(path, "dbf")
         .ok_or_else(|| ImportError::file(path, "has no .dbf file beside it (a shapefile needs .shp, .shx and .dbf)"))?;
     check_prj(path)?;
     let enc = dbf_encoding(path, &dbf)?;
-    let shapes = shapefile::ShapeReader::from_path(path).map_err(|e| ImportError::file(path, e.to_string()))?;
+    let shp_file = File::open(path).map_err(|e| ImportError::file(path, format!("cannot open: {e}")))?;
     let dbf_file = File::open(&dbf).map_err(|e| ImportError::file(&dbf, format!("cannot open: {e}")))?;
-    let records = shapefile::dbase::Reader::new_with_encoding(
-        BufReader::new(dbf_file),
-        shapefile::dbase::encoding::EncodingRs::from(enc),
-    )
-    .map_err(|e| ImportError::file(&dbf, e.to_string()))?;
+    read_from(path, &dbf, BufReader::new(shp_file), BufReader::new(dbf_file), enc, each)
+}
+
+/// As [`read`], from the `.shp` and `.dbf` contents and the `.dbf`'s encoding; the paths only
+/// name the files in messages. Records are read in order, so no `.shx` is needed.
+pub fn read_from<S: Read + Seek, D: Read + Seek>(
+    path: &Path,
+    dbf: &Path,
+    shp: S,
+    dbf_content: D,
+    enc: &'static encoding_rs::Encoding,
+    mut each: impl FnMut(Record) -> Result<(), ImportError>,
+) -> Result<u64, ImportError> {
+    let mut dbf_content = dbf_content;
+    check_dbf_header(dbf, &mut dbf_content)?;
+    let shapes = shapefile::ShapeReader::new(shp).map_err(|e| ImportError::file(path, e.to_string()))?;
+    let records =
+        shapefile::dbase::Reader::new_with_encoding(dbf_content, shapefile::dbase::encoding::EncodingRs::from(enc))
+            .map_err(|e| ImportError::file(dbf, e.to_string()))?;
     let mut reader = shapefile::Reader::new(shapes, records);
     let mut count = 0;
     for item in reader.iter_shapes_and_records() {
@@ -108,4 +183,54 @@ pub fn read(path: &Path, mut each: impl FnMut(Record) -> Result<(), ImportError>
         each(rec)?;
     }
     Ok(count)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by `cargo fuzz run shapefile`: a header length below the fixed header size made
+    /// the dbase crate subtract with overflow.
+    #[test]
+    fn a_dbf_with_an_impossible_header_length_is_refused() {
+        let shp = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/import/stations_utf8.shp")).unwrap();
+        let good = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/import/stations_utf8.dbf")).unwrap();
+        let read = |dbf: Vec<u8>| {
+            read_from(
+                Path::new("x.shp"),
+                Path::new("x.dbf"),
+                std::io::Cursor::new(shp.clone()),
+                std::io::Cursor::new(dbf),
+                encoding_rs::UTF_8,
+                |_| Ok(()),
+            )
+        };
+        assert_eq!(read(good.clone()), Ok(3));
+        for (version, header_len) in [(0x03u8, 1u16), (0x03, 32), (0x30, 100), (0x03, 60000)] {
+            let mut bad = good.clone();
+            bad[0] = version;
+            bad[8..10].copy_from_slice(&header_len.to_le_bytes());
+            let e = read(bad).unwrap_err();
+            assert!(e.message.contains("damaged"), "{e}");
+        }
+        assert!(read(good[..20].to_vec()).unwrap_err().message.contains("too short"));
+        let mut bad = good.clone();
+        bad[8..10].copy_from_slice(&(u16::from_le_bytes([good[8], good[9]]) + 32).to_le_bytes());
+        assert!(read(bad).unwrap_err().message.contains("does not end"));
+    }
+
+    #[test]
+    fn coordinate_systems_in_prj_files() {
+        let wgs = r#"GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984",SPHEROID["WGS_1984",6378137.0,298.257223563]]]"#;
+        assert_eq!(prj_problem(wgs), None);
+        let cgcs = r#"GEOGCS["GCS_China_Geodetic_Coordinate_System_2000",DATUM["D_China_2000",SPHEROID["CGCS2000",6378137.0,298.257222101]]]"#;
+        assert_eq!(prj_problem(cgcs), None);
+        let beijing =
+            r#"GEOGCS["GCS_Beijing_1954",DATUM["D_Beijing_1954",SPHEROID["Krasovsky_1940",6378245.0,298.3]]]"#;
+        assert!(prj_problem(beijing).is_some_and(|p| p.contains("D_BEIJING_1954")));
+        let xian = r#"GEOGCS["GCS_Xian_1980",DATUM["D_Xian_1980",SPHEROID["Xian_1980",6378140.0,298.257]]]"#;
+        assert!(prj_problem(xian).is_some());
+        let utm = r#"PROJCS["WGS_1984_UTM_Zone_50N",GEOGCS["GCS_WGS_1984",DATUM["D_WGS_1984"]]]"#;
+        assert!(prj_problem(utm).is_some_and(|p| p.contains("WGS_1984_UTM_Zone_50N")));
+    }
 }

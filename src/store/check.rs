@@ -18,6 +18,10 @@ pub struct CheckReport {
     pub schema_version: usize,
     pub schema_steps: Vec<String>,
     pub sqlite_integrity: String,
+    /// `wal` for a OneMap project.
+    pub journal_mode: String,
+    /// Whether this connection enforces foreign keys (OneMap turns them on for every connection).
+    pub foreign_keys: bool,
     pub layers: Vec<(String, usize)>,
     pub findings: Vec<Finding>,
 }
@@ -128,6 +132,20 @@ pub(super) fn run(conn: &Connection) -> Result<CheckReport> {
         layers.push((table, count));
     }
 
+    let journal_mode: String = conn.pragma_query_value(None, "journal_mode", |r| r.get(0))?;
+    if !journal_mode.eq_ignore_ascii_case("wal") {
+        findings
+            .push(Finding { what: "journal".into(), detail: format!("journal mode is {journal_mode}, expected wal") });
+    }
+    let foreign_keys: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
     let steps = schema::applied(conn)?;
-    Ok(CheckReport { schema_version: steps.len(), schema_steps: steps, sqlite_integrity: integrity, layers, findings })
+    Ok(CheckReport {
+        schema_version: steps.len(),
+        schema_steps: steps,
+        sqlite_integrity: integrity,
+        journal_mode,
+        foreign_keys,
+        layers,
+        findings,
+    })
 }
