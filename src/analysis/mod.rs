@@ -1,8 +1,10 @@
 //! Analyses: pure functions over a [`Snapshot`](crate::snapshot::Snapshot) that return plain
 //! data (nearest resources, dispatch, coverage …), shared by the window and the command line.
 
+pub mod dispatch;
 #[doc(hidden)]
 pub mod fixtures;
+pub mod incident_types;
 pub mod nearest;
 pub mod protection;
 pub mod travel;
