@@ -1,6 +1,7 @@
 //! Writes with meaning: imports, edits with undo/redo. The window and the command line both
 //! call these, so every change is validated, transactional and audited the same way.
 
+pub mod dispatch;
 pub mod edit;
 pub mod import;
 

@@ -15,6 +15,7 @@ use thiserror::Error;
 use super::incident_types::{IncidentTemplate, UnknownType};
 use super::nearest::{NearestError, RankBy, Ranked, Responders, UnitFilter};
 use crate::model::{FeatureId, Labelled, Layer, LonLat, Vehicle};
+use crate::store::{DispatchedUnit, IncidentLog, MaterialLine};
 
 /// Quantities closer than this count as met (stock is entered with a few decimals).
 const QUANTITY_EPS: f64 = 1e-9;
@@ -133,6 +134,48 @@ impl DispatchPlan {
     /// Every unit sent: stations, then teams, then depots.
     pub fn units(&self) -> impl Iterator<Item = &Assigned> {
         self.stations.iter().chain(&self.teams).chain(&self.depots)
+    }
+
+    /// The record kept in the project's incident log.
+    pub fn to_log(&self, address: &str, note: &str) -> IncidentLog {
+        IncidentLog {
+            kind: self.incident_type.clone(),
+            kind_key: self.incident_key.clone(),
+            at: self.at,
+            reported_at: self.when.to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+            address: address.trim().to_string(),
+            note: note.trim().to_string(),
+            travel: self.travel.clone(),
+            estimate: self.estimate,
+            shortfall: self.shortfall,
+            units: self
+                .units()
+                .map(|a| DispatchedUnit {
+                    layer: a.unit.layer,
+                    unit_id: a.unit.id,
+                    name: a.unit.name.clone(),
+                    reason: serde_json::to_value(a.reason)
+                        .ok()
+                        .and_then(|v| v.as_str().map(String::from))
+                        .unwrap_or_default(),
+                    distance_m: a.unit.distance_m,
+                    eta_s: a.unit.eta_s,
+                    estimate: a.unit.estimate,
+                })
+                .collect(),
+            materials: self
+                .materials
+                .iter()
+                .map(|m| MaterialLine {
+                    item: m.item.clone(),
+                    unit: m.unit.clone(),
+                    required: m.required,
+                    supplied: m.supplied,
+                    shortfall: m.shortfall,
+                })
+                .collect(),
+            plan: serde_json::to_value(self).unwrap_or(serde_json::Value::Null),
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! data (nearest resources, dispatch, coverage …), shared by the window and the command line.
 
 pub mod dispatch;
+pub mod dispatch_sheet;
 #[doc(hidden)]
 pub mod fixtures;
 pub mod incident_types;

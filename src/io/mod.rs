@@ -11,6 +11,7 @@ pub mod fields;
 pub mod geojson_in;
 pub mod gpkg_in;
 pub mod record;
+pub mod sheet;
 pub mod shp_in;
 
 use std::path::{Path, PathBuf};
