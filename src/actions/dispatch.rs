@@ -4,6 +4,7 @@
 use crate::analysis::dispatch::DispatchPlan;
 use crate::analysis::incident_types::IncidentTemplates;
 use crate::analysis::protection::ProtectionSettings;
+use crate::analysis::travel::TravelModel;
 use crate::model::FeatureId;
 use crate::store::{Project, SettingKey, StoreError};
 
@@ -28,6 +29,12 @@ impl DispatchSettings {
         }
         Ok(Self { protection, templates })
     }
+}
+
+/// The travel model dispatch uses: the straight-line estimate from the settings. When the road
+/// network is loaded (routing), this is the one place that returns its model instead.
+pub fn travel_model(_project: &Project, settings: &DispatchSettings) -> Box<dyn TravelModel> {
+    Box::new(settings.protection.straight_line)
 }
 
 /// Records an incident and the dispatch chosen (one audited transaction); returns its id.

@@ -2,10 +2,12 @@
 //! window makes too. Exit codes: 0 success, 1 the user's input is wrong, 2 internal error.
 
 mod check;
+mod dispatch;
 mod export;
 mod import;
 mod init;
 mod list;
+mod nearest;
 mod output;
 
 use std::path::PathBuf;
@@ -50,6 +52,10 @@ pub enum Command {
     List(list::Args),
     /// Check a project: SQLite integrity, GeoPackage conformance, schema version.
     Check(check::Args),
+    /// The nearest stations, teams or depots to a point, by distance or arrival time.
+    Nearest(nearest::Args),
+    /// Who goes to an incident, how fast, with what: units, materials and shortfalls.
+    Dispatch(dispatch::Args),
 }
 
 /// Parses arguments; `Ok(None)` means "open the window" (with an optional project path).
@@ -71,6 +77,8 @@ pub fn run(command: Command, operator: Option<String>) -> ExitCode {
         Command::Export(a) => export::run(a),
         Command::List(a) => list::run(a),
         Command::Check(a) => check::run(a),
+        Command::Nearest(a) => nearest::run(a),
+        Command::Dispatch(a) => dispatch::run(a, operator),
     };
     match result {
         Ok(code) => code,
@@ -93,6 +101,12 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         }
         if let Some(x) = cause.downcast_ref::<crate::actions::ActionError>() {
             return if x.is_input() { 1 } else { 2 };
+        }
+        if cause.downcast_ref::<crate::analysis::nearest::NearestError>().is_some()
+            || cause.downcast_ref::<crate::analysis::dispatch::DispatchError>().is_some()
+            || cause.downcast_ref::<crate::analysis::incident_types::UnknownType>().is_some()
+        {
+            return 1;
         }
         if cause.downcast_ref::<crate::io::ImportError>().is_some()
             || cause.downcast_ref::<crate::io::export::ExportError>().is_some()
