@@ -233,12 +233,8 @@ fn stations(r: &Responders<'_>, incident: &Incident) -> (Vec<Assigned>, Vec<Vehi
     let t = &incident.template;
     let mut short: BTreeMap<&str, u32> = t.vehicles.iter().map(|v| (v.kind.as_str(), v.count)).collect();
     // Vehicles of each needed kind at in-service stations not yet looked at.
-    let mut unseen: BTreeMap<&str, u32> = BTreeMap::new();
-    for x in s.stations.iter().filter(|x| x.status.in_service()) {
-        for v in x.vehicles.iter().filter(|v| short.contains_key(v.kind.as_str())) {
-            *unseen.entry(v.kind.as_str()).or_default() += v.count;
-        }
-    }
+    let mut unseen: BTreeMap<&str, u32> =
+        short.keys().map(|k| (*k, r.vocabulary().in_service_vehicles.get(*k).copied().unwrap_or(0))).collect();
     let wanted = t.stations as usize;
     let mut picked = Vec::new();
     let mut reasons = Vec::new();
@@ -270,8 +266,8 @@ fn stations(r: &Responders<'_>, incident: &Incident) -> (Vec<Assigned>, Vec<Vehi
         .finish(picked, incident.at)
         .into_iter()
         .zip(reasons)
-        .map(|(u, reason)| {
-            let x = s.stations.iter().find(|x| x.id == u.id);
+        .map(|((u, slot), reason)| {
+            let x = s.stations.get(slot);
             let mut a = assigned(u, reason, x.map_or("", |x| x.class.zh()), "", x.map_or("", |x| &x.phone));
             a.vehicles = x.map(|x| x.vehicles.clone()).unwrap_or_default();
             a
@@ -309,13 +305,13 @@ fn teams(r: &Responders<'_>, incident: &Incident) -> (Vec<Assigned>, Vec<Capabil
             None => Vec::new(),
         };
         let mut ids = Vec::new();
-        for u in r.finish(picked, incident.at) {
+        for (u, slot) in r.finish(picked, incident.at) {
             ids.push(u.id);
             if let Some(a) = units.iter_mut().find(|a| a.unit.id == u.id) {
                 a.capabilities.push(cap.clone());
                 continue;
             }
-            let x = s.teams.iter().find(|x| x.id == u.id);
+            let x = s.teams.get(slot);
             let mut a = assigned(
                 u,
                 Reason::Capability,
@@ -358,15 +354,10 @@ fn depots(r: &Responders<'_>, incident: &Incident) -> (Vec<Assigned>, Vec<Materi
     let mut cover: Vec<MaterialCover> = needs
         .iter()
         .map(|m| {
-            let mut other_units: Vec<String> = s
-                .depots
-                .iter()
-                .flat_map(|d| d.stock.iter())
-                .filter(|l| l.item == m.item && !m.unit.is_empty() && l.unit != m.unit)
-                .map(|l| l.unit.clone())
-                .collect();
-            other_units.sort();
-            other_units.dedup();
+            let other_units: Vec<String> = match r.vocabulary().item_units.get(&m.item) {
+                Some(units) if !m.unit.is_empty() => units.iter().filter(|u| **u != m.unit).cloned().collect(),
+                _ => Vec::new(),
+            };
             MaterialCover {
                 item: m.item.clone(),
                 unit: m.unit.clone(),
@@ -414,8 +405,8 @@ fn depots(r: &Responders<'_>, incident: &Incident) -> (Vec<Assigned>, Vec<Materi
         .finish(picked, incident.at)
         .into_iter()
         .zip(supplies)
-        .map(|(u, sent)| {
-            let x = s.depots.iter().find(|x| x.id == u.id);
+        .map(|((u, slot), sent)| {
+            let x = s.depots.get(slot);
             let mut a = assigned(
                 u,
                 Reason::Materials,

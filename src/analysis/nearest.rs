@@ -12,7 +12,7 @@
 //! growing batches, so the answer stays exact. Ties are ordered by layer, then id.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -168,19 +168,63 @@ pub struct Responders<'a> {
     station_turnout_s: Vec<f64>,
     team_turnout_s: Vec<f64>,
     depot_turnout_s: f64,
+    /// The shortest turnout of stations and of teams, for the search bound.
+    min_station_turnout_s: f64,
+    min_team_turnout_s: f64,
     region: Option<BBox>,
-    relocated: HashMap<(Layer, FeatureId), LonLat>,
+    /// Units away from their base: layer, id, slot, where they are.
+    relocated: Vec<(Layer, FeatureId, usize, LonLat)>,
+    vocabulary: Vocabulary,
+}
+
+/// Every capability tag, vehicle kind and stock item (with its units) the project's units list,
+/// and the vehicles of in-service stations per kind.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Vocabulary {
+    pub capabilities: BTreeSet<String>,
+    pub vehicle_kinds: BTreeSet<String>,
+    pub item_units: BTreeMap<String, BTreeSet<String>>,
+    pub in_service_vehicles: BTreeMap<String, u32>,
+}
+
+impl Vocabulary {
+    fn of(s: &Snapshot) -> Self {
+        let mut v = Vocabulary::default();
+        for t in &s.teams {
+            v.capabilities.extend(t.capabilities.iter().cloned());
+        }
+        for x in &s.stations {
+            for h in &x.vehicles {
+                v.vehicle_kinds.insert(h.kind.clone());
+                if x.status.in_service() {
+                    *v.in_service_vehicles.entry(h.kind.clone()).or_default() += h.count;
+                }
+            }
+        }
+        for d in &s.depots {
+            for l in &d.stock {
+                v.item_units.entry(l.item.clone()).or_default().insert(l.unit.clone());
+            }
+        }
+        v
+    }
 }
 
 impl<'a> Responders<'a> {
     pub fn new(snapshot: &'a Snapshot, settings: &ProtectionSettings, travel: &'a dyn TravelModel) -> Self {
         let t = &settings.turnout;
+        let station_turnout_s: Vec<f64> = snapshot.stations.iter().map(|s| f64::from(t.station(s))).collect();
+        let team_turnout_s: Vec<f64> = snapshot.teams.iter().map(|x| f64::from(t.team(x))).collect();
+        let min = |v: &[f64]| v.iter().copied().fold(f64::INFINITY, f64::min);
         Self {
-            station_turnout_s: snapshot.stations.iter().map(|s| f64::from(t.station(s))).collect(),
-            team_turnout_s: snapshot.teams.iter().map(|x| f64::from(t.team(x))).collect(),
+            min_station_turnout_s: min(&station_turnout_s),
+            min_team_turnout_s: min(&team_turnout_s),
+            station_turnout_s,
+            team_turnout_s,
             depot_turnout_s: f64::from(t.depot_s),
             region: snapshot.extent().map(|b| b.padded(REGION_MARGIN_DEG)),
-            relocated: HashMap::new(),
+            relocated: Vec::new(),
+            vocabulary: Vocabulary::of(snapshot),
             snapshot,
             travel,
         }
@@ -188,7 +232,14 @@ impl<'a> Responders<'a> {
 
     /// Counts pre-positioned units at their temporary position at `when`.
     pub fn with_whereabouts(mut self, whereabouts: &dyn Whereabouts, when: DateTime<Utc>) -> Self {
-        self.relocated = whereabouts.relocated(when).into_iter().map(|r| ((r.layer, r.id), r.at)).collect();
+        let mut moved: Vec<(Layer, FeatureId, usize, LonLat)> = whereabouts
+            .relocated(when)
+            .into_iter()
+            .filter_map(|r| Some((r.layer, r.id, self.slot_of(r.layer, r.id)?, r.at)))
+            .collect();
+        moved.sort_by_key(|a| (a.0, a.1));
+        moved.dedup_by(|a, b| (a.0, a.1) == (b.0, b.1));
+        self.relocated = moved;
         self
     }
 
@@ -246,7 +297,7 @@ impl<'a> Responders<'a> {
             .filter_map(|&layer| Some(self.stream(layer, q.at, q.by, self.keep(layer, &q.filter)?)))
             .collect();
         let picked = merge(&mut streams, q.k);
-        Ok(self.finish(picked, q.at))
+        Ok(self.finish(picked, q.at).into_iter().map(|(r, _)| r).collect())
     }
 
     /// An error when every chosen layer is empty (a search over nothing is a mistake).
@@ -275,27 +326,23 @@ impl<'a> Responders<'a> {
     /// A filter value nobody in the project lists is most likely a typo: say so, with the
     /// values that exist.
     pub fn check_filter(&self, f: &UnitFilter) -> Result<(), NearestError> {
-        let s = self.snapshot;
-        let check = |what: &'static str, value: &Option<String>, known: Vec<&str>| match value {
-            Some(v) if !known.contains(&v.trim()) => {
-                let mut known = known;
-                known.sort_unstable();
-                known.dedup();
-                Err(NearestError::Unknown { what, value: v.clone(), known: join_or_none(&known) })
-            }
+        let v = &self.vocabulary;
+        let check = |what: &'static str, value: &Option<String>, known: Vec<&String>| match value {
+            Some(x) if !known.iter().any(|k| k.as_str() == x.trim()) => Err(NearestError::Unknown {
+                what,
+                value: x.clone(),
+                known: join_or_none(&known.iter().map(|k| k.as_str()).collect::<Vec<_>>()),
+            }),
             _ => Ok(()),
         };
-        check(
-            "capability",
-            &f.capability,
-            s.teams.iter().flat_map(|t| t.capabilities.iter().map(String::as_str)).collect(),
-        )?;
-        check(
-            "vehicle kind",
-            &f.vehicle,
-            s.stations.iter().flat_map(|x| x.vehicles.iter().map(|v| v.kind.as_str())).collect(),
-        )?;
-        check("item", &f.item, s.depots.iter().flat_map(|d| d.stock.iter().map(|l| l.item.as_str())).collect())
+        check("capability", &f.capability, v.capabilities.iter().collect())?;
+        check("vehicle kind", &f.vehicle, v.vehicle_kinds.iter().collect())?;
+        check("item", &f.item, v.item_units.keys().collect())
+    }
+
+    /// Names the project's units use, and totals dispatch needs, gathered once.
+    pub(crate) fn vocabulary(&self) -> &Vocabulary {
+        &self.vocabulary
     }
 
     /// The filter as a predicate on a layer's slots; `None` when the filter excludes the whole
@@ -336,19 +383,14 @@ impl<'a> Responders<'a> {
     pub(crate) fn stream(&self, layer: Layer, at: LonLat, by: RankBy, keep: Keep<'a>) -> Stream<'_> {
         let at_local = self.snapshot.projection.to_local(at);
         let index = self.index(layer);
-        let turnouts = self.turnouts(layer);
-        let min_turnout_s = match turnouts {
-            Turnouts::PerSlot(v) => v.iter().copied().fold(f64::INFINITY, f64::min),
-            Turnouts::Same(t) => t,
+        let min_turnout_s = match layer {
+            Layer::Stations => self.min_station_turnout_s,
+            Layer::Teams => self.min_team_turnout_s,
+            _ => self.depot_turnout_s,
         };
-        let relocated: Vec<(FeatureId, usize, LonLat)> = self
-            .relocated
-            .iter()
-            .filter(|((l, _), _)| *l == layer)
-            .filter_map(|((_, id), at)| Some((*id, self.slot_of(layer, *id)?, *at)))
-            .filter(|(_, slot, _)| keep(*slot))
-            .collect();
-        let moved: Vec<FeatureId> = relocated.iter().map(|r| r.0).collect();
+        let moved: Vec<FeatureId> = self.relocated.iter().filter(|r| r.0 == layer).map(|r| r.1).collect();
+        let relocated: Vec<(FeatureId, usize, LonLat)> =
+            self.relocated.iter().filter(|r| r.0 == layer && keep(r.2)).map(|r| (r.1, r.2, r.3)).collect();
         let hits: Box<dyn Iterator<Item = Hit> + '_> =
             Box::new(index.iter_nearest(at_local).filter(move |h| !moved.contains(&h.id) && keep(h.slot)));
         let mut stream = Stream {
@@ -361,9 +403,11 @@ impl<'a> Responders<'a> {
             planar_to_geodesic: planar_lower_bound_factor(index, at_local),
             pace: self.travel.min_seconds_per_metre(),
             min_turnout_s: if min_turnout_s.is_finite() { min_turnout_s } else { 0.0 },
+            // One at a time by distance (a geodesic each); by time, batches that double, so a
+            // routed model answers a few many-to-one calls rather than one per unit.
             batch: match by {
                 RankBy::Distance => 1,
-                RankBy::Time => 16,
+                RankBy::Time => 4,
             },
         };
         let extra: Vec<Pending> =
@@ -429,9 +473,9 @@ impl<'a> Responders<'a> {
         at.unwrap_or(LonLat::new(f64::NAN, f64::NAN))
     }
 
-    /// Turns evaluated candidates into ranked rows, asking the travel model for the legs a
-    /// distance ranking did not need.
-    pub(crate) fn finish(&self, picked: Vec<Candidate>, at: LonLat) -> Vec<Ranked> {
+    /// Turns evaluated candidates into ranked rows (with each unit's slot in its layer), asking
+    /// the travel model for the legs a distance ranking did not need.
+    pub(crate) fn finish(&self, picked: Vec<Candidate>, at: LonLat) -> Vec<(Ranked, usize)> {
         let missing: Vec<usize> = picked.iter().enumerate().filter(|(_, c)| c.leg.is_none()).map(|(i, _)| i).collect();
         let sources: Vec<LonLat> = missing.iter().filter_map(|&i| picked.get(i).map(|c| c.position)).collect();
         let dists: Vec<f64> = missing.iter().filter_map(|&i| picked.get(i).map(|c| c.geodesic_m)).collect();
@@ -451,7 +495,7 @@ impl<'a> Responders<'a> {
             .map(|(i, (c, late))| {
                 let leg = c.leg.or(late.flatten());
                 let turnout_s = self.turnout_s(c.layer, c.slot);
-                Ranked {
+                let ranked = Ranked {
                     rank: i + 1,
                     layer: c.layer,
                     id: c.id,
@@ -463,7 +507,8 @@ impl<'a> Responders<'a> {
                     travel_s: leg.map(|l| l.seconds),
                     eta_s: leg.map(|l| turnout_s + l.seconds),
                     estimate,
-                }
+                };
+                (ranked, c.slot)
             })
             .collect()
     }
@@ -489,7 +534,7 @@ enum Turnouts<'a> {
 fn planar_lower_bound_factor(index: &PointIndex, at: LocalM) -> Option<f64> {
     let (lo, hi) = index.envelope()?;
     let x = lo.x.abs().max(hi.x.abs()).max(at.x.abs());
-    if !(x <= MAX_BOUNDED_EASTING_M) {
+    if x.is_nan() || x > MAX_BOUNDED_EASTING_M {
         return None;
     }
     let u = x * x / (2.0 * MIN_RHO_NU_M2);
