@@ -189,21 +189,39 @@ pub(crate) struct Vocabulary {
 
 impl Vocabulary {
     fn of(s: &Snapshot) -> Self {
+        // Tags repeat across thousands of units: look up before cloning.
+        fn add(set: &mut BTreeSet<String>, x: &str) {
+            if !set.contains(x) {
+                set.insert(x.to_string());
+            }
+        }
         let mut v = Vocabulary::default();
         for t in &s.teams {
-            v.capabilities.extend(t.capabilities.iter().cloned());
+            for c in &t.capabilities {
+                add(&mut v.capabilities, c);
+            }
         }
         for x in &s.stations {
             for h in &x.vehicles {
-                v.vehicle_kinds.insert(h.kind.clone());
+                add(&mut v.vehicle_kinds, &h.kind);
                 if x.status.in_service() {
-                    *v.in_service_vehicles.entry(h.kind.clone()).or_default() += h.count;
+                    match v.in_service_vehicles.get_mut(&h.kind) {
+                        Some(n) => *n += h.count,
+                        None => {
+                            v.in_service_vehicles.insert(h.kind.clone(), h.count);
+                        }
+                    }
                 }
             }
         }
         for d in &s.depots {
             for l in &d.stock {
-                v.item_units.entry(l.item.clone()).or_default().insert(l.unit.clone());
+                match v.item_units.get_mut(&l.item) {
+                    Some(units) => add(units, &l.unit),
+                    None => {
+                        v.item_units.insert(l.item.clone(), BTreeSet::from([l.unit.clone()]));
+                    }
+                }
             }
         }
         v
