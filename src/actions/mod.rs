@@ -2,6 +2,7 @@
 //! call these, so every change is validated, transactional and audited the same way.
 
 pub mod drills;
+pub mod dispatch;
 pub mod edit;
 pub mod hazards;
 pub mod import;

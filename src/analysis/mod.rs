@@ -5,5 +5,12 @@ pub mod drill_compliance;
 pub mod drill_planning;
 pub mod hazards;
 pub mod prepositions;
+pub mod dispatch;
+pub mod dispatch_sheet;
+#[doc(hidden)]
+pub mod fixtures;
+pub mod incident_types;
+pub mod nearest;
+pub mod protection;
 pub mod travel;
 pub mod warnings;

@@ -29,6 +29,21 @@ pub trait TravelModel: Send + Sync {
 
     /// Short description for reports: "straight line × 1.3 at 30 km/h" or "roads (OSM, 08:00)".
     fn describe(&self) -> String;
+
+    /// A pace no trip beats, in seconds per metre of geodesic distance (1 / the fastest speed,
+    /// without circuity), or `None` when the model cannot bound its times. Nearest-by-time
+    /// searches use it to stop early; `None` makes them evaluate every candidate.
+    fn min_seconds_per_metre(&self) -> Option<f64> {
+        None
+    }
+
+    /// [`many_to_one`](Self::many_to_one) for callers that already know each source's geodesic
+    /// distance to the target (`geodesic_m[i]` for `sources[i]`), so an estimate need not
+    /// compute it again. Routed models ignore the distances.
+    fn many_to_one_known(&self, sources: &[LonLat], target: LonLat, geodesic_m: &[f64]) -> Vec<Option<Leg>> {
+        let _ = geodesic_m;
+        self.many_to_one(sources, target)
+    }
 }
 
 /// The estimate used until roads are loaded.
@@ -53,7 +68,12 @@ impl Default for StraightLine {
 
 impl StraightLine {
     pub fn leg(&self, a: LonLat, b: LonLat) -> Leg {
-        let meters = a.distance_m(b) * self.circuity;
+        self.leg_for(a.distance_m(b))
+    }
+
+    /// The leg for a known geodesic distance.
+    pub fn leg_for(&self, geodesic_m: f64) -> Leg {
+        let meters = geodesic_m * self.circuity;
         Leg { seconds: meters / (self.speed_kmh / 3.6), meters }
     }
 }
@@ -73,6 +93,17 @@ impl TravelModel for StraightLine {
 
     fn describe(&self) -> String {
         format!("straight line × {} at {} km/h (estimate)", self.circuity, self.speed_kmh)
+    }
+
+    fn min_seconds_per_metre(&self) -> Option<f64> {
+        Some(self.circuity / (self.speed_kmh / 3.6))
+    }
+
+    fn many_to_one_known(&self, sources: &[LonLat], target: LonLat, geodesic_m: &[f64]) -> Vec<Option<Leg>> {
+        if geodesic_m.len() != sources.len() {
+            return self.many_to_one(sources, target);
+        }
+        geodesic_m.iter().map(|d| Some(self.leg_for(*d))).collect()
     }
 }
 

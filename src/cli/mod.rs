@@ -3,11 +3,13 @@
 
 mod check;
 mod drills;
+mod dispatch;
 mod export;
 mod hazards;
 mod import;
 mod init;
 mod list;
+mod nearest;
 mod output;
 mod prepositions;
 mod warnings;
@@ -63,6 +65,10 @@ pub enum Command {
     Prepositions(prepositions::Args),
     /// Graded warnings on areas and enterprises (预警).
     Warnings(warnings::Args),
+    /// The nearest stations, teams or depots to a point, by distance or arrival time.
+    Nearest(nearest::Args),
+    /// Who goes to an incident, how fast, with what: units, materials and shortfalls.
+    Dispatch(dispatch::Args),
 }
 
 /// Parses arguments; `Ok(None)` means "open the window" (with an optional project path).
@@ -88,6 +94,8 @@ pub fn run(command: Command, operator: Option<String>) -> ExitCode {
         Command::Drills(a) => drills::run(a, operator),
         Command::Prepositions(a) => prepositions::run(a, operator),
         Command::Warnings(a) => warnings::run(a, operator),
+        Command::Nearest(a) => nearest::run(a),
+        Command::Dispatch(a) => dispatch::run(a, operator),
     };
     match result {
         Ok(code) => code,
@@ -110,6 +118,12 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
         }
         if let Some(x) = cause.downcast_ref::<crate::actions::ActionError>() {
             return if x.is_input() { 1 } else { 2 };
+        }
+        if cause.downcast_ref::<crate::analysis::nearest::NearestError>().is_some()
+            || cause.downcast_ref::<crate::analysis::dispatch::DispatchError>().is_some()
+            || cause.downcast_ref::<crate::analysis::incident_types::UnknownType>().is_some()
+        {
+            return 1;
         }
         if cause.downcast_ref::<crate::io::ImportError>().is_some()
             || cause.downcast_ref::<crate::io::export::ExportError>().is_some()

@@ -14,6 +14,7 @@ pub mod geojson_in;
 pub mod gpkg_in;
 pub mod hazard_ledger;
 pub mod record;
+pub mod dispatch_sheet;
 pub mod sheet;
 pub mod shp_in;
 pub mod xlsx_out;

@@ -71,6 +71,26 @@ impl PointIndex {
         hits
     }
 
+    /// Every point, closest first by planar distance, produced lazily: callers that rank by
+    /// something else (geodesic distance, travel time) pull until a bound says they can stop.
+    pub fn iter_nearest(&self, at: LocalM) -> impl Iterator<Item = Hit> + '_ {
+        self.tree.nearest_neighbor_iter_with_distance_2(&[at.x, at.y]).map(|(e, d2)| Hit {
+            id: e.data.0,
+            slot: e.data.1,
+            planar_m: d2.sqrt(),
+        })
+    }
+
+    /// The smallest box holding every point, in local metres (min, max); `None` when empty.
+    pub fn envelope(&self) -> Option<(LocalM, LocalM)> {
+        if self.is_empty() {
+            return None;
+        }
+        let env = self.tree.root().envelope();
+        let (lo, hi) = (env.lower(), env.upper());
+        Some((LocalM::new(lo[0], lo[1]), LocalM::new(hi[0], hi[1])))
+    }
+
     /// Every point within `radius_m` (planar), in no particular order.
     pub fn within(&self, at: LocalM, radius_m: f64) -> impl Iterator<Item = Hit> + '_ {
         self.tree.locate_within_distance([at.x, at.y], radius_m * radius_m).map(move |e| Hit {

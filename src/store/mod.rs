@@ -11,6 +11,7 @@ pub mod gpkg;
 pub mod hazards;
 pub mod prepositions;
 mod record_tables;
+mod incidents;
 mod rows;
 pub mod schema;
 mod settings;
@@ -28,6 +29,7 @@ use crate::model::{Feature, FeatureId, Labelled, Layer};
 
 pub use audit::{AuditEntry, AuditQuery};
 pub use check::{CheckReport, Finding};
+pub use incidents::{DispatchedUnit, IncidentLog, LoggedIncident, MaterialLine};
 pub use rows::geometry_name;
 pub use settings::SettingKey;
 pub(crate) use tables::split_tags;

@@ -24,6 +24,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { name: "drills_v1", apply: super::drills::migrate_v1 },
     Migration { name: "prepositions_v1", apply: super::prepositions::migrate_v1 },
     Migration { name: "warnings_v1", apply: super::warnings::migrate_v1 },
+    Migration { name: "incidents_v1", apply: super::incidents::create_tables },
 ];
 
 /// The schema version this build writes.

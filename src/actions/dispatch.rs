@@ -1,0 +1,74 @@
+//! Dispatch's reads and writes of the project: its settings (turnout times, the travel
+//! estimate, incident templates), validated, and the incident log.
+
+use crate::analysis::dispatch::DispatchPlan;
+use crate::analysis::incident_types::IncidentTemplates;
+use crate::analysis::protection::ProtectionSettings;
+use crate::analysis::travel::TravelModel;
+use crate::model::FeatureId;
+use crate::store::{Project, SettingKey, StoreError};
+
+/// The settings a dispatch reads.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DispatchSettings {
+    pub protection: ProtectionSettings,
+    pub templates: IncidentTemplates,
+}
+
+impl DispatchSettings {
+    /// The project's settings, or the documented defaults where none are stored; a stored value
+    /// that cannot be used is an error naming the setting.
+    pub fn load(project: &Project) -> Result<Self, StoreError> {
+        let protection: ProtectionSettings = project.setting(SettingKey::Protection)?;
+        if let Some(message) = protection.problem() {
+            return Err(StoreError::BadSetting { key: SettingKey::Protection.as_str().into(), message });
+        }
+        let templates: IncidentTemplates = project.setting(SettingKey::IncidentTemplates)?;
+        if let Some(message) = templates.problem() {
+            return Err(StoreError::BadSetting { key: SettingKey::IncidentTemplates.as_str().into(), message });
+        }
+        Ok(Self { protection, templates })
+    }
+}
+
+/// The travel model dispatch uses: the straight-line estimate from the settings. When the road
+/// network is loaded (routing), this is the one place that returns its model instead.
+pub fn travel_model(_project: &Project, settings: &DispatchSettings) -> Box<dyn TravelModel> {
+    Box::new(settings.protection.straight_line)
+}
+
+/// Records an incident and the dispatch chosen (one audited transaction); returns its id.
+pub fn log_dispatch(
+    project: &mut Project,
+    plan: &DispatchPlan,
+    address: &str,
+    note: &str,
+) -> Result<FeatureId, StoreError> {
+    let log = plan.to_log(address, note);
+    project.write(|w| w.log_incident(&log))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::incident_types::MaterialNeed;
+
+    #[test]
+    fn defaults_apply_until_a_project_stores_its_own_and_bad_ones_are_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = Project::create(&dir.path().join("a.gpkg")).unwrap();
+        assert_eq!(DispatchSettings::load(&p).unwrap(), DispatchSettings::default());
+
+        let mut templates = IncidentTemplates::default();
+        templates.types[0].materials.push(MaterialNeed { item: "沙袋".into(), unit: "条".into(), quantity: 100.0 });
+        p.write(|w| w.set_setting(SettingKey::IncidentTemplates, &templates)).unwrap();
+        assert_eq!(DispatchSettings::load(&p).unwrap().templates, templates);
+
+        templates.types[0].materials[0].quantity = -3.0;
+        templates.types[1].name = "火灾".into();
+        p.write(|w| w.set_setting(SettingKey::IncidentTemplates, &templates)).unwrap();
+        let err = DispatchSettings::load(&p).unwrap_err();
+        assert!(err.to_string().contains("incident_templates"), "{err}");
+        assert!(err.to_string().contains("火灾"), "{err}");
+    }
+}

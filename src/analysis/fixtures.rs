@@ -1,0 +1,85 @@
+//! Builders for synthetic stations, teams and depots with plain defaults, for tests and
+//! benchmarks (which cannot see `#[cfg(test)]` code).
+
+use crate::model::{
+    Depot, DepotLevel, FeatureId, LonLat, Station, StationClass, StationStatus, StockLine, Team, TeamKind, UnitStatus,
+    Vehicle,
+};
+
+/// An existing level-1 station with no own turnout time.
+pub fn station(id: FeatureId, at: LonLat) -> Station {
+    Station {
+        id,
+        code: None,
+        name: format!("站{id}"),
+        class: StationClass::Level1,
+        status: StationStatus::Existing,
+        district: None,
+        address: String::new(),
+        phone: format!("0372-{id:07}"),
+        personnel: 30,
+        turnout_s: None,
+        vehicles: Vec::new(),
+        location: at,
+        illustrative: true,
+        note: String::new(),
+    }
+}
+
+/// A station with vehicles given as `(kind, count)`.
+pub fn station_with(id: FeatureId, at: LonLat, vehicles: &[(&str, u32)]) -> Station {
+    Station {
+        vehicles: vehicles.iter().map(|(k, n)| Vehicle { kind: (*k).to_string(), count: *n }).collect(),
+        ..station(id, at)
+    }
+}
+
+/// An on-duty professional team with the given capability tags.
+pub fn team(id: FeatureId, at: LonLat, capabilities: &[&str]) -> Team {
+    Team {
+        id,
+        code: None,
+        name: format!("队{id}"),
+        kind: TeamKind::Professional,
+        capabilities: capabilities.iter().map(|c| (*c).to_string()).collect(),
+        headcount: 20,
+        equipment: String::new(),
+        supervisor: String::new(),
+        contact: "值班室".into(),
+        phone: format!("0372-{id:07}"),
+        district: None,
+        address: String::new(),
+        status: UnitStatus::OnDuty,
+        location: at,
+        illustrative: true,
+        note: String::new(),
+    }
+}
+
+/// A county depot holding `(item, unit, quantity)` lines.
+pub fn depot(id: FeatureId, at: LonLat, stock: &[(&str, &str, f64)]) -> Depot {
+    Depot {
+        id,
+        code: None,
+        name: format!("库{id}"),
+        level: DepotLevel::County,
+        operator: String::new(),
+        district: None,
+        address: String::new(),
+        contact: "库管员".into(),
+        phone: format!("0372-{id:07}"),
+        stock: stock
+            .iter()
+            .map(|(item, unit, q)| StockLine {
+                category: String::new(),
+                item: (*item).to_string(),
+                unit: (*unit).to_string(),
+                quantity: *q,
+                min_level: 0.0,
+            })
+            .collect(),
+        location: at,
+        illustrative: true,
+        note: String::new(),
+    }
+}
