@@ -18,7 +18,10 @@ pub struct Migration {
 }
 
 /// Every step, oldest first.
-pub const MIGRATIONS: &[Migration] = &[Migration { name: "0001_core", apply: core }];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration { name: "0001_core", apply: core },
+    Migration { name: "0002_roads", apply: super::roads::create_tables },
+];
 
 /// The schema version this build writes.
 pub fn current_version() -> usize {
