@@ -5,8 +5,11 @@ mod check;
 mod export;
 mod import;
 mod init;
+mod isochrone;
 mod list;
 mod output;
+mod roads;
+mod route;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,6 +53,12 @@ pub enum Command {
     List(list::Args),
     /// Check a project: SQLite integrity, GeoPackage conformance, schema version.
     Check(check::Args),
+    /// Road network: import one from OpenStreetMap or a Shapefile, show what is loaded.
+    Roads(roads::Args),
+    /// The fastest (or shortest) road route between two points.
+    Route(route::Args),
+    /// Drive-time areas (isochrones) from a point or from all fire stations, as GeoJSON.
+    Isochrone(isochrone::Args),
 }
 
 /// Parses arguments; `Ok(None)` means "open the window" (with an optional project path).
@@ -71,6 +80,9 @@ pub fn run(command: Command, operator: Option<String>) -> ExitCode {
         Command::Export(a) => export::run(a),
         Command::List(a) => list::run(a),
         Command::Check(a) => check::run(a),
+        Command::Roads(a) => roads::run(a, operator),
+        Command::Route(a) => route::run(a),
+        Command::Isochrone(a) => isochrone::run(a),
     };
     match result {
         Ok(code) => code,
@@ -92,6 +104,9 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
             return if x.is_input() { 1 } else { 2 };
         }
         if let Some(x) = cause.downcast_ref::<crate::actions::ActionError>() {
+            return if x.is_input() { 1 } else { 2 };
+        }
+        if let Some(x) = cause.downcast_ref::<crate::routing::RoutingError>() {
             return if x.is_input() { 1 } else { 2 };
         }
         if cause.downcast_ref::<crate::io::ImportError>().is_some()

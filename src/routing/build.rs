@@ -249,27 +249,30 @@ fn largest(comp: &[u32], drafts: &[Draft], node_pos: &[LonLat]) -> (u32, Islands
         }
     }
     let keep = by_comp.iter().max_by(|a, b| a.1.1.total_cmp(&b.1.1).then(b.0.cmp(a.0))).map_or(NONE, |(c, _)| *c);
-    let mut islands = Islands::default();
-    let mut dropped_segments = 0usize;
-    let mut dropped_m = 0.0;
+    // Dropped segments, by the component they hang from (a one-way spur counts as its own).
+    let mut dropped: HashMap<u32, (usize, f64, u32)> = HashMap::new();
     for d in drafts {
-        if comp[d.seg.from as usize] != keep || comp[d.seg.to as usize] != keep {
-            dropped_segments += 1;
-            dropped_m += d.seg.length_m;
+        let (a, b) = (comp[d.seg.from as usize], comp[d.seg.to as usize]);
+        if a == keep && b == keep {
+            continue;
         }
+        let (c, node) = if b != keep { (b, d.seg.to) } else { (a, d.seg.from) };
+        let e = dropped.entry(c).or_insert((0, 0.0, node));
+        e.0 += 1;
+        e.1 += d.seg.length_m;
     }
-    islands.count = by_comp.len().saturating_sub(1);
-    islands.segments = dropped_segments;
-    islands.length_km = dropped_m / 1000.0;
-    islands.largest = by_comp
-        .iter()
-        .filter(|(c, _)| **c != keep)
-        .max_by(|a, b| a.1.1.total_cmp(&b.1.1).then(b.0.cmp(a.0)))
-        .map(|(_, &(n, m, node))| Island {
-            segments: n,
-            length_km: m / 1000.0,
-            at: node_pos.get(node as usize).copied().unwrap_or(LonLat::new(0.0, 0.0)),
-        });
+    let islands = Islands {
+        count: dropped.len(),
+        segments: dropped.values().map(|v| v.0).sum(),
+        length_km: dropped.values().map(|v| v.1).sum::<f64>() / 1000.0,
+        largest: dropped.iter().max_by(|a, b| a.1.1.total_cmp(&b.1.1).then(b.0.cmp(a.0))).map(|(_, &(n, m, node))| {
+            Island {
+                segments: n,
+                length_km: m / 1000.0,
+                at: node_pos.get(node as usize).copied().unwrap_or(LonLat::new(0.0, 0.0)),
+            }
+        }),
+    };
     (keep, islands)
 }
 

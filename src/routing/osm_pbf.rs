@@ -96,7 +96,8 @@ pub fn read(path: &Path, bbox: Option<BBox>, profile: &SpeedProfile, progress: &
         let mut found: Vec<(usize, LonLat)> = Vec::new();
         let mut take = |id: i64, lat: i32, lon: i32| {
             if let Ok(slot) = needed.binary_search(&id) {
-                let p = LonLat::new(f64::from(lon) * 1e-7, f64::from(lat) * 1e-7);
+                // Division by 1e7 rounds exactly as parsing the decimal text does, so PBF and XML agree.
+                let p = LonLat::new(f64::from(lon) / 1e7, f64::from(lat) / 1e7);
                 if p.is_valid() && source::inside(bbox, p) {
                     found.push((slot, p));
                 }

@@ -298,7 +298,7 @@ impl Router {
 
     /// Geodesic length of the straight approach from a place to its road point.
     pub(crate) fn approach_m(&self, p: LonLat, c: &Candidate) -> f64 {
-        if c.dist_m == 0.0 { 0.0 } else { p.distance_m(self.proj.to_lonlat(c.at_m)) }
+        if c.dist_m == 0.0 { 0.0 } else { p.distance_m(self.cand_lonlat(c)) }
     }
 
     /// The point at offset `o` along segment `g`, lon/lat.
@@ -314,14 +314,7 @@ impl Router {
         }
         let (o0, o1) = (self.snap.coord_offset(i), self.snap.coord_offset(i + 1));
         let t = if o1 > o0 { ((o - o0) / (o1 - o0)).clamp(0.0, 1.0) } else { 0.0 };
-        if t == 0.0 {
-            return self.net.coords.get(i).copied();
-        }
-        if t == 1.0 {
-            return self.net.coords.get(i + 1).copied();
-        }
-        let (a, b) = (self.snap.coord_m(i), self.snap.coord_m(i + 1));
-        Some(self.proj.to_lonlat(crate::spatial::LocalM::new(a.x + t * (b.x - a.x), a.y + t * (b.y - a.y))))
+        Some(self.lerp(i, t))
     }
 
     /// The lon/lat polyline of segment `g` between offsets `a` and `b`, in that order.
@@ -360,11 +353,11 @@ impl Router {
                 out.push(p);
             }
         };
-        push(self.proj.to_lonlat(legs.start.1.at_m), &mut out);
+        push(self.cand_lonlat(&legs.start.1), &mut out);
         for &(g, a, b) in &legs.steps {
             self.sub_line(g, a, b, &mut out);
         }
-        push(self.proj.to_lonlat(legs.end.1.at_m), &mut out);
+        push(self.cand_lonlat(&legs.end.1), &mut out);
         push(legs.end.0, &mut out);
         out
     }

@@ -261,8 +261,28 @@ impl Router {
         (c.dist_m <= self.profile.snap_radius_m()).then(|| self.snap_report(p, &c))
     }
 
+    /// A candidate's road point in lon/lat, interpolated between the exact coordinates of its
+    /// piece (no round trip through the projection, so a place on a vertex stays on it).
+    pub(crate) fn cand_lonlat(&self, c: &Candidate) -> LonLat {
+        self.lerp(c.piece as usize, c.t)
+    }
+
+    /// The point a fraction `t` along the piece starting at coordinate `i`.
+    pub(crate) fn lerp(&self, i: usize, t: f64) -> LonLat {
+        let (Some(a), Some(b)) = (self.net.coords.get(i), self.net.coords.get(i + 1)) else {
+            return self.net.coords.get(i).copied().unwrap_or(LonLat::new(0.0, 0.0));
+        };
+        if t <= 0.0 {
+            *a
+        } else if t >= 1.0 {
+            *b
+        } else {
+            LonLat::new(a.lon + t * (b.lon - a.lon), a.lat + t * (b.lat - a.lat))
+        }
+    }
+
     pub(crate) fn snap_report(&self, p: LonLat, c: &Candidate) -> Snap {
-        let at = self.proj.to_lonlat(c.at_m);
+        let at = self.cand_lonlat(c);
         Snap { at, distance_m: p.distance_m(at), seconds: self.approach(c.dist_m, Metric::Time) }
     }
 

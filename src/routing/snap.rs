@@ -27,6 +27,9 @@ pub struct Candidate {
     pub dist_m: f64,
     /// The point on the road, local metres.
     pub at_m: LocalM,
+    /// The piece (index of its first coordinate in the network) and the fraction along it.
+    pub piece: u32,
+    pub t: f64,
 }
 
 /// The spatial index of road pieces.
@@ -103,6 +106,8 @@ impl SnapIndex {
             offset_m: o0 + t * (o1 - o0),
             dist_m: p.distance(at),
             at_m: p,
+            piece,
+            t,
         }
     }
 
