@@ -428,3 +428,103 @@ fn travel_model_times_equal_route_times() {
     }
 }
 
+
+/// Routed times inside an isochrone may exceed the cut-off by floating-point noise only; this
+/// bound (one second, 1.4 m of approach) is what the test allows.
+const ISO_TOLERANCE_S: f64 = 1.0;
+
+fn sample_points(bbox: onemap::snapshot::BBox, n: usize, rng: &mut Lcg) -> Vec<LonLat> {
+    (0..n)
+        .map(|_| {
+            LonLat::new(
+                bbox.west + rng.next() * (bbox.east - bbox.west),
+                bbox.south + rng.next() * (bbox.north - bbox.south),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn isochrones_hold_exactly_the_places_within_their_time() {
+    use geo::{BoundingRect, Contains, Validation};
+    for name in SAMPLES {
+        let r = router(name, SpeedProfile::default());
+        let bbox = r.network().bbox().unwrap();
+        let mut rng = Lcg(5);
+        let centre = bbox.centre();
+        let mut spread = sample_points(bbox, 3, &mut rng);
+        spread.push(centre);
+        for sources in [vec![centre], spread] {
+            let minutes = [0.5, 1.0, 2.0];
+            let isos = r.isochrones(&sources, &minutes);
+            let reach = r.reach(&sources, Metric::Time, None);
+            let mut last_area = 0.0;
+            for iso in &isos {
+                let t = iso.minutes * 60.0;
+                assert!(iso.area.is_valid(), "{name} {} min: invalid polygon", iso.minutes);
+                assert!(iso.area_km2 > last_area, "{name}: larger cut-offs cover more");
+                last_area = iso.area_km2;
+                let b = iso.area.bounding_rect().unwrap();
+                let pad = 0.2 * (b.max().x - b.min().x).max(b.max().y - b.min().y);
+                let box_ = onemap::snapshot::BBox {
+                    west: b.min().x - pad,
+                    south: b.min().y - pad,
+                    east: b.max().x + pad,
+                    north: b.max().y + pad,
+                };
+                let (mut inside, mut outside) = (0, 0);
+                for p in sample_points(box_, 3000, &mut rng) {
+                    let cost = reach.cost_at(p).map(|c| c.cost);
+                    if iso.area.contains(&p.to_point()) {
+                        inside += 1;
+                        let c = cost.unwrap_or(f64::INFINITY);
+                        assert!(c <= t + ISO_TOLERANCE_S, "{name}: {p} inside the {} min area takes {c:.1} s", iso.minutes);
+                    } else {
+                        outside += 1;
+                        // The converse, up to the arcs' chords (2 m ≈ 1.5 s of approach).
+                        assert!(cost.is_none_or(|c| c > t - 3.0), "{name}: {p} reached in {cost:?} s is outside");
+                    }
+                }
+                assert!(inside > 100 && outside > 100, "{name}: {inside} inside, {outside} outside");
+            }
+        }
+    }
+}
+
+#[test]
+fn service_areas_give_each_stretch_to_the_first_arrival() {
+    for name in SAMPLES {
+        let r = router(name, on_road_only());
+        let net = r.network();
+        let mut rng = Lcg(9);
+        let sources: Vec<LonLat> = (0..3).map(|_| net.node((rng.next() * net.node_count() as f64) as u32).unwrap()).collect();
+        let areas = r.service_areas(&sources, None);
+        let total: f64 = areas.areas.iter().map(|a| a.length_km).sum::<f64>() + areas.unreached_km;
+        assert!((total - net.summary.length_km).abs() < 1e-6, "{name}: {total} vs {}", net.summary.length_km);
+        let single: Vec<_> = sources.iter().map(|s| r.reach(std::slice::from_ref(s), Metric::Time, None)).collect();
+        let mut checked = 0;
+        for area in &areas.areas {
+            for line in &area.roads.0 {
+                let (a, b) = (line.0[0], line.0[1]);
+                let mid = LonLat::new((a.x + b.x) / 2.0, (a.y + b.y) / 2.0);
+                let costs: Vec<f64> = single.iter().map(|s| s.cost_at(mid).map_or(f64::INFINITY, |c| c.cost)).collect();
+                let best = costs.iter().copied().fold(f64::INFINITY, f64::min);
+                assert!(costs[area.source] <= best + 1e-6, "{name}: {mid} belongs to {} but {costs:?}", area.source);
+                checked += 1;
+            }
+        }
+        assert!(checked > 5, "{name}");
+    }
+}
+
+#[test]
+fn rush_hour_is_slower_than_night_on_the_same_roads() {
+    let net = Arc::new(network("west-oakland.osm.bz2", &SpeedProfile::default()));
+    let night = Router::new(net.clone(), SpeedProfile::default(), Some("03:00".parse().unwrap()));
+    let peak = Router::new(net.clone(), SpeedProfile::default(), Some("08:00".parse().unwrap()));
+    let (a, b) = (net.node(0).unwrap(), net.node(net.node_count() as u32 - 1).unwrap());
+    let (n, p) = (night.route(a, b, Metric::Time).unwrap(), peak.route(a, b, Metric::Time).unwrap());
+    assert!(p.seconds > n.seconds * 1.1, "{} vs {}", p.seconds, n.seconds);
+    let (iso_n, iso_p) = (night.isochrones(&[a], &[1.0]), peak.isochrones(&[a], &[1.0]));
+    assert!(iso_p[0].area_km2 < iso_n[0].area_km2);
+}

@@ -106,8 +106,9 @@ fn isochrone_local(reach: &Reach<'_>, t: f64) -> MultiPolygon<f64> {
             continue;
         }
         let unit = secs / s.length_m;
-        // Raw (uncapped) half-width: linear along the piece for each event.
-        let width = |ev: &Event, o: f64| (t - ev.tau - (o - ev.e).abs() * unit) * va;
+        let value = |ev: &Event, o: f64| ev.tau + (o - ev.e).abs() * unit;
+        // Raw (uncapped) half-width under one event: linear along the piece.
+        let width = |ev: &Event, o: f64| (t - value(ev, o)) * va;
         let range = r.net.geom_range(g);
         for i in range.start..range.end.saturating_sub(1) {
             let (o0, o1) = (r.snap.coord_offset(i), r.snap.coord_offset(i + 1));
@@ -116,21 +117,38 @@ fn isochrone_local(reach: &Reach<'_>, t: f64) -> MultiPolygon<f64> {
                 continue;
             }
             let piece = Piece::new(p0, p1, o0, o1);
-            let (mut w0, mut w1) = (0.0f64, 0.0f64);
-            for ev in &events {
-                let (a, b) = if ev.dir > 0.0 { (ev.e.max(o0), o1) } else { (o0, ev.e.min(o1)) };
-                if a < b
+            // Between these offsets the cheapest event stays the same: event starts and the
+            // points where runs from opposite ends meet.
+            let mut cuts = vec![o0, o1];
+            for (k, a) in events.iter().enumerate() {
+                if a.e > o0 && a.e < o1 {
+                    cuts.push(a.e);
+                }
+                for b in &events[k + 1..] {
+                    if a.dir != b.dir {
+                        let meet = (b.tau - a.tau) / (2.0 * unit) * a.dir + (a.e + b.e) / 2.0;
+                        if meet > o0 && meet < o1 {
+                            cuts.push(meet);
+                        }
+                    }
+                }
+            }
+            cuts.sort_by(f64::total_cmp);
+            cuts.dedup();
+            for w in cuts.windows(2) {
+                let (a, b) = (w[0], w[1]);
+                let mid = (a + b) / 2.0;
+                let best = events.iter().filter(|ev| ev.covers(mid)).min_by(|x, y| value(x, mid).total_cmp(&value(y, mid)));
+                if let Some(ev) = best
                     && let Some(poly) = piece.strip(a, b, |o| width(ev, o), cap)
                 {
                     shapes.push(poly);
                 }
-                if ev.covers(o0) {
-                    w0 = w0.max(width(ev, o0).min(cap));
-                }
-                if ev.covers(o1) {
-                    w1 = w1.max(width(ev, o1).min(cap));
-                }
             }
+            let end_width = |o: f64| {
+                events.iter().filter(|ev| ev.covers(o)).map(|ev| width(ev, o)).fold(0.0f64, f64::max).min(cap)
+            };
+            let (w0, w1) = (end_width(o0), end_width(o1));
             if w0 > 0.0 {
                 shapes.push(piece.half_disc(p0, w0, false));
             }

@@ -65,18 +65,30 @@ pub struct Reach<'r> {
 }
 
 impl Router {
-    /// The anchors of a set of places, and the places with no road in reach.
-    pub(crate) fn anchors(&self, places: &[LonLat], m: Metric) -> (Vec<Anchor>, Vec<usize>) {
-        let mut anchors = Vec::new();
+    /// The anchors of a set of places for a forward (or `reverse`) search, without those
+    /// another anchor beats, and the places with no road in reach.
+    pub(crate) fn anchors(&self, places: &[LonLat], m: Metric, reverse: bool) -> (Vec<Anchor>, Vec<usize>) {
+        let mut all = Vec::new();
         let mut off_road = Vec::new();
         for (i, p) in places.iter().enumerate() {
             let cands = self.candidates(*p);
             if cands.is_empty() {
                 off_road.push(i);
             }
-            anchors.extend(cands.into_iter().map(|cand| Anchor { place: i as u32, cand, cost: self.approach(cand.dist_m, m) }));
+            all.extend(cands.into_iter().map(|cand| Anchor { place: i as u32, cand, cost: self.approach(cand.dist_m, m) }));
         }
-        (anchors, off_road)
+        let mut by_seg: HashMap<u32, Vec<u32>> = HashMap::new();
+        for (k, a) in all.iter().enumerate() {
+            by_seg.entry(a.cand.seg).or_default().push(k as u32);
+        }
+        let mut kept: Vec<u32> = Vec::with_capacity(all.len());
+        for (g, list) in by_seg.iter_mut() {
+            prune_dominated(self, *g, m, reverse, &all, list);
+            kept.extend(list.iter().copied());
+        }
+        // Keep the input's order (nearest first per place), so answers never depend on hashing.
+        kept.sort_unstable();
+        (kept.into_iter().filter_map(|k| all.get(k as usize).copied()).collect(), off_road)
     }
 
     /// Search seeds from anchors: forward, the cost from each anchor to its segment's ends;
@@ -108,7 +120,7 @@ impl Router {
     }
 
     fn reach_dir(&self, places: &[LonLat], metric: Metric, reverse: bool, limit: Option<f64>) -> Reach<'_> {
-        let (anchors, off_road) = self.anchors(places, metric);
+        let (anchors, off_road) = self.anchors(places, metric, reverse);
         let seeds = self.seeds(&anchors, reverse, metric);
         let tree = self.dijkstra(reverse, metric, &seeds, limit.unwrap_or(f64::INFINITY), |_, _| false);
         Reach::new(self, metric, reverse, places.to_vec(), anchors, tree, off_road)
@@ -361,4 +373,47 @@ impl Router {
         push(legs.end.0, &mut out);
         out
     }
+}
+
+/// Drops the anchors on segment `g` that another anchor beats everywhere on the segment: a
+/// place near a road joins every piece within the snap radius, and most of those joins are
+/// never the best way onto (or off) the road. Keeps the answers, shrinks every later step.
+fn prune_dominated(r: &Router, g: u32, m: Metric, reverse: bool, anchors: &[Anchor], list: &mut Vec<u32>) {
+    if list.len() < 2 {
+        return;
+    }
+    let len = r.seg_len(g);
+    let unit = if len > 0.0 { r.seg_cost(g, m) / len } else { 0.0 };
+    let gi = g as usize;
+    let (fwd_ok, bwd_ok) = (r.fwd_ok.get(gi).copied().unwrap_or(false), r.bwd_ok.get(gi).copied().unwrap_or(false));
+    // Forward search: an anchor starts a run towards `to` (needs fwd) and towards `from` (bwd).
+    // Reverse search: an anchor ends runs arriving from `from` (fwd) and from `to` (bwd).
+    let (up_ok, down_ok) = if reverse { (bwd_ok, fwd_ok) } else { (fwd_ok, bwd_ok) };
+    let key = |k: u32| anchors.get(k as usize).map_or((0.0, f64::INFINITY), |a| (a.cand.offset_m, a.cost));
+    let mut order = list.clone();
+    order.sort_by(|a, b| key(*a).0.total_cmp(&key(*b).0).then(a.cmp(b)));
+    let mut keep = vec![false; order.len()];
+    // Runs towards growing offsets: cost at o is c + (o - e) u; anchor j is beaten when an
+    // earlier anchor has a lower c - e u.
+    if up_ok {
+        let mut best = f64::INFINITY;
+        for (i, k) in order.iter().enumerate() {
+            let (e, c) = key(*k);
+            if c - e * unit < best {
+                best = c - e * unit;
+                keep[i] = true;
+            }
+        }
+    }
+    if down_ok {
+        let mut best = f64::INFINITY;
+        for (i, k) in order.iter().enumerate().rev() {
+            let (e, c) = key(*k);
+            if c + e * unit < best {
+                best = c + e * unit;
+                keep[i] = true;
+            }
+        }
+    }
+    *list = order.into_iter().zip(keep).filter(|(_, k)| *k).map(|(a, _)| a).collect();
 }

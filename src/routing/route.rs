@@ -65,11 +65,11 @@ impl Router {
                 return Err(RoutingError::Invalid(format!("{what}: {problem}")));
             }
         }
-        let (from_anchors, _) = self.anchors(&[from], m);
+        let (from_anchors, _) = self.anchors(&[from], m, false);
         if from_anchors.is_empty() {
             return Err(RoutingError::OffRoad { what: "the start", at: from, max_m });
         }
-        let (to_anchors, _) = self.anchors(&[to], m);
+        let (to_anchors, _) = self.anchors(&[to], m, true);
         if to_anchors.is_empty() {
             return Err(RoutingError::OffRoad { what: "the end", at: to, max_m });
         }
@@ -87,15 +87,16 @@ impl Router {
     /// The best route straight along one segment, when both places join the same segment.
     fn direct(&self, ends: &Ends, m: Metric) -> Option<(f64, Anchor, Anchor)> {
         let mut best: Option<(f64, Anchor, Anchor)> = None;
+        let mut to_by_seg: HashMap<u32, Vec<&Anchor>> = HashMap::new();
+        for b in &ends.to_anchors {
+            to_by_seg.entry(b.cand.seg).or_default().push(b);
+        }
         for a in &ends.from_anchors {
-            for b in &ends.to_anchors {
-                if a.cand.seg != b.cand.seg {
-                    continue;
-                }
+            for b in to_by_seg.get(&a.cand.seg).into_iter().flatten() {
                 if let Some(c) = self.along(a.cand.seg, a.cand.offset_m, b.cand.offset_m, m) {
                     let total = a.cost + c + b.cost;
                     if best.is_none_or(|x| total < x.0) {
-                        best = Some((total, *a, *b));
+                        best = Some((total, *a, **b));
                     }
                 }
             }

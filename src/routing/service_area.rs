@@ -98,7 +98,7 @@ impl Router {
                 for b in &events[i + 1..] {
                     if a.dir != b.dir {
                         // a.tau + |o - a.e| unit = b.tau + |o - b.e| unit, facing each other.
-                        cuts.push((b.tau - a.tau) / (2.0 * unit) + (a.e + b.e) / 2.0);
+                        cuts.push((b.tau - a.tau) / (2.0 * unit) * a.dir + (a.e + b.e) / 2.0);
                     }
                 }
             }
