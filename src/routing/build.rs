@@ -3,7 +3,7 @@
 //! their direction of travel; only the largest strongly connected component is kept — from
 //! anywhere in it an appliance can reach anywhere else — and the rest is reported as islands.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use super::network::{BuildSummary, Island, Islands, RoadNetwork, Segment, piece_length_m};
 use super::profile::Direction;
@@ -239,7 +239,7 @@ fn components(n: usize, drafts: &[Draft]) -> Vec<u32> {
 /// The component with the most road length, and what the others add up to.
 fn largest(comp: &[u32], drafts: &[Draft], node_pos: &[LonLat]) -> (u32, Islands) {
     // A segment belongs to a component when both ends do.
-    let mut by_comp: HashMap<u32, (usize, f64, u32)> = HashMap::new();
+    let mut by_comp: BTreeMap<u32, (usize, f64, u32)> = BTreeMap::new();
     for d in drafts {
         let (a, b) = (comp[d.seg.from as usize], comp[d.seg.to as usize]);
         if a == b {
@@ -250,7 +250,7 @@ fn largest(comp: &[u32], drafts: &[Draft], node_pos: &[LonLat]) -> (u32, Islands
     }
     let keep = by_comp.iter().max_by(|a, b| a.1.1.total_cmp(&b.1.1).then(b.0.cmp(a.0))).map_or(NONE, |(c, _)| *c);
     // Dropped segments, by the component they hang from (a one-way spur counts as its own).
-    let mut dropped: HashMap<u32, (usize, f64, u32)> = HashMap::new();
+    let mut dropped: BTreeMap<u32, (usize, f64, u32)> = BTreeMap::new();
     for d in drafts {
         let (a, b) = (comp[d.seg.from as usize], comp[d.seg.to as usize]);
         if a == keep && b == keep {

@@ -266,3 +266,37 @@ pub fn to_geojson(isos: &[Isochrone]) -> geojson::FeatureCollection {
         .collect();
     geojson::FeatureCollection { bbox: None, features, foreign_members: None }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use geo::{Contains, Validation};
+
+    use super::*;
+    use crate::progress::Silent;
+    use crate::routing::{SpeedProfile, build, synthetic};
+
+    #[test]
+    fn blocks_beyond_the_snap_radius_are_holes() {
+        // 300 m blocks, 50 m snap radius: the middle of a block is never reachable.
+        let net = build::build(synthetic::grid_city(6, 300.0, 1), &Silent).unwrap();
+        let profile = SpeedProfile { max_snap_m: 50.0, ..SpeedProfile::default() };
+        let r = Router::new(Arc::new(net), profile, None);
+        let centre = r.network().node(r.network().node_count() as u32 / 2).unwrap();
+        let iso = &r.isochrones(&[centre], &[10.0])[0];
+        assert!(iso.area.is_valid());
+        let holes: usize = iso.area.0.iter().map(|p| p.interiors().len()).sum();
+        assert!(holes >= 4, "{holes} holes");
+        for p in &iso.area.0 {
+            for hole in p.interiors() {
+                // A point inside a hole is outside the area and has no routed time within it.
+                let c = geo::Centroid::centroid(&Polygon::new(hole.clone(), Vec::new())).unwrap();
+                let at = LonLat::new(c.x(), c.y());
+                assert!(!iso.area.contains(&at.to_point()));
+                let reach = r.reach(&[centre], Metric::Time, None);
+                assert!(reach.cost_at(at).is_none_or(|c| c.cost > 600.0));
+            }
+        }
+    }
+}

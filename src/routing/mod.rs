@@ -26,6 +26,7 @@ pub mod service_area;
 pub mod shp_roads;
 pub mod snap;
 pub mod source;
+pub mod synthetic;
 pub mod store;
 mod travel_model;
 

@@ -116,6 +116,8 @@ fn parse<R: std::io::BufRead>(
         let event = xml.read_event_into(&mut buf).map_err(|e| {
             let message = match e {
                 quick_xml::Error::Io(io) => format!("cannot read the file (truncated or corrupt?): {io}"),
+                // Every "unclosed" syntax error means the text stopped inside a tag.
+                quick_xml::Error::Syntax(s) => format!("the file stops in the middle of a tag ({s}): it is truncated"),
                 other => format!("malformed XML: {other}"),
             };
             problem(message)
