@@ -49,7 +49,8 @@ fn setup() -> Setup {
         seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
         (seed >> 33) as usize
     };
-    let places: Vec<LonLat> = (0..400).map(|_| router.network().node((next() % n) as u32).unwrap_or(LonLat::new(0.0, 0.0))).collect();
+    let places: Vec<LonLat> =
+        (0..400).map(|_| router.network().node((next() % n) as u32).unwrap_or(LonLat::new(0.0, 0.0))).collect();
     eprintln!(
         "city: {n} junctions, {} segments, {} directed arcs ({} in petgraph); built in {built:.2?}, router in {prepared:.2?}",
         router.network().segment_count(),
@@ -68,15 +69,32 @@ fn bench(c: &mut Criterion) {
     let centre = r.network().node(r.network().node_count() as u32 / 2).unwrap_or(LonLat::new(0.0, 0.0));
     let mut group = c.benchmark_group("roads_1M_arcs");
     group.sample_size(10);
-    group.bench_function("one_to_all", |b| b.iter(|| black_box(r.reach(&[centre], Metric::Time, None).node_costs().len())));
+    group.bench_function("one_to_all", |b| {
+        b.iter(|| black_box(r.reach(&[centre], Metric::Time, None).node_costs().len()))
+    });
     group.bench_function("petgraph_dijkstra_one_to_all", |b| {
-        b.iter(|| black_box(petgraph::algo::dijkstra(&s.petgraph, NodeIndex::new(r.network().node_count() / 2), None, |e| *e.weight()).len()))
+        b.iter(|| {
+            black_box(
+                petgraph::algo::dijkstra(&s.petgraph, NodeIndex::new(r.network().node_count() / 2), None, |e| {
+                    *e.weight()
+                })
+                .len(),
+            )
+        })
     });
     let stations = &s.places[..200];
-    group.bench_function("multi_source_200", |b| b.iter(|| black_box(r.reach(stations, Metric::Time, None).node_costs().len())));
-    group.bench_function("one_to_many_150_targets", |b| b.iter(|| black_box(r.one_to_many(centre, &s.places[200..350]).len())));
-    group.bench_function("isochrone_5_10_min_one_station", |b| b.iter(|| black_box(r.isochrones(&[centre], &[5.0, 10.0]).len())));
-    group.bench_function("isochrone_5_min_29_stations", |b| b.iter(|| black_box(r.isochrones(&s.places[..29], &[5.0]).len())));
+    group.bench_function("multi_source_200", |b| {
+        b.iter(|| black_box(r.reach(stations, Metric::Time, None).node_costs().len()))
+    });
+    group.bench_function("one_to_many_150_targets", |b| {
+        b.iter(|| black_box(r.one_to_many(centre, &s.places[200..350]).len()))
+    });
+    group.bench_function("isochrone_5_10_min_one_station", |b| {
+        b.iter(|| black_box(r.isochrones(&[centre], &[5.0, 10.0]).len()))
+    });
+    group.bench_function("isochrone_5_min_29_stations", |b| {
+        b.iter(|| black_box(r.isochrones(&s.places[..29], &[5.0]).len()))
+    });
     group.finish();
 
     let mut group = c.benchmark_group("roads_1M_arcs_p2p");

@@ -189,7 +189,16 @@ fn cli_imports_routes_and_draws_isochrones() {
     assert_eq!(coords[0][0].as_f64(), Some(-122.301));
 
     let (code, by_distance, _) = onemap(&[
-        "route", "--db", db, "--from", "-122.3010,37.8070", "--to", "-122.2990,37.8085", "--by", "distance", "--json",
+        "route",
+        "--db",
+        db,
+        "--from",
+        "-122.3010,37.8070",
+        "--to",
+        "-122.2990,37.8085",
+        "--by",
+        "distance",
+        "--json",
     ]);
     assert_eq!(code, 0);
     let d: serde_json::Value = serde_json::from_str(&by_distance).unwrap();
@@ -197,7 +206,16 @@ fn cli_imports_routes_and_draws_isochrones() {
 
     let out_file = dir.path().join("iso.geojson");
     let (code, _, err) = onemap(&[
-        "isochrone", "--db", db, "--lon", "-122.3010", "--lat", "37.8070", "--minutes", "0.5,1", "--out",
+        "isochrone",
+        "--db",
+        db,
+        "--lon",
+        "-122.3010",
+        "--lat",
+        "37.8070",
+        "--minutes",
+        "0.5,1",
+        "--out",
         out_file.to_str().unwrap(),
     ]);
     assert_eq!(code, 0, "{err}");

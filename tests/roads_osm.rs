@@ -230,12 +230,17 @@ fn dijkstra(pieces: &[Piece], from: i64, distance: bool) -> HashMap<i64, f64> {
             adj.entry(p.b).or_default().push((p.a, c));
         }
     }
-    #[derive(PartialEq, PartialOrd)]
+    #[derive(PartialEq)]
     struct Item(f64, i64);
     impl Eq for Item {}
     impl Ord for Item {
         fn cmp(&self, o: &Self) -> std::cmp::Ordering {
             o.0.total_cmp(&self.0)
+        }
+    }
+    impl PartialOrd for Item {
+        fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+            Some(self.cmp(o))
         }
     }
     let mut dist = HashMap::from([(from, 0.0)]);
@@ -365,7 +370,10 @@ fn shortest_paths_agree_with_an_independent_dijkstra() {
                 let fast = r.route_fast(a, b, m).unwrap();
                 let got_fast = if distance { fast.meters } else { fast.seconds };
                 // The hierarchy rounds arc costs to ms / cm; the path it picks may cost that much more.
-                assert!((got_fast - want).abs() <= 0.002 * route.steps.len().max(1) as f64 + 1e-6 * want, "{name} {m:?}");
+                assert!(
+                    (got_fast - want).abs() <= 0.002 * route.steps.len().max(1) as f64 + 1e-6 * want,
+                    "{name} {m:?}"
+                );
             }
         }
     }
@@ -417,7 +425,9 @@ fn travel_model_times_equal_route_times() {
         for (i, p) in pts.iter().enumerate() {
             let out = r.route(pts[0], *p, Metric::Time).ok();
             let back = r.route(*p, pts[0], Metric::Time).ok();
-            let close = |leg: Option<onemap::analysis::travel::Leg>, route: Option<onemap::routing::Route>| match (leg, route) {
+            let close = |leg: Option<onemap::analysis::travel::Leg>, route: Option<onemap::routing::Route>| match (
+                leg, route,
+            ) {
                 (Some(l), Some(r)) => (l.seconds - r.seconds).abs() < 1e-6 && (l.meters - r.meters).abs() < 1e-3,
                 (None, None) => true,
                 _ => false,
@@ -427,7 +437,6 @@ fn travel_model_times_equal_route_times() {
         }
     }
 }
-
 
 /// Routed times inside an isochrone may exceed the cut-off by floating-point noise only; this
 /// bound (one second, 1.4 m of approach) is what the test allows.
@@ -478,7 +487,11 @@ fn isochrones_hold_exactly_the_places_within_their_time() {
                     if iso.area.contains(&p.to_point()) {
                         inside += 1;
                         let c = cost.unwrap_or(f64::INFINITY);
-                        assert!(c <= t + ISO_TOLERANCE_S, "{name}: {p} inside the {} min area takes {c:.1} s", iso.minutes);
+                        assert!(
+                            c <= t + ISO_TOLERANCE_S,
+                            "{name}: {p} inside the {} min area takes {c:.1} s",
+                            iso.minutes
+                        );
                     } else {
                         outside += 1;
                         // The converse, up to the arcs' chords (2 m ≈ 1.5 s of approach).
@@ -497,7 +510,8 @@ fn service_areas_give_each_stretch_to_the_first_arrival() {
         let r = router(name, on_road_only());
         let net = r.network();
         let mut rng = Lcg(9);
-        let sources: Vec<LonLat> = (0..3).map(|_| net.node((rng.next() * net.node_count() as f64) as u32).unwrap()).collect();
+        let sources: Vec<LonLat> =
+            (0..3).map(|_| net.node((rng.next() * net.node_count() as f64) as u32).unwrap()).collect();
         let areas = r.service_areas(&sources, None);
         let total: f64 = areas.areas.iter().map(|a| a.length_km).sum::<f64>() + areas.unreached_km;
         assert!((total - net.summary.length_km).abs() < 1e-6, "{name}: {total} vs {}", net.summary.length_km);

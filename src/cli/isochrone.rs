@@ -41,8 +41,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let project = Project::open(&args.db)?;
     let sources: Vec<LonLat> = if args.stations {
-        let stations: Vec<LonLat> =
-            project.features(Layer::Stations)?.iter().filter_map(|f| f.location()).collect();
+        let stations: Vec<LonLat> = project.features(Layer::Stations)?.iter().filter_map(|f| f.location()).collect();
         if stations.is_empty() {
             return Err(input("the project has no fire stations"));
         }

@@ -70,7 +70,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             route.to.distance_m
         );
         for s in &route.steps {
-            println!("  {:<24} {:>7.0} m  {}", s.name.as_deref().unwrap_or(s.class.zh()), s.meters, minutes_text(s.seconds));
+            println!(
+                "  {:<24} {:>7.0} m  {}",
+                s.name.as_deref().unwrap_or(s.class.zh()),
+                s.meters,
+                minutes_text(s.seconds)
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -148,8 +148,7 @@ pub fn build(raw: RawRoads, progress: &dyn Progress) -> Result<RoadNetwork, supe
 
     let comp = components(node_pos.len(), &drafts);
     let (keep, islands) = largest(&comp, &drafts, &node_pos);
-    let net = assemble(node_pos, drafts, names, &comp, keep, progress);
-    let mut net = net;
+    let mut net = assemble(node_pos, drafts, names, &comp, keep);
     net.summary.road_ways = road_ways;
     net.summary.skipped_class = skipped_class;
     net.summary.islands = islands;
@@ -296,7 +295,6 @@ fn assemble(
     names: Vec<String>,
     comp: &[u32],
     keep: u32,
-    progress: &dyn Progress,
 ) -> RoadNetwork {
     let kept: Vec<u32> = (0..node_pos.len() as u32).filter(|&i| comp[i as usize] == keep).collect();
     let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
@@ -329,7 +327,6 @@ fn assemble(
         })
         .collect();
     drafts.sort_by_key(|d| (d.seg.from, d.seg.to, d.seg.way_id));
-    progress.set(progress_total_hint(drafts.len()));
     let mut segments = Vec::with_capacity(drafts.len());
     let mut geom_first = Vec::with_capacity(drafts.len() + 1);
     let mut coords = Vec::with_capacity(drafts.iter().map(|d| d.coords.len()).sum());
@@ -346,10 +343,6 @@ fn assemble(
     }
     geom_first.push(coords.len() as u32);
     RoadNetwork { nodes, segments, geom_first, coords, names, summary }
-}
-
-fn progress_total_hint(n: usize) -> u64 {
-    n as u64
 }
 
 #[cfg(test)]
@@ -372,7 +365,15 @@ mod tests {
         // |       |
         // 4 - 5 - 6      7 (off on its own, reached by a one-way spur from 6)
         let p = |id, x: f64, y: f64| (id, LonLat::new(114.0 + x * 0.001, 36.0 + y * 0.001));
-        NodeTable::new(vec![p(1, 0., 1.), p(2, 1., 1.), p(3, 2., 1.), p(4, 0., 0.), p(5, 1., 0.), p(6, 2., 0.), p(7, 3., 0.)])
+        NodeTable::new(vec![
+            p(1, 0., 1.),
+            p(2, 1., 1.),
+            p(3, 2., 1.),
+            p(4, 0., 0.),
+            p(5, 1., 0.),
+            p(6, 2., 0.),
+            p(7, 3., 0.),
+        ])
     }
 
     #[test]

@@ -71,13 +71,19 @@ impl Router {
 
     /// The node sequence of the cheapest path from any source to any target, each with an
     /// initial cost; `None` when unreachable or not prepared.
-    pub(crate) fn fast_path(&self, m: Metric, sources: Vec<(usize, usize)>, targets: Vec<(usize, usize)>) -> Option<Vec<usize>> {
+    pub(crate) fn fast_path(
+        &self,
+        m: Metric,
+        sources: Vec<(usize, usize)>,
+        targets: Vec<(usize, usize)>,
+    ) -> Option<Vec<usize>> {
         let graph = self.fast.graphs[m.index()].get()?;
         if sources.is_empty() || targets.is_empty() {
             return None;
         }
         let pool = &self.fast.calculators[m.index()];
-        let mut calc = pool.lock().ok().and_then(|mut p| p.pop()).unwrap_or_else(|| fast_paths::create_calculator(graph));
+        let mut calc =
+            pool.lock().ok().and_then(|mut p| p.pop()).unwrap_or_else(|| fast_paths::create_calculator(graph));
         let path = calc.calc_path_multiple_sources_and_targets(graph, sources, targets);
         if let Ok(mut p) = pool.lock() {
             p.push(calc);

@@ -46,16 +46,17 @@ pub fn project_region(project: &Project) -> Result<Option<BBox>> {
 
 /// Parses "west,south,east,north".
 pub fn parse_bbox(s: &str) -> Result<BBox> {
-    let v: Vec<f64> = s.split(',').map(|x| x.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| {
-        RoutingError::Invalid(format!("\"{s}\" is not a box: give west,south,east,north in degrees"))
-    })?;
+    let v: Vec<f64> =
+        s.split(',').map(|x| x.trim().parse::<f64>()).collect::<Result<_, _>>().map_err(|_| {
+            RoutingError::Invalid(format!("\"{s}\" is not a box: give west,south,east,north in degrees"))
+        })?;
     let [west, south, east, north] = v[..] else {
         return Err(RoutingError::Invalid(format!("\"{s}\" is not a box: give four numbers west,south,east,north")));
     };
     let b = BBox { west, south, east, north };
-    if !(west < east && south < north && (-180.0..=180.0).contains(&west) && (-180.0..=180.0).contains(&east))
-        || !((-90.0..=90.0).contains(&south) && (-90.0..=90.0).contains(&north))
-    {
+    let lon_ok = (-180.0..=180.0).contains(&west) && (-180.0..=180.0).contains(&east);
+    let lat_ok = (-90.0..=90.0).contains(&south) && (-90.0..=90.0).contains(&north);
+    if !(west < east && south < north && lon_ok && lat_ok) {
         return Err(RoutingError::Invalid(format!(
             "\"{s}\" is not a box: west < east and south < north, within ±180/±90 degrees"
         )));
@@ -132,10 +133,7 @@ pub fn set_speed_profile(project: &mut Project, profile: &SpeedProfile) -> Resul
 
 /// Loads the project's road network and prepares a router under its stored speed profile.
 /// `None` when no roads were imported.
-pub fn load_router(
-    project: &Project,
-    at: Option<super::TimeOfDay>,
-) -> Result<Option<super::Router>> {
+pub fn load_router(project: &Project, at: Option<super::TimeOfDay>) -> Result<Option<super::Router>> {
     let Some(net) = store::load(project)? else { return Ok(None) };
     let profile: SpeedProfile = project.setting(SettingKey::RoadSpeeds)?;
     Ok(Some(super::Router::new(std::sync::Arc::new(net), profile, at)))

@@ -69,7 +69,7 @@ pub fn isochrone(reach: &Reach<'_>, minutes: f64) -> Isochrone {
 /// The union of the reached shapes, in local metres.
 fn isochrone_local(reach: &Reach<'_>, t: f64) -> MultiPolygon<f64> {
     let r = reach.router;
-    if reach.metric != Metric::Time || reach.reverse || !(t > 0.0) {
+    if reach.metric != Metric::Time || reach.reverse || t.is_nan() || t <= 0.0 {
         return MultiPolygon(Vec::new());
     }
     let va = r.profile.approach_mps();
@@ -138,16 +138,16 @@ fn isochrone_local(reach: &Reach<'_>, t: f64) -> MultiPolygon<f64> {
             for w in cuts.windows(2) {
                 let (a, b) = (w[0], w[1]);
                 let mid = (a + b) / 2.0;
-                let best = events.iter().filter(|ev| ev.covers(mid)).min_by(|x, y| value(x, mid).total_cmp(&value(y, mid)));
+                let best =
+                    events.iter().filter(|ev| ev.covers(mid)).min_by(|x, y| value(x, mid).total_cmp(&value(y, mid)));
                 if let Some(ev) = best
                     && let Some(poly) = piece.strip(a, b, |o| width(ev, o), cap)
                 {
                     shapes.push(poly);
                 }
             }
-            let end_width = |o: f64| {
-                events.iter().filter(|ev| ev.covers(o)).map(|ev| width(ev, o)).fold(0.0f64, f64::max).min(cap)
-            };
+            let end_width =
+                |o: f64| events.iter().filter(|ev| ev.covers(o)).map(|ev| width(ev, o)).fold(0.0f64, f64::max).min(cap);
             let (w0, w1) = (end_width(o0), end_width(o1));
             if w0 > 0.0 {
                 shapes.push(piece.half_disc(p0, w0, false));

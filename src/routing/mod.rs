@@ -26,8 +26,8 @@ pub mod service_area;
 pub mod shp_roads;
 pub mod snap;
 pub mod source;
-pub mod synthetic;
 pub mod store;
+pub mod synthetic;
 mod travel_model;
 
 pub use error::{Result, RoutingError};

@@ -89,7 +89,9 @@ pub fn read(path: &Path, bbox: Option<BBox>, profile: &SpeedProfile, progress: &
             progress.set(size.unwrap_or(0));
             Ok(raw)
         }
-        Err(Ok(p)) => Err(RoutingError::Xml { file: path.to_path_buf(), line: line_at(path, p.pos), message: p.message }),
+        Err(Ok(p)) => {
+            Err(RoutingError::Xml { file: path.to_path_buf(), line: line_at(path, p.pos), message: p.message })
+        }
         Err(Err(e)) => Err(e),
     }
 }
@@ -112,7 +114,8 @@ fn parse<R: std::io::BufRead>(
     let mut events = 0u64;
     loop {
         let at = xml.buffer_position();
-        let problem = |message: String| -> std::result::Result<Problem, RoutingError> { Ok(Problem { pos: at, message }) };
+        let problem =
+            |message: String| -> std::result::Result<Problem, RoutingError> { Ok(Problem { pos: at, message }) };
         let event = xml.read_event_into(&mut buf).map_err(|e| {
             let message = match e {
                 quick_xml::Error::Io(io) => format!("cannot read the file (truncated or corrupt?): {io}"),

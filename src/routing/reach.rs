@@ -75,7 +75,11 @@ impl Router {
             if cands.is_empty() {
                 off_road.push(i);
             }
-            all.extend(cands.into_iter().map(|cand| Anchor { place: i as u32, cand, cost: self.approach(cand.dist_m, m) }));
+            all.extend(cands.into_iter().map(|cand| Anchor {
+                place: i as u32,
+                cand,
+                cost: self.approach(cand.dist_m, m),
+            }));
         }
         let mut by_seg: HashMap<u32, Vec<u32>> = HashMap::new();
         for (k, a) in all.iter().enumerate() {
@@ -299,7 +303,8 @@ impl<'r> Reach<'r> {
 impl Router {
     /// Seconds and metres of a path.
     pub(crate) fn measure(&self, legs: &Legs) -> Leg {
-        let mut seconds = self.approach(legs.start.1.dist_m, Metric::Time) + self.approach(legs.end.1.dist_m, Metric::Time);
+        let mut seconds =
+            self.approach(legs.start.1.dist_m, Metric::Time) + self.approach(legs.end.1.dist_m, Metric::Time);
         let mut meters = self.approach_m(legs.start.0, &legs.start.1) + self.approach_m(legs.end.0, &legs.end.1);
         for &(g, a, b) in &legs.steps {
             seconds += self.along(g, a, b, Metric::Time).unwrap_or(f64::INFINITY);
@@ -338,7 +343,8 @@ impl Router {
         }
         for i in self.net.geom_range(g) {
             let o = self.snap.coord_offset(i);
-            if o > lo && o < hi
+            if o > lo
+                && o < hi
                 && let Some(p) = self.net.coords.get(i)
             {
                 pts.push(*p);

@@ -155,7 +155,8 @@ impl Router {
             }
         }
         let sources: Vec<(usize, usize)> = src.iter().map(|(n, (c, _))| (*n as usize, weight(*c, m))).collect();
-        let targets: Vec<(usize, usize)> = ends.targets.iter().map(|(n, (c, _))| (*n as usize, weight(*c, m))).collect();
+        let targets: Vec<(usize, usize)> =
+            ends.targets.iter().map(|(n, (c, _))| (*n as usize, weight(*c, m))).collect();
         let direct = self.direct(&ends, m);
         let path = self.fast_path(m, sources, targets);
         let mut legs_found: Option<(f64, Legs)> = None;

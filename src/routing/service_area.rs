@@ -132,7 +132,9 @@ impl Router {
                         let mut line = Vec::new();
                         self.sub_line(g, a, b, &mut line);
                         if line.len() >= 2 {
-                            area.roads.0.push(LineString::from(line.iter().map(|p| (p.lon, p.lat)).collect::<Vec<_>>()));
+                            area.roads
+                                .0
+                                .push(LineString::from(line.iter().map(|p| (p.lon, p.lat)).collect::<Vec<_>>()));
                         }
                         area.length_km += (b - a) / 1000.0;
                         area.max_seconds = area.max_seconds.max(worst);

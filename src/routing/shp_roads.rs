@@ -21,7 +21,8 @@ use crate::model::LonLat;
 use crate::progress::Progress;
 use crate::snapshot::BBox;
 
-const CLASS_FIELDS: [&str; 9] = ["fclass", "highway", "道路等级", "等级", "class", "roadclass", "road_class", "dldj", "kind"];
+const CLASS_FIELDS: [&str; 9] =
+    ["fclass", "highway", "道路等级", "等级", "class", "roadclass", "road_class", "dldj", "kind"];
 const ONEWAY_FIELDS: [&str; 4] = ["oneway", "单行", "单向", "方向"];
 const SPEED_FIELDS: [&str; 3] = ["maxspeed", "限速", "speed"];
 const NAME_FIELDS: [&str; 4] = ["name", "名称", "道路名称", "roadname"];

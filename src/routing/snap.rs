@@ -9,7 +9,7 @@
 //! one definition is what makes an isochrone polygon exactly the set of places within its time.
 
 use rstar::primitives::{GeomWithData, Line};
-use rstar::{AABB, RTree};
+use rstar::RTree;
 
 use super::network::{RoadNetwork, piece_length_m};
 use crate::model::LonLat;
@@ -120,18 +120,15 @@ impl SnapIndex {
             .map(|p| self.candidate(p.data, at))
             .filter(|c| c.dist_m <= radius_m)
             .collect();
-        out.sort_by(|a, b| a.dist_m.total_cmp(&b.dist_m).then(a.seg.cmp(&b.seg)).then(a.offset_m.total_cmp(&b.offset_m)));
+        out.sort_by(|a, b| {
+            a.dist_m.total_cmp(&b.dist_m).then(a.seg.cmp(&b.seg)).then(a.offset_m.total_cmp(&b.offset_m))
+        });
         out
     }
 
     /// The nearest road point, at any distance.
     pub fn nearest(&self, at: LocalM) -> Option<Candidate> {
         self.tree.nearest_neighbor(&[at.x, at.y]).map(|p| self.candidate(p.data, at))
-    }
-
-    /// Pieces whose box meets the given box (local metres): `(coordinate index of the start)`.
-    pub fn pieces_in(&self, min: LocalM, max: LocalM) -> impl Iterator<Item = u32> + '_ {
-        self.tree.locate_in_envelope_intersecting(&AABB::from_corners([min.x, min.y], [max.x, max.y])).map(|p| p.data)
     }
 }
 

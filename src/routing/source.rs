@@ -92,7 +92,10 @@ impl RoadFormat {
         } else if name.ends_with(".shp") {
             Ok(RoadFormat::Shapefile)
         } else {
-            Err(RoutingError::file(path, "cannot tell the road format (use .osm, .osm.bz2, .osm.pbf or a .shp of lines)"))
+            Err(RoutingError::file(
+                path,
+                "cannot tell the road format (use .osm, .osm.bz2, .osm.pbf or a .shp of lines)",
+            ))
         }
     }
 }

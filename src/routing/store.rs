@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::build;
-use super::error::{Result, RoutingError};
+use super::error::Result;
 use super::network::{BuildSummary, RoadNetwork, Segment, polyline_length_m};
 use super::profile::{Direction, RoadClass, SpeedProfile, WayAttrs};
 use super::source::{NodeTable, RawRoads, RawWay};
@@ -180,7 +180,7 @@ pub fn decode(bytes: &[u8]) -> std::result::Result<RoadNetwork, String> {
         return Err(format!("graph format {format}, this OneMap reads {GRAPH_FORMAT}"));
     }
     let (n_nodes, n_segs, n_coords, n_names) = (c.len(16)?, c.len(34)?, c.len(16)?, c.len(4)?);
-    let point = |c: &mut Cursor|  -> std::result::Result<LonLat, String> { Ok(LonLat::new(c.f64()?, c.f64()?)) };
+    let point = |c: &mut Cursor| -> std::result::Result<LonLat, String> { Ok(LonLat::new(c.f64()?, c.f64()?)) };
     let nodes = (0..n_nodes).map(|_| point(&mut c)).collect::<std::result::Result<Vec<_>, _>>()?;
     let coords = (0..n_coords).map(|_| point(&mut c)).collect::<std::result::Result<Vec<_>, _>>()?;
     let mut segments = Vec::with_capacity(n_segs);
@@ -217,9 +217,4 @@ pub fn stored_graph(net: &RoadNetwork, source: &serde_json::Value) -> StoredGrap
         serde_json::to_string(&net.summary).unwrap_or_default(),
         encode(net),
     )
-}
-
-/// Errors from the cached graph are OneMap's, not the user's.
-pub fn bad_cache(e: String) -> RoutingError {
-    RoutingError::BadCache(e)
 }

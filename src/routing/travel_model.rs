@@ -23,6 +23,10 @@ impl TravelModel for Router {
 
     fn describe(&self) -> String {
         let when = self.time_of_day().map_or_else(|| "free flow".to_string(), |t| t.to_string());
-        format!("roads ({:.0} km, {} segments), {when}", self.network().summary.length_km, self.network().segment_count())
+        format!(
+            "roads ({:.0} km, {} segments), {when}",
+            self.network().summary.length_km,
+            self.network().segment_count()
+        )
     }
 }

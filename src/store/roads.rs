@@ -162,15 +162,19 @@ impl Project {
     pub fn road_graph(&self) -> Result<Option<StoredGraph>> {
         let stored = self
             .conn
-            .query_row("SELECT format, fingerprint, source, summary, graph FROM onemap_road_graph WHERE id = 1", [], |r| {
-                Ok(StoredGraph {
-                    format: r.get(0)?,
-                    fingerprint: r.get(1)?,
-                    source: r.get(2)?,
-                    summary: r.get(3)?,
-                    graph: r.get(4)?,
-                })
-            })
+            .query_row(
+                "SELECT format, fingerprint, source, summary, graph FROM onemap_road_graph WHERE id = 1",
+                [],
+                |r| {
+                    Ok(StoredGraph {
+                        format: r.get(0)?,
+                        fingerprint: r.get(1)?,
+                        source: r.get(2)?,
+                        summary: r.get(3)?,
+                        graph: r.get(4)?,
+                    })
+                },
+            )
             .optional()?;
         let Some(g) = stored else { return Ok(None) };
         Ok((g.fingerprint == fingerprint(&self.conn)?).then_some(g))
