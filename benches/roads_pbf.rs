@@ -35,7 +35,12 @@ fn main() {
     let t = Instant::now();
     let raw = source::read(&path, None, &profile, &Silent).expect("readable PBF");
     let read = t.elapsed();
-    println!("read: {read:.2?}, {} road ways, {} node positions kept, peak {:.0} MB", raw.ways.len(), raw.nodes.len(), peak_rss_mb());
+    println!(
+        "read: {read:.2?}, {} road ways, {} node positions kept, peak {:.0} MB",
+        raw.ways.len(),
+        raw.nodes.len(),
+        peak_rss_mb()
+    );
     let t = Instant::now();
     let net = build::build(raw, &Silent).expect("buildable");
     println!(
@@ -50,7 +55,8 @@ fn main() {
     let router = Router::new(Arc::new(net), profile, None);
     println!("router: {:.2?}, {} arcs; peak {:.0} MB", t.elapsed(), router.arc_count(), peak_rss_mb());
     let t = Instant::now();
-    let reach = router.reach(&[router.network().node(0).unwrap_or(onemap::model::LonLat::new(0.0, 0.0))], Metric::Time, None);
+    let reach =
+        router.reach(&[router.network().node(0).unwrap_or(onemap::model::LonLat::new(0.0, 0.0))], Metric::Time, None);
     println!("one-to-all on it: {:.2?} ({} nodes)", t.elapsed(), reach.node_costs().len());
     drop(reach);
     drop(router);

@@ -289,13 +289,7 @@ fn morton(x: u16, y: u16) -> u32 {
 
 /// Keeps the chosen component, numbers its nodes along a Z-order curve (nearby junctions get
 /// nearby numbers, which keeps searches in cache) and lays segments out in node order.
-fn assemble(
-    node_pos: Vec<LonLat>,
-    drafts: Vec<Draft>,
-    names: Vec<String>,
-    comp: &[u32],
-    keep: u32,
-) -> RoadNetwork {
+fn assemble(node_pos: Vec<LonLat>, drafts: Vec<Draft>, names: Vec<String>, comp: &[u32], keep: u32) -> RoadNetwork {
     let kept: Vec<u32> = (0..node_pos.len() as u32).filter(|&i| comp[i as usize] == keep).collect();
     let (mut w, mut s, mut e, mut n) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     for &i in &kept {

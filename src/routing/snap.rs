@@ -8,8 +8,8 @@
 //! than the extra approach costs (the near street is one-way the wrong way, or not reached). This
 //! one definition is what makes an isochrone polygon exactly the set of places within its time.
 
-use rstar::primitives::{GeomWithData, Line};
 use rstar::RTree;
+use rstar::primitives::{GeomWithData, Line};
 
 use super::network::{RoadNetwork, piece_length_m};
 use crate::model::LonLat;
