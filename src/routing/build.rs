@@ -23,7 +23,7 @@ struct Draft {
 /// says which file and box it was.
 pub fn build(raw: RawRoads, progress: &dyn Progress) -> Result<RoadNetwork, super::RoutingError> {
     let RawRoads { ways, nodes, road_ways, skipped_class } = raw;
-    progress.begin("构建路网", Some(ways.len() as u64 * 2));
+    progress.begin("构建路网", None);
 
     // Runs: the stretches of each way whose nodes are present (inside the box).
     let mut run_slots: Vec<u32> = Vec::new();

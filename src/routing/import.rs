@@ -100,7 +100,8 @@ pub fn import_roads(project: &mut Project, req: &RoadImport, progress: &dyn Prog
     let detail = serde_json::to_value(&summary).unwrap_or_default();
     let graph = store::stored_graph(&net, &detail);
     let total = net.segment_count() as u64;
-    progress.begin("写入道路图层", Some(total));
+    // A count of rows, not bytes: the terminal bar shows it as a plain counter.
+    progress.begin("写入道路图层", None);
     project.write(|w| {
         w.replace_roads(store::rows(&net, &profile), &graph, |n| {
             if n.is_multiple_of(8192) {

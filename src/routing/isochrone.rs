@@ -255,16 +255,24 @@ pub fn to_geojson(isos: &[Isochrone]) -> geojson::FeatureCollection {
             let mut props = serde_json::Map::new();
             props.insert("minutes".into(), serde_json::json!(iso.minutes));
             props.insert("area_km2".into(), serde_json::json!((iso.area_km2 * 1000.0).round() / 1000.0));
-            geojson::Feature {
-                bbox: None,
-                geometry: Some(geojson::Geometry::new(geojson::GeometryValue::from(&iso.area))),
-                id: None,
-                properties: Some(props),
-                foreign_members: None,
-            }
+            feature(geojson::GeometryValue::from(&iso.area), props)
         })
         .collect();
     geojson::FeatureCollection { bbox: None, features, foreign_members: None }
+}
+
+/// A GeoJSON feature from a geometry and its properties.
+pub(crate) fn feature(
+    geometry: geojson::GeometryValue,
+    props: serde_json::Map<String, serde_json::Value>,
+) -> geojson::Feature {
+    geojson::Feature {
+        bbox: None,
+        geometry: Some(geojson::Geometry::new(geometry)),
+        id: None,
+        properties: Some(props),
+        foreign_members: None,
+    }
 }
 
 #[cfg(test)]

@@ -146,3 +146,20 @@ impl Router {
         ServiceAreas { areas, unreached_km: unreached_m / 1000.0, off_road: reach.off_road().to_vec() }
     }
 }
+
+/// Service areas as a GeoJSON FeatureCollection: one MultiLineString per source, with `source`,
+/// `length_km` and `max_seconds` properties.
+pub fn to_geojson(areas: &ServiceAreas) -> geojson::FeatureCollection {
+    let features = areas
+        .areas
+        .iter()
+        .map(|a| {
+            let mut props = serde_json::Map::new();
+            props.insert("source".into(), serde_json::json!(a.source));
+            props.insert("length_km".into(), serde_json::json!(a.length_km));
+            props.insert("max_seconds".into(), serde_json::json!(a.max_seconds));
+            super::isochrone::feature(geojson::GeometryValue::from(&a.roads), props)
+        })
+        .collect();
+    geojson::FeatureCollection { bbox: None, features, foreign_members: None }
+}
