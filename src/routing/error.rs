@@ -31,8 +31,6 @@ pub enum RoutingError {
     NoRoute { from: LonLat, to: LonLat },
     #[error("{0}")]
     Invalid(String),
-    #[error("the stored road graph is unreadable ({0}); import the roads again")]
-    BadCache(String),
     #[error(transparent)]
     Store(#[from] crate::store::StoreError),
 }
@@ -42,7 +40,6 @@ impl RoutingError {
     pub fn is_input(&self) -> bool {
         match self {
             RoutingError::Store(e) => e.is_input(),
-            RoutingError::BadCache(_) => false,
             _ => true,
         }
     }
