@@ -263,7 +263,7 @@ fn largest(comp: &[u32], drafts: &[Draft], node_pos: &[LonLat]) -> (u32, Islands
     let islands = Islands {
         count: dropped.len(),
         segments: dropped.values().map(|v| v.0).sum(),
-        length_km: dropped.values().map(|v| v.1).sum::<f64>() / 1000.0,
+        length_km: dropped.values().fold(0.0, |acc, v| acc + v.1) / 1000.0,
         largest: dropped.iter().max_by(|a, b| a.1.1.total_cmp(&b.1.1).then(b.0.cmp(a.0))).map(|(_, &(n, m, node))| {
             Island {
                 segments: n,
