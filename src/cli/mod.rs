@@ -8,12 +8,15 @@ mod export;
 mod hazards;
 mod import;
 mod init;
+mod isochrone;
 mod list;
 mod nearest;
 mod output;
 mod prepositions;
 mod warnings;
 mod when;
+mod roads;
+mod route;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -69,6 +72,12 @@ pub enum Command {
     Nearest(nearest::Args),
     /// Who goes to an incident, how fast, with what: units, materials and shortfalls.
     Dispatch(dispatch::Args),
+    /// Road network: import one from OpenStreetMap or a Shapefile, show what is loaded.
+    Roads(roads::Args),
+    /// The fastest (or shortest) road route between two points.
+    Route(route::Args),
+    /// Drive-time areas (isochrones) from a point or from all fire stations, as GeoJSON.
+    Isochrone(isochrone::Args),
 }
 
 /// Parses arguments; `Ok(None)` means "open the window" (with an optional project path).
@@ -96,6 +105,9 @@ pub fn run(command: Command, operator: Option<String>) -> ExitCode {
         Command::Warnings(a) => warnings::run(a, operator),
         Command::Nearest(a) => nearest::run(a),
         Command::Dispatch(a) => dispatch::run(a, operator),
+        Command::Roads(a) => roads::run(a, operator),
+        Command::Route(a) => route::run(a),
+        Command::Isochrone(a) => isochrone::run(a),
     };
     match result {
         Ok(code) => code,
@@ -124,6 +136,9 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
             || cause.downcast_ref::<crate::analysis::incident_types::UnknownType>().is_some()
         {
             return 1;
+        }
+        if let Some(x) = cause.downcast_ref::<crate::routing::RoutingError>() {
+            return if x.is_input() { 1 } else { 2 };
         }
         if cause.downcast_ref::<crate::io::ImportError>().is_some()
             || cause.downcast_ref::<crate::io::export::ExportError>().is_some()

@@ -25,6 +25,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { name: "prepositions_v1", apply: super::prepositions::migrate_v1 },
     Migration { name: "warnings_v1", apply: super::warnings::migrate_v1 },
     Migration { name: "incidents_v1", apply: super::incidents::create_tables },
+    Migration { name: "0002_roads", apply: super::roads::create_tables },
 ];
 
 /// The schema version this build writes.
