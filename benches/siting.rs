@@ -1,0 +1,149 @@
+//! Siting benchmarks (issue 7): objective, gap and time of the exact method (the baseline) and
+//! the heuristic on
+//! - MCLP, 10,000 demand points × 500 candidates, p = 8, a generated city (`city`);
+//! - p-median on a 900-node, 16,200-edge graph generated the way OR-Library's pmed40 was
+//!   (a ring plus random edges, costs 1–100), p = 90 (`graph`).
+//!
+//! `CARGO_TARGET_DIR=/work/bench-target cargo bench --bench siting [-- mclp|pmedian] [--time-limit S]`
+//! prints a Markdown table. The instances are deterministic (fixed seeds, own generator).
+
+use std::time::{Duration, Instant};
+
+use onemap::planning::orlib::Graph;
+use onemap::planning::{Demand, Method, Model, Options, Position, Problem, Site, Solution, solve};
+use onemap::progress::Silent;
+
+/// A small deterministic generator (64-bit LCG + xorshift output), so instances never change.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        let x = self.0;
+        (x ^ (x >> 29)).wrapping_mul(0xbf58476d1ce4e5b9) >> 11
+    }
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 42) as f64
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    /// Standard normal (Box–Muller).
+    fn normal(&mut self) -> f64 {
+        let u = self.unit().max(1e-12);
+        let v = self.unit();
+        (-2.0 * u.ln()).sqrt() * (2.0 * std::f64::consts::PI * v).cos()
+    }
+}
+
+/// A 30 km × 30 km city: 10,000 demand points, 70 % in 12 districts (normal, σ 1.2–3 km) with
+/// weights 1–100 (people, or risk-weighted enterprises), 30 % scattered with weights 1–20;
+/// 500 candidate sites uniform over the city; 6 existing stations at district centres.
+pub fn city() -> Problem {
+    let mut rng = Rng(20260707);
+    let side = 30_000.0;
+    let centres: Vec<(f64, f64, f64)> = (0..12)
+        .map(|_| (3000.0 + rng.unit() * 24_000.0, 3000.0 + rng.unit() * 24_000.0, 1200.0 + rng.unit() * 1800.0))
+        .collect();
+    let clamp = |v: f64| v.clamp(0.0, side);
+    let demand = (0..10_000)
+        .map(|i| {
+            let (x, y, w) = if i % 10 < 7 {
+                let (cx, cy, s) = centres[rng.below(12) as usize];
+                (clamp(cx + s * rng.normal()), clamp(cy + s * rng.normal()), 1 + rng.below(100))
+            } else {
+                (rng.unit() * side, rng.unit() * side, 1 + rng.below(20))
+            };
+            Demand { id: format!("d{i}"), weight: w as f64, at: Some(Position::Planar { x, y }) }
+        })
+        .collect();
+    let candidates = (0..500)
+        .map(|j| Site {
+            id: format!("c{j}"),
+            at: Some(Position::Planar { x: rng.unit() * side, y: rng.unit() * side }),
+        })
+        .collect();
+    let existing = centres[..6]
+        .iter()
+        .enumerate()
+        .map(|(e, &(x, y, _))| Site { id: format!("e{e}"), at: Some(Position::Planar { x, y }) })
+        .collect();
+    Problem::from_positions(demand, candidates, existing).expect("the generated city is valid")
+}
+
+/// Beasley's recipe for the OR-Library p-median graphs: a ring through all nodes (so the graph
+/// is connected), then random further edges up to `edges`, integer costs uniform in 1–100.
+pub fn beasley_graph(nodes: usize, edges: usize, seed: u64) -> Graph {
+    let mut rng = Rng(seed);
+    let mut seen = std::collections::HashSet::new();
+    let mut list = Vec::new();
+    for i in 0..nodes {
+        let (a, b) = (i, (i + 1) % nodes);
+        seen.insert((a.min(b), a.max(b)));
+        list.push((a, b, 1 + rng.below(100) as u32));
+    }
+    while list.len() < edges {
+        let (a, b) = (rng.below(nodes as u64) as usize, rng.below(nodes as u64) as usize);
+        if a != b && seen.insert((a.min(b), a.max(b))) {
+            list.push((a, b, 1 + rng.below(100) as u32));
+        }
+    }
+    Graph { nodes, edges: list }
+}
+
+fn run(problem: &Problem, model: &Model, method: Method, limit: f64) -> Solution {
+    let options = Options { method, time_limit: Some(Duration::from_secs_f64(limit)) };
+    solve(problem, model, &options, &Silent).expect("the benchmark solves")
+}
+
+fn row(name: &str, method: &str, s: &Solution, baseline: &Solution) {
+    let quality = if s.model.maximises() {
+        100.0 * (baseline.objective - s.objective) / baseline.objective
+    } else {
+        100.0 * (s.objective - baseline.objective) / baseline.objective
+    };
+    let gap = s.gap.map_or("–".to_string(), |g| format!("{:.3} %", 100.0 * g));
+    println!(
+        "| {name} | {method} | {} | {} | {gap} | {} | {:.2} s | {:.2}× | {quality:+.3} % |",
+        s.objective,
+        s.bound.map_or("–".into(), |b| format!("{b:.1}")),
+        if s.optimal { "yes" } else { "no" },
+        s.seconds,
+        s.seconds / baseline.seconds,
+    );
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let only = args.iter().skip(1).find(|a| ["mclp", "pmedian"].contains(&a.as_str())).cloned();
+    let limit = args
+        .iter()
+        .position(|a| a == "--time-limit")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(600.0);
+    println!("| instance | method | objective | bound | gap | proven | time | time / exact | vs exact |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    if only.as_deref().is_none_or(|o| o == "mclp") {
+        let t = Instant::now();
+        let problem = city();
+        let built = t.elapsed().as_secs_f64();
+        let model = Model::Mclp { p: 8, radius: 3000.0 };
+        let exact = run(&problem, &model, Method::Exact, limit);
+        let heuristic = run(&problem, &model, Method::Heuristic, limit);
+        let name = format!("MCLP city 10,000 × 500, p = 8, R = 3 km (matrix {built:.2} s)");
+        row(&name, "exact", &exact, &exact);
+        row(&name, "heuristic", &heuristic, &exact);
+    }
+    if only.as_deref().is_none_or(|o| o == "pmedian") {
+        let t = Instant::now();
+        let problem = beasley_graph(900, 16_200, 40).problem().expect("the graph is valid");
+        let built = t.elapsed().as_secs_f64();
+        let model = Model::PMedian { p: 90 };
+        let exact = run(&problem, &model, Method::Exact, limit);
+        let heuristic = run(&problem, &model, Method::Heuristic, limit.min(10.0));
+        let name = format!("p-median graph 900 nodes, 16,200 edges, p = 90 (paths {built:.2} s)");
+        row(&name, "exact", &exact, &exact);
+        row(&name, "heuristic", &heuristic, &exact);
+    }
+}
