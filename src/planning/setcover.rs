@@ -92,14 +92,9 @@ fn bound(cover: &Cover, node: &mut Node, incumbent: &Incumbent, iterations: usiz
             active[k as usize] = false;
         }
     }
-    let mut free = vec![true; cover.n_cols()];
+    let mut free: Vec<bool> = node.closed.iter().map(|c| !c).collect();
     for &j in &node.open {
         free[j] = false;
-    }
-    for j in 0..cover.n_cols() {
-        if node.closed[j] {
-            free[j] = false;
-        }
     }
     // A row no free column covers makes the node infeasible.
     if (0..cover.n_rows()).any(|k| active[k] && !cover.row_cols[k].iter().any(|&j| free[j as usize])) {

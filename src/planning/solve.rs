@@ -106,7 +106,10 @@ pub fn solve(
             ids,
         ));
     }
-    let bound = found.bound.map(|b| if model.maximises() { b.max(objective) } else { b.min(objective) });
+    let bound = found
+        .bound
+        .filter(|b| b.is_finite())
+        .map(|b| if model.maximises() { b.max(objective) } else { b.min(objective) });
     let gap = if found.optimal { Some(0.0) } else { bound.map(|b| relative_gap(objective, b)) };
     Ok(Solution {
         model: *model,
@@ -144,22 +147,22 @@ fn pad(selected: &mut Vec<usize>, p: usize) {
 fn solve_mclp(problem: &Problem, p: usize, radius: f64, exact: bool, limits: &Limits) -> Found {
     limits.progress.begin("MCLP: reducing", None);
     let cover = Cover::new(problem, radius, false);
-    let heuristic_deadline = if exact { limits.share(0.2) } else { limits.deadline };
+    let halt = if exact { limits.halt_share(0.2) } else { limits.halt() };
     limits.progress.begin("MCLP: greedy and interchange", None);
-    let (cols, value) = mclp::heuristic(&cover, p, heuristic_deadline);
+    let start = mclp::heuristic(&cover, p, &halt);
+    limits.progress.begin("MCLP: Lagrangian bound", None);
+    let (cols, value, bound) = mclp::lagrangian_heuristic(&cover, p, start, &halt);
     let base = cover.existing_weight;
     if exact {
         let e = mclp::exact(&cover, p, (cols, value), limits);
         Found {
             selected: cover.originals(&e.cols),
-            bound: Some(base + e.bound),
+            bound: Some(base + e.bound.min(bound)),
             optimal: e.stop.is_none(),
             stop: e.stop,
             nodes: e.nodes,
         }
     } else {
-        limits.progress.begin("MCLP: Lagrangian bound", None);
-        let (cols, _, bound) = mclp::lagrangian_heuristic(&cover, p, (cols, value), limits.deadline);
         Found { selected: cover.originals(&cols), bound: Some(base + bound), optimal: false, stop: None, nodes: 0 }
     }
 }

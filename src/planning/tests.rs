@@ -215,3 +215,45 @@ fn orlib_pmed_optima() {
         assert!(h.objective >= optimum && h.bound.unwrap() <= optimum, "{file}: {h:?}");
     }
 }
+
+/// A job the user cancelled before it started.
+struct CancelledAlready;
+
+impl crate::progress::Progress for CancelledAlready {
+    fn begin(&self, _: &str, _: Option<u64>) {}
+    fn set(&self, _: u64) {}
+    fn cancelled(&self) -> bool {
+        true
+    }
+}
+
+/// 60 demand points and 16 candidates on a 40 × 40 grid, one existing site.
+fn medium() -> Problem {
+    let mut rng = Lcg(7);
+    let mut at = || Some(Position::Planar { x: rng.below(40) as f64, y: rng.below(40) as f64 });
+    let demand = (0..60).map(|i| Demand { id: format!("d{i}"), weight: (1 + i % 7) as f64, at: at() }).collect();
+    let candidates = (0..16).map(|j| Site { id: format!("c{j}"), at: at() }).collect();
+    Problem::from_positions(demand, candidates, vec![Site { id: "e".into(), at: at() }]).unwrap()
+}
+
+#[test]
+fn stopped_searches_still_return_a_solution_and_a_valid_bound() {
+    let problem = medium();
+    let models = [
+        Model::Mclp { p: 4, radius: 8.0 },
+        Model::Lscp { radius: 14.0 },
+        Model::PMedian { p: 4 },
+        Model::PCenter { p: 4 },
+    ];
+    for model in models {
+        let optimum = brute_force(&problem, &model).unwrap();
+        let out_of_time = Options { method: Method::Exact, time_limit: Some(std::time::Duration::ZERO) };
+        let s = solve(&problem, &model, &out_of_time, &Silent).unwrap();
+        assert_eq!(s.stop, Some(Stop::TimeLimit), "{model}");
+        check(&problem, &model, &s, optimum).unwrap();
+        let s = solve(&problem, &model, &Options::default(), &CancelledAlready).unwrap();
+        assert_eq!(s.stop, Some(Stop::Cancelled), "{model}");
+        assert!(!s.optimal);
+        check(&problem, &model, &s, optimum).unwrap();
+    }
+}
