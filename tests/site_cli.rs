@@ -134,34 +134,11 @@ fn cost_file_with_ids_only_and_unreachable_pairs() {
     let d = write(dir.path(), "d.csv", "id,weight\na,1\nb,2\nc,0\n");
     let c = write(dir.path(), "c.csv", "id\nx\ny\n");
     let m = write(dir.path(), "m.csv", "demand_id,candidate_id,cost\na,x,5\nb,y,7\na,y,1\n");
-    let v = json(&site(&[
-        "--demand",
-        s(&d),
-        "--candidates",
-        s(&c),
-        "--costs",
-        s(&m),
-        "--model",
-        "pmedian",
-        "--p",
-        "1",
-        "--json",
-    ]));
+    let files = ["--demand", s(&d), "--candidates", s(&c), "--costs", s(&m), "--json"];
+    let v = json(&site(&[&files[..], &["--model", "pmedian", "--p", "1"]].concat()));
     // Only y reaches both a and b (c has weight 0): 1 × 1 + 2 × 7.
     assert_eq!((v["objective"].as_f64(), v["selected"][0].as_str()), (Some(15.0), Some("y")));
-    let v = json(&site(&[
-        "--demand",
-        s(&d),
-        "--candidates",
-        s(&c),
-        "--costs",
-        s(&m),
-        "--model",
-        "lscp",
-        "--radius",
-        "7",
-        "--json",
-    ]));
+    let v = json(&site(&[&files[..], &["--model", "lscp", "--radius", "7"]].concat()));
     assert_eq!((v["objective"].as_f64(), v["selected"][0].as_str()), (Some(1.0), Some("y")));
 }
 

@@ -11,7 +11,9 @@
 //! removal cannot is opened (the classic Lagrangian fixing tests).
 
 use super::cover::Cover;
-use super::search::{Halt, Incumbent, Limits, Subgradient, Visit, all_integer, ascend, depth_first};
+use super::search::{
+    Choice, Halt, Incumbent, Limits, Node, Subgradient, all_integer, ascend, depth_first, take_least, visit_choice,
+};
 
 /// A selection of columns with per-row cover counts, for greedy and interchange moves.
 struct State<'a> {
@@ -147,22 +149,6 @@ fn interchange(s: &mut State, fixed: &[bool], allowed: &impl Fn(usize) -> bool, 
     }
 }
 
-/// A branch-and-bound node: columns fixed open and closed, and warm-start multipliers.
-#[derive(Clone)]
-struct Node {
-    open: Vec<usize>,
-    closed: Vec<bool>,
-    lambda: Vec<f64>,
-}
-
-/// The Lagrangian bound of a node and the columns its relaxation opens.
-struct Bound {
-    upper: f64,
-    /// Free columns by C_j, largest first, with their C_j.
-    ranked: Vec<(usize, f64)>,
-    q: usize,
-}
-
 /// Everything the node bound needs, reused across nodes.
 struct Relaxation<'a> {
     cover: &'a Cover,
@@ -174,9 +160,7 @@ impl Relaxation<'_> {
     fn frame(&self, node: &Node) -> (Vec<bool>, f64, Vec<usize>, usize) {
         let mut fixed = vec![false; self.cover.n_rows()];
         let mut weight = 0.0;
-        let mut is_open = vec![false; self.cover.n_cols()];
         for &j in &node.open {
-            is_open[j] = true;
             for &k in &self.cover.col_rows[j] {
                 if !fixed[k as usize] {
                     fixed[k as usize] = true;
@@ -184,13 +168,13 @@ impl Relaxation<'_> {
                 }
             }
         }
-        let free: Vec<usize> = (0..self.cover.n_cols()).filter(|&j| !is_open[j] && !node.closed[j]).collect();
+        let free: Vec<usize> = node.free().iter().enumerate().filter(|(_, f)| **f).map(|(j, _)| j).collect();
         let q = self.p.saturating_sub(node.open.len()).min(free.len());
         (fixed, weight, free, q)
     }
 
-    /// L(λ) at the node; fills `g` with the negated subgradient direction (so that ascent on
-    /// −L works), and returns (L, columns ranked by C_j).
+    /// −L(λ) at the node (the minimisation's lower bound), with columns scored by −C_j and
+    /// the q least first; fills `g` with the subgradient of −L.
     fn lagrangian(
         &self,
         fixed: &[bool],
@@ -201,10 +185,10 @@ impl Relaxation<'_> {
         g: Option<&mut [f64]>,
     ) -> (f64, Vec<(usize, f64)>) {
         let cover = self.cover;
-        let mut value = fixed_weight;
+        let mut upper = fixed_weight;
         for k in 0..cover.n_rows() {
             if !fixed[k] {
-                value += (cover.weight[k] - lambda[k]).max(0.0);
+                upper += (cover.weight[k] - lambda[k]).max(0.0);
             }
         }
         let mut ranked: Vec<(usize, f64)> = free
@@ -212,14 +196,10 @@ impl Relaxation<'_> {
             .map(|&j| {
                 let c: f64 =
                     cover.col_rows[j].iter().filter(|&&k| !fixed[k as usize]).map(|&k| lambda[k as usize]).sum();
-                (j, c)
+                (j, -c)
             })
             .collect();
-        if q < ranked.len() && q > 0 {
-            ranked.select_nth_unstable_by(q - 1, |a, b| b.1.total_cmp(&a.1));
-        }
-        ranked[..q].sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        value += ranked[..q].iter().map(|(_, c)| c).sum::<f64>();
+        let lower = -upper + take_least(&mut ranked, q);
         if let Some(g) = g {
             // d(−L)/dλ_k = y_k − #chosen columns covering k, with y_k = [w_k > λ_k].
             for k in 0..cover.n_rows() {
@@ -235,34 +215,28 @@ impl Relaxation<'_> {
                 }
             }
         }
-        (value, ranked)
+        (lower, ranked)
     }
 
     /// Minimises L over λ from the node's warm start, stopping once the bound prunes.
-    fn bound(&self, node: &mut Node, incumbent: &Incumbent, iterations: usize) -> Bound {
+    fn bound(&self, node: &mut Node, incumbent: &Incumbent, iterations: usize) -> Choice {
         let (fixed, fixed_weight, free, q) = self.frame(node);
         let cover = self.cover;
-        let settings = Subgradient { iterations, pi: 1.0, patience: 10 };
-        // The ascent maximises −L; the incumbent is stored negated too.
         ascend(
-            &mut node.lambda,
+            &mut node.mult,
             incumbent.value,
-            settings,
-            |lambda, g| -self.lagrangian(&fixed, fixed_weight, &free, q, lambda, Some(g)).0,
+            Subgradient { iterations, pi: 1.0, patience: 10 },
+            |lambda, g| self.lagrangian(&fixed, fixed_weight, &free, q, lambda, Some(g)).0,
             |k, v| v.clamp(0.0, cover.weight[k]),
             |best| !incumbent.improvable(best),
         );
-        let (upper, mut ranked) = self.lagrangian(&fixed, fixed_weight, &free, q, &node.lambda, None);
-        let rest = ranked.split_off(q);
-        let mut tail = rest;
-        tail.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
-        ranked.extend(tail);
-        Bound { upper, ranked, q }
+        let (lower, ranked) = self.lagrangian(&fixed, fixed_weight, &free, q, &node.mult, None);
+        Choice::new(lower, ranked, q)
     }
 }
 
-/// The outcome of the exact search: the best columns, their coverage, an upper bound on the
-/// optimum (equal to `value` when proven), the nodes explored and why it stopped early, if it did.
+/// The outcome of the exact search: the best columns, an upper bound on their coverage's
+/// optimum, the nodes explored and why it stopped early, if it did.
 pub(crate) struct Exact {
     pub cols: Vec<usize>,
     pub bound: f64,
@@ -270,97 +244,39 @@ pub(crate) struct Exact {
     pub stop: Option<super::search::Stop>,
 }
 
-/// Branch-and-bound for MCLP on `cover` with `p` columns, started from a known solution.
+/// Branch-and-bound for MCLP on `cover` with `p` columns, started from a known solution. As
+/// everywhere in the search, values are minimised: the negated coverage.
 pub(crate) fn exact(cover: &Cover, p: usize, start: (Vec<usize>, f64), limits: &Limits) -> Exact {
     let p = p.min(cover.n_cols());
     let step = if all_integer(cover.weight.iter().copied()) { 1.0 } else { 0.0 };
     let mut incumbent = Incumbent::new(step);
     incumbent.offer(-start.1, &start.0);
     let relax = Relaxation { cover, p };
-    let root = root_node(cover);
-    let mut root_bound = f64::INFINITY;
+    let mut root_bound = f64::NEG_INFINITY;
     let mut first = true;
-    let end = depth_first(root, &mut incumbent, limits, "MCLP branch and bound", |node, inc| {
-        let iterations = if first { 1000 } else { 100 };
+    let end = depth_first(root_node(cover), &mut incumbent, limits, "MCLP branch and bound", |node, inc| {
         let is_root = std::mem::replace(&mut first, false);
-        // Bound, fix what the bound allows, and bound again while fixing changes something.
-        for _round in 0..4 {
-            let b = relax.bound(node, inc, iterations);
-            if is_root {
-                root_bound = root_bound.min(b.upper);
-            }
-            if !inc.improvable(-b.upper) {
-                return (-b.upper, Visit::Pruned);
-            }
-            // The relaxation's columns are a feasible choice: offer them.
-            let chosen: Vec<usize> = node.open.iter().copied().chain(b.ranked[..b.q].iter().map(|(j, _)| *j)).collect();
-            let value = cover.covered_by(&chosen);
-            inc.offer(-value, &chosen);
-            if value > -inc.value - 0.01 * b.upper {
-                let (cols, v) = improve(cover, &chosen, &node.open, &node.closed, &limits.halt());
-                inc.offer(-v, &cols);
-            }
-            if !inc.improvable(-b.upper) || (b.upper - value) <= inc.tolerance() {
-                return (-b.upper, Visit::Solved);
-            }
-            let changed = fix(node, &b, inc);
-            if !changed {
-                return (-b.upper, branch(node, &b));
-            }
-        }
-        let b = relax.bound(node, inc, iterations);
-        (-b.upper, if inc.improvable(-b.upper) { branch(node, &b) } else { Visit::Pruned })
+        let iterations = if is_root { 1000 } else { 100 };
+        visit_choice(
+            node,
+            inc,
+            |node, inc| relax.bound(node, inc, iterations),
+            |cols| -cover.covered_by(cols),
+            // Polish choices that come within 1 % of the incumbent.
+            |chosen, value, node, inc| {
+                (value < inc.value + 0.01 * inc.value.abs())
+                    .then(|| improve(cover, chosen, &node.open, &node.closed, &limits.halt()))
+                    .map(|(cols, v)| (cols, -v))
+            },
+            |lower| {
+                if is_root {
+                    root_bound = root_bound.max(lower);
+                }
+            },
+        )
     });
-    let bound = (-end.bound).min(root_bound);
-    let cols = incumbent.open.clone();
-    Exact { cols, bound: bound.max(-incumbent.value), nodes: end.nodes, stop: end.stop }
-}
-
-/// The Lagrangian fixing tests; returns whether a column was fixed.
-fn fix(node: &mut Node, b: &Bound, inc: &Incumbent) -> bool {
-    let q = b.q;
-    if q == 0 || b.ranked.len() <= q {
-        // Every free column is chosen (or none is): open them all, nothing to decide.
-        if q > 0 {
-            node.open.extend(b.ranked.iter().map(|(j, _)| *j));
-            return true;
-        }
-        return false;
-    }
-    let cq = b.ranked[q - 1].1;
-    let cnext = b.ranked[q].1;
-    let mut changed = false;
-    let mut open_now = Vec::new();
-    for (pos, &(j, c)) in b.ranked.iter().enumerate() {
-        if pos < q {
-            // Without j the bound drops to L − C_j + C_(q+1).
-            if !inc.improvable(-(b.upper - c + cnext)) {
-                open_now.push(j);
-            }
-        } else if !inc.improvable(-(b.upper - cq + c)) {
-            node.closed[j] = true;
-            changed = true;
-        }
-    }
-    if !open_now.is_empty() {
-        node.open.extend(open_now);
-        changed = true;
-    }
-    changed
-}
-
-/// Branches on the chosen free column the relaxation is least sure of (the q-th largest C_j):
-/// open it first, then close it. On the benchmark city with p = 15 this needs 9 nodes where
-/// branching on the largest C_j needs 75.
-fn branch(node: &Node, b: &Bound) -> Visit<Node> {
-    let Some(&(j, _)) = b.q.checked_sub(1).and_then(|i| b.ranked.get(i)) else {
-        return Visit::Pruned;
-    };
-    let mut with = node.clone();
-    with.open.push(j);
-    let mut without = node.clone();
-    without.closed[j] = true;
-    Visit::Branch(vec![with, without])
+    let upper = (-end.bound).min(-root_bound).max(-incumbent.value);
+    Exact { cols: incumbent.open.clone(), bound: upper, nodes: end.nodes, stop: end.stop }
 }
 
 /// The heuristic's second phase: rounds of subgradient steps on the root relaxation, each
@@ -380,12 +296,12 @@ pub(crate) fn lagrangian_heuristic(
     let mut node = root_node(cover);
     let mut upper = f64::INFINITY;
     for _round in 0..4 {
-        let b = relax.bound(&mut node, &incumbent, 100);
-        upper = upper.min(b.upper);
+        let c = relax.bound(&mut node, &incumbent, 100);
+        upper = upper.min(-c.lower);
         if !incumbent.improvable(-upper) || halt.due() {
             break;
         }
-        let chosen: Vec<usize> = b.ranked[..b.q].iter().map(|(j, _)| *j).collect();
+        let chosen: Vec<usize> = c.chosen().collect();
         let (cols, value) = improve(cover, &chosen, &[], &node.closed, halt);
         incumbent.offer(-value, &cols);
     }
@@ -396,9 +312,5 @@ pub(crate) fn lagrangian_heuristic(
 }
 
 fn root_node(cover: &Cover) -> Node {
-    Node {
-        open: Vec::new(),
-        closed: vec![false; cover.n_cols()],
-        lambda: cover.weight.iter().map(|w| 0.5 * w).collect(),
-    }
+    Node::root(cover.n_cols(), cover.weight.iter().map(|w| 0.5 * w).collect())
 }

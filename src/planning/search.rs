@@ -192,6 +192,150 @@ pub(crate) fn depth_first<N>(
     TreeEnd { nodes, bound: incumbent.value, stop: None }
 }
 
+/// A node of a search over site columns: columns fixed open, columns fixed closed, and the
+/// relaxation's multipliers to warm-start from (children inherit their parent's).
+#[derive(Debug, Clone)]
+pub(crate) struct Node {
+    pub open: Vec<usize>,
+    pub closed: Vec<bool>,
+    pub mult: Vec<f64>,
+}
+
+impl Node {
+    pub fn root(columns: usize, mult: Vec<f64>) -> Self {
+        Self { open: Vec::new(), closed: vec![false; columns], mult }
+    }
+
+    /// Columns neither open nor closed.
+    pub fn free(&self) -> Vec<bool> {
+        let mut free: Vec<bool> = self.closed.iter().map(|c| !c).collect();
+        for &j in &self.open {
+            free[j] = false;
+        }
+        free
+    }
+
+    /// Two children: column `j` open (explored first), then `j` closed.
+    pub fn split(&self, j: usize) -> Visit<Node> {
+        let mut with = self.clone();
+        with.open.push(j);
+        let mut without = self.clone();
+        without.closed[j] = true;
+        Visit::Branch(vec![with, without])
+    }
+}
+
+/// Sorts the `q` least-scored entries to the front (ascending) and returns their sum; the rest
+/// stay unsorted behind them.
+pub(crate) fn take_least(ranked: &mut [(usize, f64)], q: usize) -> f64 {
+    if q > 0 && q < ranked.len() {
+        ranked.select_nth_unstable_by(q - 1, |a, b| a.1.total_cmp(&b.1));
+    }
+    ranked[..q].sort_unstable_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+    ranked[..q].iter().map(|(_, s)| s).sum()
+}
+
+/// A relaxation of "open exactly q more columns" that opens the q free columns of least score
+/// (MCLP: −C_j; p-median: ρ_j). `lower` is its value, a lower bound of the minimisation.
+pub(crate) struct Choice {
+    pub lower: f64,
+    /// Every free column with its score, ascending.
+    pub ranked: Vec<(usize, f64)>,
+    pub q: usize,
+}
+
+impl Choice {
+    /// From a ranking whose first `q` entries are already the sorted least ones.
+    pub fn new(lower: f64, mut ranked: Vec<(usize, f64)>, q: usize) -> Self {
+        ranked[q..].sort_unstable_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+        Self { lower, ranked, q }
+    }
+
+    /// The columns the relaxation opens.
+    pub fn chosen(&self) -> impl Iterator<Item = usize> + '_ {
+        self.ranked[..self.q].iter().map(|(j, _)| *j)
+    }
+
+    /// The Lagrangian fixing tests: forcing a column outside the choice in costs at least
+    /// its score minus the q-th's; forcing one inside out costs the (q+1)-th's minus its own.
+    /// Columns whose forced bound cannot beat the incumbent are fixed the other way. Returns
+    /// whether anything was fixed.
+    pub fn fix(&self, node: &mut Node, inc: &Incumbent) -> bool {
+        let q = self.q;
+        if q == 0 {
+            return false;
+        }
+        if self.ranked.len() <= q {
+            // Every free column is chosen: open them all.
+            node.open.extend(self.ranked.iter().map(|(j, _)| *j));
+            return true;
+        }
+        let (last, next) = (self.ranked[q - 1].1, self.ranked[q].1);
+        let mut changed = false;
+        let mut open_now = Vec::new();
+        for (pos, &(j, score)) in self.ranked.iter().enumerate() {
+            if pos < q {
+                if !inc.improvable(self.lower - score + next) {
+                    open_now.push(j);
+                }
+            } else if !inc.improvable(self.lower - last + score) {
+                node.closed[j] = true;
+                changed = true;
+            }
+        }
+        changed |= !open_now.is_empty();
+        node.open.extend(open_now);
+        changed
+    }
+
+    /// Branches on the chosen column the relaxation is least sure of (the q-th): open first,
+    /// then closed. On the 900-node p-median benchmark this needs a fifth of the nodes that
+    /// branching on the surest column does; on the benchmark city with p = 15, 9 nodes instead
+    /// of 75.
+    pub fn branch(&self, node: &Node) -> Visit<Node> {
+        match self.q.checked_sub(1).and_then(|i| self.ranked.get(i)) {
+            Some(&(j, _)) => node.split(j),
+            None => Visit::Pruned,
+        }
+    }
+}
+
+/// Bounds one node of a "choose q more columns" search: offers the relaxation's choice (and
+/// `polish`'s improvement of it) to the incumbent, then prunes, declares the node solved, or
+/// fixes columns and bounds again, and finally branches. `bound` runs the relaxation;
+/// `value` prices a set of columns; `seen` receives every bound computed.
+pub(crate) fn visit_choice(
+    node: &mut Node,
+    inc: &mut Incumbent,
+    mut bound: impl FnMut(&mut Node, &Incumbent) -> Choice,
+    value: impl Fn(&[usize]) -> f64,
+    mut polish: impl FnMut(&[usize], f64, &Node, &Incumbent) -> Option<(Vec<usize>, f64)>,
+    mut seen: impl FnMut(f64),
+) -> (f64, Visit<Node>) {
+    for _round in 0..4 {
+        let c = bound(node, inc);
+        seen(c.lower);
+        if !inc.improvable(c.lower) {
+            return (c.lower, Visit::Pruned);
+        }
+        let chosen: Vec<usize> = node.open.iter().copied().chain(c.chosen()).collect();
+        let v = value(&chosen);
+        if let Some((cols, polished)) = polish(&chosen, v, node, inc) {
+            inc.offer(polished, &cols);
+        }
+        inc.offer(v, &chosen);
+        if !inc.improvable(c.lower) || v - c.lower <= inc.tolerance() {
+            return (c.lower, Visit::Solved);
+        }
+        if !c.fix(node, inc) {
+            return (c.lower, c.branch(node));
+        }
+    }
+    let c = bound(node, inc);
+    seen(c.lower);
+    (c.lower, if inc.improvable(c.lower) { c.branch(node) } else { Visit::Pruned })
+}
+
 /// How subgradient optimisation is run.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Subgradient {

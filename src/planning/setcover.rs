@@ -10,7 +10,7 @@
 use super::cover::Cover;
 use super::error::PlanningError;
 use super::problem::Problem;
-use super::search::{Incumbent, Limits, Stop, Subgradient, Visit, ascend, depth_first};
+use super::search::{Incumbent, Limits, Node, Stop, Subgradient, Visit, ascend, depth_first};
 use super::solve::Found;
 
 /// Greedy cover from the `open` columns, never using `banned` ones; `None` when some row has no
@@ -70,13 +70,6 @@ fn without_redundant(cover: &Cover, mut chosen: Vec<usize>) -> Vec<usize> {
     chosen
 }
 
-#[derive(Clone)]
-struct Node {
-    open: Vec<usize>,
-    closed: Vec<bool>,
-    u: Vec<f64>,
-}
-
 struct Bound {
     lower: f64,
     /// Free columns with their reduced costs 1 − Σ u, most negative first.
@@ -92,10 +85,7 @@ fn bound(cover: &Cover, node: &mut Node, incumbent: &Incumbent, iterations: usiz
             active[k as usize] = false;
         }
     }
-    let mut free: Vec<bool> = node.closed.iter().map(|c| !c).collect();
-    for &j in &node.open {
-        free[j] = false;
-    }
+    let free = node.free();
     // A row no free column covers makes the node infeasible.
     if (0..cover.n_rows()).any(|k| active[k] && !cover.row_cols[k].iter().any(|&j| free[j as usize])) {
         return None;
@@ -135,14 +125,14 @@ fn bound(cover: &Cover, node: &mut Node, incumbent: &Incumbent, iterations: usiz
         (value, ranked)
     };
     ascend(
-        &mut node.u,
+        &mut node.mult,
         incumbent.value,
         Subgradient { iterations, pi: 1.0, patience: 10 },
         |u, g| lagrangian(u, Some(g)).0,
         |_, v| v.clamp(0.0, 1.0),
         |best| !incumbent.improvable(best),
     );
-    let (lower, mut ranked) = lagrangian(&node.u, None);
+    let (lower, mut ranked) = lagrangian(&node.mult, None);
     ranked.sort_unstable_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
     Some(Bound { lower, ranked, active })
 }
@@ -180,11 +170,7 @@ fn branch(cover: &Cover, node: &Node, b: &Bound) -> Visit<Node> {
     else {
         return Visit::Pruned;
     };
-    let mut with = node.clone();
-    with.open.push(j);
-    let mut without = node.clone();
-    without.closed[j] = true;
-    Visit::Branch(vec![with, without])
+    node.split(j)
 }
 
 /// The outcome of an exact covering search.
@@ -255,11 +241,7 @@ pub(crate) fn search(cover: &Cover, start: Option<Vec<usize>>, cap: Option<usize
 }
 
 fn root_node(cover: &Cover) -> Node {
-    Node {
-        open: Vec::new(),
-        closed: vec![false; cover.n_cols()],
-        u: cover.row_cols.iter().map(|cols| 1.0 / cols.len().max(1) as f64).collect(),
-    }
+    Node::root(cover.n_cols(), cover.row_cols.iter().map(|cols| 1.0 / cols.len().max(1) as f64).collect())
 }
 
 /// The root relaxation's lower bound on the number of columns, given a cover of `known` columns.
