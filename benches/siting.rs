@@ -163,43 +163,51 @@ fn row(name: &str, method: &str, s: &Solution, baseline: &Solution) {
     );
 }
 
+/// Runs the exact method (the baseline) and the heuristic, and prints both rows.
+fn compare(name: &str, problem: &Problem, model: &Model, limit: f64, heuristic_limit: f64) {
+    let exact = run(problem, model, Method::Exact, limit);
+    let heuristic = run(problem, model, Method::Heuristic, heuristic_limit);
+    row(&format!("{model}, {name}"), "exact", &exact, &exact);
+    row(&format!("{model}, {name}"), "heuristic", &heuristic, &exact);
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let only = args.iter().skip(1).find(|a| ["mclp", "pmedian"].contains(&a.as_str())).cloned();
-    let limit = args
-        .iter()
-        .position(|a| a == "--time-limit")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(600.0);
     let value =
         |name: &str| args.iter().position(|a| a == name).and_then(|i| args.get(i + 1)).and_then(|s| s.parse().ok());
+    let limit = value("--time-limit").unwrap_or(600.0);
     let seed = value("--seed").map(|s: f64| s as u64);
     let p = value("--p").map(|p: f64| p as usize);
     let radius = value("--radius");
+    // Without --p/--radius: the case, then a harder one.
+    let custom = p.is_some() || radius.is_some();
     println!("| instance | method | objective | bound | gap | proven | nodes | time | time / exact | vs exact |");
     println!("|---|---|---|---|---|---|---|---|---|---|");
     if only.as_deref().is_none_or(|o| o == "mclp") {
         let t = Instant::now();
         let problem = city(seed);
         let built = t.elapsed().as_secs_f64();
-        let model = Model::Mclp { p: p.unwrap_or(8), radius: radius.unwrap_or(3000.0) };
-        let exact = run(&problem, &model, Method::Exact, limit);
-        let heuristic = run(&problem, &model, Method::Heuristic, limit);
-        let name =
-            format!("{model} city 10,000 × 500 (matrix {built:.2} s, as lon/lat {:.2} s)", lonlat_matrix(&problem));
-        row(&name, "exact", &exact, &exact);
-        row(&name, "heuristic", &heuristic, &exact);
+        eprintln!("city matrix: {built:.2} s from x,y; {:.2} s from lon,lat", lonlat_matrix(&problem));
+        let cases =
+            if custom { vec![(p.unwrap_or(8), radius.unwrap_or(3000.0))] } else { vec![(8, 3000.0), (20, 3000.0)] };
+        for (p, radius) in cases {
+            compare("city 10,000 × 500", &problem, &Model::Mclp { p, radius }, limit, limit);
+        }
     }
     if only.as_deref().is_none_or(|o| o == "pmedian") {
         let t = Instant::now();
         let problem = beasley_graph(900, 16_200, seed.unwrap_or(40)).problem().expect("the graph is valid");
-        let built = t.elapsed().as_secs_f64();
+        eprintln!("900-node graph: shortest paths {:.2} s", t.elapsed().as_secs_f64());
         let model = Model::PMedian { p: p.unwrap_or(90) };
-        let exact = run(&problem, &model, Method::Exact, limit);
-        let heuristic = run(&problem, &model, Method::Heuristic, limit.min(10.0));
-        let name = format!("{model} graph 900 nodes, 16,200 edges (paths {built:.2} s)");
-        row(&name, "exact", &exact, &exact);
-        row(&name, "heuristic", &heuristic, &exact);
+        compare("graph 900 nodes, 16,200 edges", &problem, &model, limit, limit.min(10.0));
+        if !custom {
+            // A published optimum (1355) as an anchor for the generated graph's.
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/siting/orlib/pmed5.txt");
+            let text = std::fs::read_to_string(path).expect("pmed5.txt is in the repository");
+            let (graph, p) = onemap::planning::orlib::parse_pmed(&text).expect("pmed5 parses");
+            let problem = graph.problem().expect("pmed5 is valid");
+            compare("OR-Library pmed5 (optimum 1355)", &problem, &Model::PMedian { p }, limit, limit.min(10.0));
+        }
     }
 }

@@ -219,13 +219,13 @@ impl Relaxation<'_> {
     }
 
     /// Minimises L over λ from the node's warm start, stopping once the bound prunes.
-    fn bound(&self, node: &mut Node, incumbent: &Incumbent, iterations: usize) -> Choice {
+    fn bound(&self, node: &mut Node, incumbent: &Incumbent, settings: Subgradient) -> Choice {
         let (fixed, fixed_weight, free, q) = self.frame(node);
         let cover = self.cover;
         ascend(
             &mut node.mult,
             incumbent.value,
-            Subgradient { iterations, pi: 1.0, patience: 10 },
+            settings,
             |lambda, g| self.lagrangian(&fixed, fixed_weight, &free, q, lambda, Some(g)).0,
             |k, v| v.clamp(0.0, cover.weight[k]),
             |best| !incumbent.improvable(best),
@@ -234,6 +234,14 @@ impl Relaxation<'_> {
         Choice::new(lower, ranked, q)
     }
 }
+
+/// Subgradient effort: at the root of the exact search, at its other nodes (warm-started from
+/// the parent), and per round of the heuristic's bound. Measured on the benchmark city with
+/// p = 20 (R = 3 km): with π = 2 and patience 30 at the root the search proves the optimum in
+/// 1,341 nodes, where 1,000 iterations at π = 1 left a 0.27 % gap after 30 s.
+const ROOT: Subgradient = Subgradient { iterations: 3000, pi: 2.0, patience: 30 };
+const NODE: Subgradient = Subgradient { iterations: 100, pi: 1.0, patience: 10 };
+const HEURISTIC: Subgradient = Subgradient { iterations: 300, pi: 2.0, patience: 30 };
 
 /// The outcome of the exact search: the best columns, an upper bound on their coverage's
 /// optimum, the nodes explored and why it stopped early, if it did.
@@ -256,11 +264,11 @@ pub(crate) fn exact(cover: &Cover, p: usize, start: (Vec<usize>, f64), limits: &
     let mut first = true;
     let end = depth_first(root_node(cover), &mut incumbent, limits, "MCLP branch and bound", |node, inc| {
         let is_root = std::mem::replace(&mut first, false);
-        let iterations = if is_root { 1000 } else { 100 };
+        let settings = if is_root { ROOT } else { NODE };
         visit_choice(
             node,
             inc,
-            |node, inc| relax.bound(node, inc, iterations),
+            |node, inc| relax.bound(node, inc, settings),
             |cols| -cover.covered_by(cols),
             // Polish choices that come within 1 % of the incumbent.
             |chosen, value, node, inc| {
@@ -296,7 +304,7 @@ pub(crate) fn lagrangian_heuristic(
     let mut node = root_node(cover);
     let mut upper = f64::INFINITY;
     for _round in 0..4 {
-        let c = relax.bound(&mut node, &incumbent, 100);
+        let c = relax.bound(&mut node, &incumbent, HEURISTIC);
         upper = upper.min(-c.lower);
         if !incumbent.improvable(-upper) || halt.due() {
             break;
