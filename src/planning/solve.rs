@@ -101,10 +101,17 @@ pub fn solve(
     let objective = model.objective(&evaluation, selected.len());
     if !objective.is_finite() {
         let ids = evaluation.unreachable.iter().map(|&i| problem.demand[i].id.clone()).collect();
-        return Err(PlanningError::infeasible(
-            &format!("no choice of {} new sites reaches every demand point", selected.len()),
-            ids,
-        ));
+        // Only an exhausted exact search proves that no choice works.
+        let what = if found.optimal {
+            format!("no choice of {} new sites reaches every demand point", selected.len())
+        } else {
+            format!(
+                "the search found no {} new sites that reach every demand point (try --method exact or a longer time \
+                 limit)",
+                selected.len()
+            )
+        };
+        return Err(PlanningError::infeasible(&what, ids));
     }
     let bound = found
         .bound
