@@ -190,6 +190,12 @@ fn bad_input_is_named_by_file_line_and_field() {
         &["text.csv", "line 2", "\"y\"", "\"zero\" is not a number"],
     );
 
+    let lat = write(p, "lat.csv", "id,lon,lat,weight\na,114.3,36.1,1\nb,114.3,95,1\n");
+    let lonlat_sites = write(p, "ll.csv", "id,lon,lat\nx,114.3,36.1\n");
+    fails(
+        &["--demand", s(&lat), "--candidates", s(&lonlat_sites), "--model", "pmedian", "--p", "1"],
+        &["lat.csv", "line 3", "\"lat\"", "outside -90..90"],
+    );
     let m = write(p, "m.csv", "demand_id,candidate_id,cost\na,x,1\nzz,x,2\n");
     run(base(&["--costs", s(&m), "--model", "pmedian", "--p", "1"]), &["m.csv", "line 3", "\"demand_id\"", "\"zz\""]);
     let m = write(p, "m2.csv", "demand_id,candidate_id,cost\na,x,1\nb,nowhere,2\n");

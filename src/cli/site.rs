@@ -42,6 +42,8 @@ pub struct Args {
     /// Costs demand_id,candidate_id,cost (any unit; a missing pair is unreachable); replaces positions.
     #[arg(long)]
     costs: Option<PathBuf>,
+    /// mclp: most demand within --radius of p new sites; lscp: fewest new sites covering all demand
+    /// within --radius; pmedian: least weighted cost with p new sites; pcenter: least worst cost.
     #[arg(long, value_enum)]
     model: ModelName,
     /// Number of new sites (mclp, pmedian, pcenter).
@@ -53,6 +55,8 @@ pub struct Args {
     /// Seconds before returning the best solution so far with its gap.
     #[arg(long, default_value_t = 60.0)]
     time_limit: f64,
+    /// exact proves optimality (or reports the gap at the time limit); heuristic answers large
+    /// problems in a second and reports a bound when it has one.
     #[arg(long, value_enum, default_value_t = MethodName::Exact)]
     method: MethodName,
     /// JSON: model, selected (candidate ids), objective, covered_weight and total_weight (covering
