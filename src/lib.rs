@@ -13,6 +13,7 @@ pub mod cli;
 pub mod demo;
 pub mod io;
 pub mod model;
+pub mod planning;
 pub mod progress;
 pub mod routing;
 pub mod snapshot;

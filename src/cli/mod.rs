@@ -17,6 +17,7 @@ mod warnings;
 mod when;
 mod roads;
 mod route;
+mod site;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -78,6 +79,8 @@ pub enum Command {
     Route(route::Args),
     /// Drive-time areas (isochrones) from a point or from all fire stations, as GeoJSON.
     Isochrone(isochrone::Args),
+    /// Choose new sites (MCLP, LSCP, p-median, p-center) on a generic problem from CSV files.
+    Site(site::Args),
 }
 
 /// Parses arguments; `Ok(None)` means "open the window" (with an optional project path).
@@ -108,6 +111,7 @@ pub fn run(command: Command, operator: Option<String>) -> ExitCode {
         Command::Roads(a) => roads::run(a, operator),
         Command::Route(a) => route::run(a),
         Command::Isochrone(a) => isochrone::run(a),
+        Command::Site(a) => site::run(a),
     };
     match result {
         Ok(code) => code,
@@ -138,6 +142,9 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
             return 1;
         }
         if let Some(x) = cause.downcast_ref::<crate::routing::RoutingError>() {
+            return if x.is_input() { 1 } else { 2 };
+        }
+        if let Some(x) = cause.downcast_ref::<crate::planning::PlanningError>() {
             return if x.is_input() { 1 } else { 2 };
         }
         if cause.downcast_ref::<crate::io::ImportError>().is_some()

@@ -1,0 +1,225 @@
+//! `onemap site`: the Swain instance's published values through the command line, the input
+//! variants (planar, lon/lat, cost file, existing sites, GBK), and clear errors for bad input.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use serde_json::Value;
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+fn site(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_onemap")).arg("site").args(args).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+fn json(run: &Run) -> Value {
+    assert_eq!(run.code, 0, "stderr: {}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The Swain 55-node instance as demand (with weights) and candidate files.
+fn swain(dir: &Path) -> (PathBuf, PathBuf) {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/siting/swain.txt")).unwrap();
+    let mut demand = String::from("id,x,y,weight\n");
+    let mut candidates = String::from("id,x,y\n");
+    for line in text.lines().skip(1) {
+        let v: Vec<&str> = line.split_whitespace().collect();
+        demand.push_str(&format!("n{},{},{},{}\n", v[0], v[1], v[2], v[3]));
+        candidates.push_str(&format!("n{},{},{}\n", v[0], v[1], v[2]));
+    }
+    (write(dir, "demand.csv", &demand), write(dir, "candidates.csv", &candidates))
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().unwrap()
+}
+
+#[test]
+fn swain_values_are_reproduced() {
+    let dir = tempfile::tempdir().unwrap();
+    let (d, c) = swain(dir.path());
+    for method in ["exact", "heuristic"] {
+        let base = ["--demand", s(&d), "--candidates", s(&c), "--json", "--method", method];
+        // Radius 10, five sites: at most 609 of 640 covered (exact: proven).
+        let v = json(&site(&[&base[..], &["--model", "mclp", "--p", "5", "--radius", "10"]].concat()));
+        assert_eq!(v["model"], "mclp");
+        assert_eq!(v["total_weight"], 640.0);
+        assert_eq!(v["selected"].as_array().unwrap().len(), 5);
+        assert_eq!(v["covered_weight"], v["objective"]);
+        if method == "exact" {
+            assert_eq!((v["objective"].as_f64(), v["gap"].as_f64()), (Some(609.0), Some(0.0)));
+        } else {
+            assert!(v["objective"].as_f64().unwrap() <= 609.0 && v["bound"].as_f64().unwrap() >= 609.0);
+        }
+        // Radius 15: five sites are the fewest that cover everything.
+        let v = json(&site(&[&base[..], &["--model", "lscp", "--radius", "15"]].concat()));
+        assert_eq!(v["covered_weight"], 640.0);
+        if method == "exact" {
+            assert_eq!((v["objective"].as_f64(), v["gap"].as_f64()), (Some(5.0), Some(0.0)));
+            assert_eq!(v["selected"].as_array().unwrap().len(), 5);
+        }
+        // And four sites cannot cover everything within 15.
+        let v = json(&site(&[&base[..], &["--model", "mclp", "--p", "4", "--radius", "15"]].concat()));
+        if method == "exact" {
+            assert!(v["objective"].as_f64().unwrap() < 640.0);
+        }
+    }
+}
+
+#[test]
+fn text_output_and_the_other_models() {
+    let dir = tempfile::tempdir().unwrap();
+    let (d, c) = swain(dir.path());
+    let r = site(&["--demand", s(&d), "--candidates", s(&c), "--model", "mclp", "--p", "5", "--radius", "10"]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("609 of 640"), "{}", r.stdout);
+    assert!(r.stdout.contains("proven optimal"), "{}", r.stdout);
+    for model in ["pmedian", "pcenter"] {
+        let v = json(&site(&["--demand", s(&d), "--candidates", s(&c), "--model", model, "--p", "3", "--json"]));
+        assert_eq!(v["gap"], 0.0);
+        let worst = v["worst_cost"].as_f64().unwrap();
+        let key = if model == "pcenter" { worst } else { v["mean_cost"].as_f64().unwrap() * 640.0 };
+        assert!((v["objective"].as_f64().unwrap() - key).abs() < 1e-6, "{v}");
+    }
+}
+
+#[test]
+fn lonlat_existing_sites_and_gbk_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    // Three places ~1.1 km apart along a meridian in Anyang; an existing station at the first.
+    let (gbk, _, _) =
+        encoding_rs::GB18030.encode("编号,经度,纬度,权重\nA,114.35,36.08,5\nB,114.35,36.09,3\nC,114.35,36.10,4\n");
+    let d = dir.path().join("demand.csv");
+    std::fs::write(&d, &gbk).unwrap();
+    let c = write(dir.path(), "c.csv", "id,lon,lat\nnorth,114.35,36.10\nmiddle,114.35,36.09\n");
+    let e = write(dir.path(), "e.csv", "id,lon,lat\nold,114.35,36.08\n");
+    let v = json(&site(&[
+        "--demand",
+        s(&d),
+        "--candidates",
+        s(&c),
+        "--existing",
+        s(&e),
+        "--model",
+        "mclp",
+        "--p",
+        "1",
+        "--radius",
+        "1200",
+        "--json",
+    ]));
+    // The old station covers A and B (1.11 km); the best new site adds C.
+    assert_eq!(v["covered_weight"], 12.0);
+    assert_eq!(v["selected"][0], "north");
+}
+
+#[test]
+fn cost_file_with_ids_only_and_unreachable_pairs() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = write(dir.path(), "d.csv", "id,weight\na,1\nb,2\nc,0\n");
+    let c = write(dir.path(), "c.csv", "id\nx\ny\n");
+    let m = write(dir.path(), "m.csv", "demand_id,candidate_id,cost\na,x,5\nb,y,7\na,y,1\n");
+    let files = ["--demand", s(&d), "--candidates", s(&c), "--costs", s(&m), "--json"];
+    let v = json(&site(&[&files[..], &["--model", "pmedian", "--p", "1"]].concat()));
+    // Only y reaches both a and b (c has weight 0): 1 × 1 + 2 × 7.
+    assert_eq!((v["objective"].as_f64(), v["selected"][0].as_str()), (Some(15.0), Some("y")));
+    let v = json(&site(&[&files[..], &["--model", "lscp", "--radius", "7"]].concat()));
+    assert_eq!((v["objective"].as_f64(), v["selected"][0].as_str()), (Some(1.0), Some("y")));
+}
+
+/// Runs a failing command and checks exit code 1 and that stderr names every `part`.
+fn fails(args: &[&str], parts: &[&str]) {
+    let r = site(args);
+    assert_eq!(r.code, 1, "stdout: {} stderr: {}", r.stdout, r.stderr);
+    for p in parts {
+        assert!(r.stderr.contains(p), "{p:?} missing from: {}", r.stderr);
+    }
+}
+
+#[test]
+fn bad_input_is_named_by_file_line_and_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let d = write(p, "d.csv", "id,x,y,weight\na,0,0,1\nb,10,0,2\n");
+    let c = write(p, "c.csv", "id,x,y\nx,0,0\ny,10,0\n");
+    let base = |extra: &[&str]| -> Vec<String> {
+        [&["--demand", s(&d), "--candidates", s(&c)][..], extra].concat().into_iter().map(String::from).collect()
+    };
+    let run = |args: Vec<String>, parts: &[&str]| fails(&args.iter().map(String::as_str).collect::<Vec<_>>(), parts);
+
+    let neg = write(p, "neg.csv", "id,x,y,weight\na,0,0,1\nb,10,0,-2\n");
+    fails(
+        &["--demand", s(&neg), "--candidates", s(&c), "--model", "pmedian", "--p", "1"],
+        &["neg.csv", "line 3", "\"weight\"", "negative"],
+    );
+
+    let dup = write(p, "dup.csv", "id,x,y\nx,0,0\nx,5,0\n");
+    fails(
+        &["--demand", s(&d), "--candidates", s(&dup), "--model", "pmedian", "--p", "1"],
+        &["dup.csv", "line 3", "\"x\" is used twice", "line 2"],
+    );
+
+    let nocol = write(p, "nocol.csv", "id,x,y\na,0,0\n");
+    fails(
+        &["--demand", s(&nocol), "--candidates", s(&c), "--model", "pmedian", "--p", "1"],
+        &["nocol.csv", "line 1", "no weight column"],
+    );
+    let nopos = write(p, "nopos.csv", "id,weight\na,1\n");
+    fails(
+        &["--demand", s(&nopos), "--candidates", s(&c), "--model", "pmedian", "--p", "1"],
+        &["nopos.csv", "x,y or lon,lat"],
+    );
+    let text = write(p, "text.csv", "id,x,y,weight\na,0,zero,1\n");
+    fails(
+        &["--demand", s(&text), "--candidates", s(&c), "--model", "pmedian", "--p", "1"],
+        &["text.csv", "line 2", "\"y\"", "\"zero\" is not a number"],
+    );
+
+    let lat = write(p, "lat.csv", "id,lon,lat,weight\na,114.3,36.1,1\nb,114.3,95,1\n");
+    let lonlat_sites = write(p, "ll.csv", "id,lon,lat\nx,114.3,36.1\n");
+    fails(
+        &["--demand", s(&lat), "--candidates", s(&lonlat_sites), "--model", "pmedian", "--p", "1"],
+        &["lat.csv", "line 3", "\"lat\"", "outside -90..90"],
+    );
+    let m = write(p, "m.csv", "demand_id,candidate_id,cost\na,x,1\nzz,x,2\n");
+    run(base(&["--costs", s(&m), "--model", "pmedian", "--p", "1"]), &["m.csv", "line 3", "\"demand_id\"", "\"zz\""]);
+    let m = write(p, "m2.csv", "demand_id,candidate_id,cost\na,x,1\nb,nowhere,2\n");
+    run(
+        base(&["--costs", s(&m), "--model", "pmedian", "--p", "1"]),
+        &["m2.csv", "line 3", "\"candidate_id\"", "\"nowhere\""],
+    );
+    let m = write(p, "m3.csv", "demand_id,candidate_id,cost\na,x,1\na,x,2\n");
+    run(base(&["--costs", s(&m), "--model", "pmedian", "--p", "1"]), &["m3.csv", "line 3", "already given"]);
+
+    run(base(&["--model", "pmedian", "--p", "3"]), &["p = 3", "only 2 candidate sites"]);
+    run(base(&["--model", "mclp", "--p", "1"]), &["needs --radius"]);
+    let far = write(p, "far_d.csv", "id,x,y,weight\na,0,0,1\nfar1,50,0,2\nfar2,0,60,1\n");
+    fails(
+        &["--demand", s(&far), "--candidates", s(&c), "--model", "lscp", "--radius", "4"],
+        &["no site", "within 4", "far1, far2"],
+    );
+    run(base(&["--model", "lscp", "--radius=-1"]), &["radius -1"]);
+    let far = write(p, "far.csv", "demand_id,candidate_id,cost\na,x,1\n");
+    run(base(&["--costs", s(&far), "--model", "pmedian", "--p", "1"]), &["reaches", "b"]);
+    run(base(&["--model", "pmedian", "--p", "1", "--time-limit", "0"]), &["--time-limit"]);
+    let missing = p.join("missing.csv");
+    fails(
+        &["--demand", s(&missing), "--candidates", s(&c), "--model", "pmedian", "--p", "1"],
+        &["missing.csv", "does not exist"],
+    );
+}
