@@ -7,9 +7,13 @@
 pub mod areas;
 pub mod coords;
 pub mod feature;
+pub mod filing;
+pub mod floor_plan;
 pub mod labels;
+pub mod lec;
 pub mod resources;
 pub mod risk;
+pub mod risk_zones;
 
 pub use areas::{AdminArea, AreaLevel};
 pub use coords::LonLat;
