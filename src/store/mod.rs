@@ -7,6 +7,7 @@
 mod audit;
 mod check;
 pub mod gpkg;
+mod risk;
 mod rows;
 pub mod schema;
 mod settings;
@@ -23,6 +24,7 @@ use crate::model::{Feature, FeatureId, Labelled, Layer};
 
 pub use audit::{AuditEntry, AuditQuery};
 pub use check::{CheckReport, Finding};
+pub use risk::{MAX_PLAN_BYTES, MAX_PLAN_SIDE};
 pub use rows::geometry_name;
 pub use settings::SettingKey;
 pub(crate) use tables::split_tags;

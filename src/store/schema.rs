@@ -18,7 +18,8 @@ pub struct Migration {
 }
 
 /// Every step, oldest first.
-pub const MIGRATIONS: &[Migration] = &[Migration { name: "0001_core", apply: core }];
+pub const MIGRATIONS: &[Migration] =
+    &[Migration { name: "0001_core", apply: core }, Migration { name: "risk_v1", apply: super::risk::schema_v1 }];
 
 /// The schema version this build writes.
 pub fn current_version() -> usize {
