@@ -14,6 +14,7 @@ pub mod demo;
 pub mod io;
 pub mod model;
 pub mod progress;
+pub mod render;
 pub mod snapshot;
 pub mod spatial;
 pub mod store;

@@ -319,7 +319,10 @@ mod tests {
         let v = vp();
         let params = HeatParams { bandwidth_m: 900.0, ..HeatParams::default() };
         let pts = heat_points(
-            [(mercator_to_lonlat(v.pixel_centre(20, 7)), RiskLevel::Orange), (LonLat::new(114.36, 36.09), RiskLevel::Yellow)],
+            [
+                (mercator_to_lonlat(v.pixel_centre(20, 7)), RiskLevel::Orange),
+                (LonLat::new(114.36, 36.09), RiskLevel::Yellow),
+            ],
             &params.weights,
         );
         let d = density(&pts, &v, &params);

@@ -71,11 +71,8 @@ pub fn summarize(enterprises: &[Enterprise], areas: &[AdminArea]) -> RiskSummary
     districts.sort_by(|a, b| a.code.cmp(&b.code));
     // Smallest first, so an enterprise inside a development zone cut out of a county (高新区)
     // goes to the more specific area.
-    let mut by_size: Vec<(usize, f64)> = districts
-        .iter()
-        .enumerate()
-        .filter_map(|(i, a)| a.outline.as_ref().map(|o| (i, o.unsigned_area())))
-        .collect();
+    let mut by_size: Vec<(usize, f64)> =
+        districts.iter().enumerate().filter_map(|(i, a)| a.outline.as_ref().map(|o| (i, o.unsigned_area()))).collect();
     by_size.sort_by(|a, b| a.1.total_cmp(&b.1));
     let mut rows: Vec<DistrictRisk> = districts
         .iter()
@@ -87,9 +84,10 @@ pub fn summarize(enterprises: &[Enterprise], areas: &[AdminArea]) -> RiskSummary
         total.add(e.risk);
         let by_code = e.district.as_deref().and_then(|c| districts.iter().position(|a| a.code == c.trim()));
         let by_outline = || {
-            by_size.iter().map(|(i, _)| *i).find(|&i| {
-                districts[i].outline.as_ref().is_some_and(|o| o.contains(&e.location.to_point()))
-            })
+            by_size
+                .iter()
+                .map(|(i, _)| *i)
+                .find(|&i| districts[i].outline.as_ref().is_some_and(|o| o.contains(&e.location.to_point())))
         };
         match by_code.or_else(by_outline) {
             Some(i) => rows[i].counts.add(e.risk),
