@@ -81,7 +81,7 @@ pub fn import_file(
 }
 
 /// A store refusal during import, told in terms of the file's row.
-fn store_to_import(path: &Path, at: &io::Location, e: StoreError) -> ImportError {
+pub(super) fn store_to_import(path: &Path, at: &io::Location, e: StoreError) -> ImportError {
     match e {
         StoreError::DuplicateCode { code, .. } => ImportError::at(
             path,

@@ -3,6 +3,7 @@
 
 pub mod edit;
 pub mod import;
+pub mod risk_import;
 
 use thiserror::Error;
 

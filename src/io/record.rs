@@ -14,6 +14,8 @@ pub enum Location {
     Feature(u64, Option<String>),
     /// 1-based record number of a binary file (Shapefile, GeoPackage), with its id.
     Record(u64, Option<String>),
+    /// A spreadsheet row: sheet name and 1-based row number as the spreadsheet shows it.
+    Cell(String, u64),
 }
 
 impl std::fmt::Display for Location {
@@ -33,6 +35,7 @@ impl std::fmt::Display for Location {
                 write!(f, "record {i}")?;
                 named(f, n)
             }
+            Location::Cell(sheet, row) => write!(f, "sheet \"{sheet}\", row {row}"),
         }
     }
 }

@@ -5,6 +5,8 @@
 pub mod filing_status;
 pub mod heat;
 pub mod summary;
+pub mod table;
 
 pub use filing_status::{UnfiledEnterprise, unfiled};
 pub use summary::{DistrictRisk, LevelCounts, RiskSummary, UNASSIGNED, summarize};
+pub use table::{EnterpriseRiskRow, LevelSource, RiskTable, RiskTableInput, risk_table};
