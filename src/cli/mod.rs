@@ -7,6 +7,7 @@ mod import;
 mod init;
 mod list;
 mod output;
+mod risk;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,6 +51,8 @@ pub enum Command {
     List(list::Args),
     /// Check a project: SQLite integrity, GeoPackage conformance, schema version.
     Check(check::Args),
+    /// Enterprise risk: the city's picture, zones, filings, floor plans, posters, exports.
+    Risk(risk::Args),
 }
 
 /// Parses arguments; `Ok(None)` means "open the window" (with an optional project path).
@@ -71,6 +74,7 @@ pub fn run(command: Command, operator: Option<String>) -> ExitCode {
         Command::Export(a) => export::run(a),
         Command::List(a) => list::run(a),
         Command::Check(a) => check::run(a),
+        Command::Risk(a) => risk::run(a, operator),
     };
     match result {
         Ok(code) => code,
@@ -92,6 +96,9 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
             return if x.is_input() { 1 } else { 2 };
         }
         if let Some(x) = cause.downcast_ref::<crate::actions::ActionError>() {
+            return if x.is_input() { 1 } else { 2 };
+        }
+        if let Some(x) = cause.downcast_ref::<crate::render::poster_export::PosterExportError>() {
             return if x.is_input() { 1 } else { 2 };
         }
         if cause.downcast_ref::<crate::io::ImportError>().is_some()
