@@ -303,3 +303,52 @@ fn floor_plan_poster_and_exports() {
     let h = image::open(&heat).unwrap().to_rgba8();
     assert!(h.pixels().any(|p| p[3] > 0) && h.pixels().any(|p| p[3] == 0));
 }
+
+#[test]
+fn zones_from_a_geopackage_and_a_shapefile() {
+    let (dir, db) = demo();
+    let zones = dir.path().join("zones.geojson");
+    let fc = serde_json::json!({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": square(114.3970, 36.0020, 0.0004),
+         "properties": {"企业编号": "E001", "区域名称": "罐区", "风险等级": "橙", "责任人": "张工", "L": 3, "E": 6, "C": 15}},
+        {"type": "Feature", "geometry": square(114.3975, 36.0020, 0.0003),
+         "properties": {"企业编号": "E001", "区域名称": "仓库", "风险等级": "蓝"}}]});
+    std::fs::write(&zones, fc.to_string()).unwrap();
+    ok(&["risk", "import-zones", "--db", s(&db), s(&zones)]);
+
+    // The project file is a GeoPackage with a risk_zones layer: another project reads it back.
+    let (_d2, other) = demo();
+    let out: Value = serde_json::from_str(&ok(&[
+        "risk",
+        "import-zones",
+        "--db",
+        s(&other),
+        "--enterprise",
+        "E001",
+        "--json",
+        s(&db),
+    ]))
+    .unwrap();
+    assert_eq!(out["imported"], 2);
+    let show: Value =
+        serde_json::from_str(&ok(&["risk", "show", "--db", s(&other), "--enterprise", "E001", "--json"])).unwrap();
+    let names: Vec<&str> = show["zones"].as_array().unwrap().iter().map(|z| z["name"].as_str().unwrap()).collect();
+    assert_eq!(names, vec!["罐区", "仓库"]);
+    assert_eq!(show["zones"][0]["lec"]["c"], 15.0);
+
+    // A GBK shapefile, as Chinese offices hand them over (UTF-8 would cut the Chinese column
+    // names at the dBase limit of 10 bytes); written by GDAL when installed (CI installs it).
+    let shp = dir.path().join("zones.shp");
+    let converted =
+        Command::new("ogr2ogr").args(["-f", "ESRI Shapefile", "-lco", "ENCODING=CP936"]).arg(&shp).arg(&zones).output();
+    match converted {
+        Ok(o) if o.status.success() => {
+            let (_d3, third) = demo();
+            let out: Value =
+                serde_json::from_str(&ok(&["risk", "import-zones", "--db", s(&third), "--json", s(&shp)])).unwrap();
+            assert_eq!(out["imported"], 2);
+            assert_eq!(out["level_changes"][0][2], "橙");
+        }
+        _ => eprintln!("SKIPPED shapefile part: ogr2ogr (gdal-bin) is not installed"),
+    }
+}
