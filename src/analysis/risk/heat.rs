@@ -174,34 +174,36 @@ pub fn density(points: &[HeatPoint], vp: &Viewport, params: &HeatParams) -> Vec<
     }
     out.par_chunks_mut(w * BAND as usize).zip(buckets.par_iter()).enumerate().for_each(|(b, (rows, bucket))| {
         let j_base = b as u32 * BAND;
-        let mut acc = vec![0f64; rows.len()];
         for &k in bucket {
             let p = &points[k as usize];
-            let r = radius_m(p, vp, params);
-            let r2 = r * r;
-            let left = ((p.mercator[0] - r - vp.min_x) / vp.m_per_px - 0.5).floor().max(0.0);
-            let right = ((p.mercator[0] + r - vp.min_x) / vp.m_per_px - 0.5).ceil().min(f64::from(vp.width) - 1.0);
-            if right < left {
-                continue;
-            }
-            let (i0, i1) = (left as u32, right as u32);
-            for (row, line) in acc.chunks_mut(w).enumerate() {
-                let y = vp.max_y - (f64::from(j_base + row as u32) + 0.5) * vp.m_per_px;
-                let dy2 = (y - p.mercator[1]).powi(2);
-                if dy2 >= r2 {
+            // In pixel units from the view's top-left corner: small numbers, so f32 keeps
+            // ~1e-6 of a pixel and the loop below vectorises.
+            let r = radius_m(p, vp, params) / vp.m_per_px;
+            let cx = (p.mercator[0] - vp.min_x) / vp.m_per_px;
+            let cy = (vp.max_y - p.mercator[1]) / vp.m_per_px;
+            let (inv_r2, weight) = ((1.0 / (r * r)) as f32, p.weight);
+            for (row, line) in rows.chunks_mut(w).enumerate() {
+                let dy = f64::from(j_base + row as u32) + 0.5 - cy;
+                let half = r * r - dy * dy;
+                if half <= 0.0 {
                     continue;
                 }
-                for i in i0..=i1 {
-                    let x = vp.min_x + (f64::from(i) + 0.5) * vp.m_per_px;
-                    let t2 = ((x - p.mercator[0]).powi(2) + dy2) / r2;
-                    if t2 < 1.0 {
-                        line[i as usize] += f64::from(p.weight) * (1.0 - t2) * (1.0 - t2);
-                    }
+                // Only the pixel centres inside the circle on this row (the chord).
+                let half = half.sqrt();
+                let i0 = (cx - half - 0.5).ceil().max(0.0);
+                let i1 = (cx + half - 0.5).floor().min(f64::from(vp.width) - 1.0);
+                if i1 < i0 {
+                    continue;
+                }
+                let (i0, i1) = (i0 as usize, i1 as usize);
+                let dy2 = (dy * dy) as f32;
+                let x0 = (i0 as f64 + 0.5 - cx) as f32;
+                for (n, cell) in line[i0..=i1].iter_mut().enumerate() {
+                    let dx = x0 + n as f32;
+                    let t = (1.0 - (dx * dx + dy2) * inv_r2).max(0.0);
+                    *cell += weight * t * t;
                 }
             }
-        }
-        for (o, a) in rows.iter_mut().zip(acc) {
-            *o = a as f32;
         }
     });
     out
@@ -223,7 +225,10 @@ pub fn ramp_stops() -> [[f32; 5]; 5] {
 
 /// The ramp colour (straight alpha, 0..1) of a ramp position; 0 and below is transparent.
 pub fn ramp(v: f32) -> [f32; 4] {
-    let stops = ramp_stops();
+    ramp_with(&ramp_stops(), v)
+}
+
+fn ramp_with(stops: &[[f32; 5]; 5], v: f32) -> [f32; 4] {
     if v <= 0.0 {
         return [0.0; 4];
     }
@@ -250,10 +255,14 @@ fn to_u8(v: f32) -> u8 {
 /// Colours a density grid; `premultiplied` gives colour × alpha, as the GPU path blends it.
 pub fn colourize(density: &[f32], vp: &Viewport, params: &HeatParams, premultiplied: bool) -> HeatImage {
     let mut rgba = vec![0u8; density.len() * 4];
-    rgba.par_chunks_mut(4).zip(density.par_iter()).for_each(|(px, d)| {
-        let c = ramp(d / params.saturation);
-        let m = if premultiplied { c[3] } else { 1.0 };
-        px.copy_from_slice(&[to_u8(c[0] * m), to_u8(c[1] * m), to_u8(c[2] * m), to_u8(c[3])]);
+    let stops = ramp_stops();
+    let row = vp.width.max(1) as usize;
+    rgba.par_chunks_mut(row * 4).zip(density.par_chunks(row)).for_each(|(out, ds)| {
+        for (px, d) in out.chunks_mut(4).zip(ds) {
+            let c = ramp_with(&stops, d / params.saturation);
+            let m = if premultiplied { c[3] } else { 1.0 };
+            px.copy_from_slice(&[to_u8(c[0] * m), to_u8(c[1] * m), to_u8(c[2] * m), to_u8(c[3])]);
+        }
     });
     HeatImage { width: vp.width, height: vp.height, rgba }
 }
