@@ -21,9 +21,8 @@ const CITY: BBox = BBox { west: 113.63, south: 35.20, east: 114.98, north: 36.37
 /// `n` enterprises over the city, clustered around a few towns like real industry.
 fn enterprises(n: usize) -> Vec<HeatPoint> {
     let mut rng = rand::rngs::StdRng::seed_from_u64(42);
-    let towns: Vec<(f64, f64)> = (0..40)
-        .map(|_| (rng.random_range(CITY.west..CITY.east), rng.random_range(CITY.south..CITY.north)))
-        .collect();
+    let towns: Vec<(f64, f64)> =
+        (0..40).map(|_| (rng.random_range(CITY.west..CITY.east), rng.random_range(CITY.south..CITY.north))).collect();
     let levels = [RiskLevel::Red, RiskLevel::Orange, RiskLevel::Yellow, RiskLevel::Blue];
     let items: Vec<(LonLat, RiskLevel)> = (0..n)
         .map(|_| {

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use crate::actions::risk_import::{RiskImportKind, RiskImportRequest, import_risk_file};
 use crate::actions::{ImportRequest, import_file};
 use crate::model::{Labelled, Layer};
 use crate::progress::Silent;
@@ -18,6 +19,12 @@ const FILES: &[(Layer, &str, &[u8])] = &[
     (Layer::Teams, "teams.geojson", include_bytes!("../data/anyang/teams.geojson")),
     (Layer::Depots, "depots.geojson", include_bytes!("../data/anyang/depots.geojson")),
     (Layer::Enterprises, "enterprises.geojson", include_bytes!("../data/anyang/enterprises.geojson")),
+];
+
+/// The red and orange enterprises' risk zones and registered points (illustrative, 示意).
+const RISK_FILES: &[(RiskImportKind, &str, &[u8])] = &[
+    (RiskImportKind::Zones, "risk_zones.geojson", include_bytes!("../data/anyang/risk_zones.geojson")),
+    (RiskImportKind::Points, "risk_points.geojson", include_bytes!("../data/anyang/risk_points.geojson")),
 ];
 
 /// Creates a project at `path` holding the demo data; returns the feature count per layer.
@@ -35,7 +42,11 @@ pub fn create(path: &Path, operator: Option<&str>) -> anyhow::Result<Vec<(&'stat
         }
         return Err(e);
     }
-    Layer::ALL.iter().map(|&l| Ok((l.key(), project.count(l)?))).collect()
+    let mut counts: Vec<(&'static str, usize)> =
+        Layer::ALL.iter().map(|&l| Ok((l.key(), project.count(l)?))).collect::<anyhow::Result<_>>()?;
+    counts.push(("risk_zones", project.risk_zones(None)?.len()));
+    counts.push(("risk_points", project.risk_points(None)?.len()));
+    Ok(counts)
 }
 
 fn fill(project: &mut Project) -> anyhow::Result<()> {
@@ -46,6 +57,18 @@ fn fill(project: &mut Project) -> anyhow::Result<()> {
             std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
             import_file(project, &ImportRequest::new(&file, *layer), &Silent)
                 .with_context(|| format!("demo file {name}"))?;
+        }
+        for (kind, name, bytes) in RISK_FILES {
+            let file = dir.join(name);
+            std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+            let req = RiskImportRequest {
+                file,
+                kind: *kind,
+                crs: crate::io::Crs::Wgs84,
+                read: Default::default(),
+                enterprise: None,
+            };
+            import_risk_file(project, &req, &Silent).with_context(|| format!("demo file {name}"))?;
         }
         Ok(())
     })();

@@ -306,7 +306,12 @@ fn floor_plan_poster_and_exports() {
 
 #[test]
 fn zones_from_a_geopackage_and_a_shapefile() {
-    let (dir, db) = demo();
+    // A project with the demo's enterprises and only these zones.
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("source.gpkg");
+    ok(&["init", s(&db)]);
+    let enterprises = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/anyang/enterprises.geojson");
+    ok(&["import", "--db", s(&db), "--layer", "enterprises", s(&enterprises)]);
     let zones = dir.path().join("zones.geojson");
     let fc = serde_json::json!({"type": "FeatureCollection", "features": [
         {"type": "Feature", "geometry": square(114.3970, 36.0020, 0.0004),

@@ -471,7 +471,7 @@ for e in enterprises:
     if props["industry"] in ("危化", "涉氨制冷") or zrng.random() < 0.3:
         grade = 3 if level == "橙" else zrng.choice([1, 2])
         substance = "液氨" if props["industry"] == "涉氨制冷" else zrng.choice(["甲醇", "液化石油气", "苯", "煤气"])
-        risk_points.append(feature(Point(lon - 80 / 90_000, lat - 45 / 110_540), {
+        risk_points.append(feature(Point(lon - 100 / 90_000, lat - 62 / 110_540), {
             "enterprise_code": props["code"], "kind": "重大危险源", "name": f"{substance}储存单元",
             "grade": grade, "detail": f"{substance}（示意）"}))
     if props["industry"] == "有限空间" or zrng.random() < 0.4:

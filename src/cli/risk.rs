@@ -19,7 +19,7 @@ use crate::model::{Feature, FeatureId, Layer, LonLat, RiskLevel};
 use crate::render::poster_export::export_poster;
 use crate::snapshot::Snapshot;
 use crate::spatial::georef::{ControlPoint, TransformKind};
-use crate::store::Project;
+use crate::store::{Project, SettingKey};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -179,7 +179,7 @@ struct Heatmap {
     width: u32,
     #[arg(long, default_value_t = 1200)]
     height: u32,
-    /// Kernel radius on the ground, metres.
+    /// Kernel radius on the ground, metres (default: the project's risk_heat setting, 2000 m).
     #[arg(long)]
     bandwidth: Option<f64>,
     #[arg(long)]
@@ -549,7 +549,7 @@ fn heatmap(a: Heatmap) -> anyhow::Result<ExitCode> {
     let p = Project::open(&a.db)?;
     let snap = Snapshot::load(&p)?;
     let bbox = snap.extent().ok_or_else(|| input("the project is empty"))?;
-    let mut params = HeatParams::default();
+    let mut params: HeatParams = p.setting(SettingKey::RiskHeat)?;
     if let Some(b) = a.bandwidth {
         if !(b.is_finite() && b > 0.0) {
             return Err(input(format!("--bandwidth {b} must be a positive number of metres")));

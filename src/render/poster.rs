@@ -412,7 +412,7 @@ fn map_items(input: &PosterInput, frame: [f32; 4], k: f32, items: &mut Vec<Item>
 fn zone_table(input: &PosterInput, area: [f32; 4], k: f32, items: &mut Vec<Item>) {
     let s = |v: f32| v * k;
     let [x, y, w, h] = area;
-    let cols = [0.07, 0.19, 0.16, 0.2, 0.26, 0.12].map(|f| f * w);
+    let cols = [0.07, 0.18, 0.18, 0.19, 0.26, 0.12].map(|f| f * w);
     let head = ["序号", "风险区域", "等级", "主要危险因素", "管控措施", "责任人"];
     let row_h = s(104.0);
     let head_h = s(52.0);

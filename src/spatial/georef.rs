@@ -228,6 +228,18 @@ impl GeoRef {
         [(c[5] * x - c[2] * y) / det, (-c[4] * x + c[1] * y) / det]
     }
 
+    /// Outlines (e.g. risk zones) in image pixels, for drawing them on the plan itself.
+    pub fn multipolygon_to_pixels(&self, mp: &geo_types::MultiPolygon<f64>) -> Vec<Vec<Vec<[f64; 2]>>> {
+        mp.0.iter()
+            .map(|poly| {
+                std::iter::once(poly.exterior())
+                    .chain(poly.interiors())
+                    .map(|ring| ring.0.iter().map(|c| self.lonlat_to_pixel(LonLat::new(c.x, c.y))).collect())
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Ground metres per image pixel (the geometric mean for an affine transform).
     pub fn metres_per_pixel(&self) -> f64 {
         self.determinant().abs().sqrt()
@@ -374,5 +386,19 @@ mod tests {
         assert!(v[0].0.distance_m(truth([0.0, 0.0])) < 0.01);
         assert!(v[24].0.distance_m(truth([1000.0, 800.0])) < 0.01);
         assert_eq!(v[24].1, [1.0, 1.0]);
+        let square = geo_types::MultiPolygon(vec![geo_types::Polygon::new(
+            geo_types::LineString::from(
+                [[100.0, 100.0], [300.0, 100.0], [300.0, 200.0], [100.0, 100.0]]
+                    .iter()
+                    .map(|px| {
+                        let p = truth(*px);
+                        (p.lon, p.lat)
+                    })
+                    .collect::<Vec<_>>(),
+            ),
+            vec![],
+        )]);
+        let px = g.multipolygon_to_pixels(&square);
+        assert!((px[0][0][1][0] - 300.0).abs() < 1e-3 && (px[0][0][1][1] - 100.0).abs() < 1e-3, "{px:?}");
     }
 }

@@ -16,6 +16,8 @@ pub enum SettingKey {
     IncidentTemplates,
     /// Road speed profile.
     RoadSpeeds,
+    /// Risk heat map: bandwidth, level weights, saturation (`analysis::risk::heat::HeatParams`).
+    RiskHeat,
 }
 
 impl SettingKey {
@@ -25,6 +27,7 @@ impl SettingKey {
             SettingKey::Protection => "protection",
             SettingKey::IncidentTemplates => "incident_templates",
             SettingKey::RoadSpeeds => "road_speeds",
+            SettingKey::RiskHeat => "risk_heat",
         }
     }
 }

@@ -4,9 +4,11 @@
 
 pub mod filing_status;
 pub mod heat;
+pub mod layer;
 pub mod summary;
 pub mod table;
 
 pub use filing_status::{UnfiledEnterprise, unfiled};
+pub use layer::RiskLayer;
 pub use summary::{DistrictRisk, LevelCounts, RiskSummary, UNASSIGNED, summarize};
 pub use table::{EnterpriseRiskRow, LevelSource, RiskTable, RiskTableInput, risk_table};
