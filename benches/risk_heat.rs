@@ -11,7 +11,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use eframe::wgpu;
 use onemap::analysis::risk::heat::{self, HeatParams, HeatPoint, Viewport, heat_points};
 use onemap::model::{LonLat, RiskLevel};
-use onemap::render::heat_gpu::{GpuPointSet, HeatRenderer};
+use onemap::render::heat_gpu::{GpuPointSet, HeatRenderer, colour_pass};
 use onemap::snapshot::BBox;
 use rand::{Rng, SeedableRng};
 
@@ -92,19 +92,7 @@ fn frame(
     let mut enc = device.create_command_encoder(&Default::default());
     r.prepare(device, queue, &mut enc, vp, params);
     {
-        let mut pass = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
-            label: None,
-            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                view,
-                depth_slice: None,
-                resolve_target: None,
-                ops: wgpu::Operations { load: wgpu::LoadOp::Load, store: wgpu::StoreOp::Store },
-            })],
-            depth_stencil_attachment: None,
-            timestamp_writes: None,
-            occlusion_query_set: None,
-            multiview_mask: None,
-        });
+        let mut pass = colour_pass(&mut enc, view, wgpu::LoadOp::Load);
         r.paint(&mut pass);
     }
     enc.finish()

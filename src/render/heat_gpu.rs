@@ -327,22 +327,7 @@ impl HeatRenderer {
         queue.write_buffer(&self.uniforms, 0, &uniform_bytes(self.set_origin, vp, params, self.srgb_target));
         let Some((texture, _, _)) = &self.target else { return };
         let view = texture.create_view(&Default::default());
-        let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-            label: Some("risk_heat_density"),
-            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                view: &view,
-                depth_slice: None,
-                resolve_target: None,
-                ops: wgpu::Operations {
-                    load: wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT),
-                    store: wgpu::StoreOp::Store,
-                },
-            })],
-            depth_stencil_attachment: None,
-            timestamp_writes: None,
-            occlusion_query_set: None,
-            multiview_mask: None,
-        });
+        let mut pass = colour_pass(encoder, &view, wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT));
         if let Some(buf) = &self.instances
             && self.instance_count > 0
         {
@@ -360,6 +345,27 @@ impl HeatRenderer {
         pass.set_bind_group(0, group, &[]);
         pass.draw(0..3, 0..1);
     }
+}
+
+/// A render pass into one colour attachment, no depth (the density pass, and offscreen targets).
+pub fn colour_pass<'e>(
+    encoder: &'e mut wgpu::CommandEncoder,
+    view: &wgpu::TextureView,
+    load: wgpu::LoadOp<wgpu::Color>,
+) -> wgpu::RenderPass<'e> {
+    encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+        label: Some("risk_heat"),
+        color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+            view,
+            depth_slice: None,
+            resolve_target: None,
+            ops: wgpu::Operations { load, store: wgpu::StoreOp::Store },
+        })],
+        depth_stencil_attachment: None,
+        timestamp_writes: None,
+        occlusion_query_set: None,
+        multiview_mask: None,
+    })
 }
 
 /// Renders the heat map of a view into a fresh RGBA8 texture and reads it back: premultiplied
@@ -395,22 +401,7 @@ pub fn render_offscreen(
     let mut encoder = device.create_command_encoder(&Default::default());
     renderer.prepare(device, queue, &mut encoder, vp, params);
     {
-        let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-            label: Some("risk_heat_offscreen"),
-            color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                view: &view,
-                depth_slice: None,
-                resolve_target: None,
-                ops: wgpu::Operations {
-                    load: wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT),
-                    store: wgpu::StoreOp::Store,
-                },
-            })],
-            depth_stencil_attachment: None,
-            timestamp_writes: None,
-            occlusion_query_set: None,
-            multiview_mask: None,
-        });
+        let mut pass = colour_pass(&mut encoder, &view, wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT));
         renderer.paint(&mut pass);
     }
     encoder.copy_texture_to_buffer(

@@ -86,34 +86,38 @@ fn point_from_row(r: &RowReader) -> Result<RiskPoint> {
     })
 }
 
-pub(in crate::store) fn load_zones(conn: &Connection, enterprise: Option<FeatureId>) -> Result<Vec<RiskZone>> {
-    let filter = if enterprise.is_some() { "WHERE enterprise_fid = ?1" } else { "" };
-    let mut st = conn.prepare(&select("risk_zones", ZONE_COLUMNS, filter))?;
-    let mut rows = match enterprise {
-        Some(id) => st.query([id])?,
+/// Rows of a risk layer matching `filter` (with `?1` bound to `arg` when given).
+fn load_rows<T>(
+    conn: &Connection,
+    table: &'static str,
+    columns: &'static [&'static str],
+    filter: &str,
+    arg: Option<i64>,
+    make: fn(&RowReader) -> Result<T>,
+) -> Result<Vec<T>> {
+    let mut st = conn.prepare(&select(table, columns, filter))?;
+    let mut rows = match arg {
+        Some(a) => st.query([a])?,
         None => st.query([])?,
     };
     let mut out = Vec::new();
     while let Some(row) = rows.next()? {
         let fid: i64 = row.get(0)?;
-        out.push(zone_from_row(&RowReader { row, table: "risk_zones", fid, columns: ZONE_COLUMNS })?);
+        out.push(make(&RowReader { row, table, fid, columns })?);
     }
     Ok(out)
 }
 
+fn by_enterprise(enterprise: Option<FeatureId>) -> &'static str {
+    if enterprise.is_some() { "WHERE enterprise_fid = ?1" } else { "" }
+}
+
+pub(in crate::store) fn load_zones(conn: &Connection, enterprise: Option<FeatureId>) -> Result<Vec<RiskZone>> {
+    load_rows(conn, "risk_zones", ZONE_COLUMNS, by_enterprise(enterprise), enterprise, zone_from_row)
+}
+
 pub(in crate::store) fn load_points(conn: &Connection, enterprise: Option<FeatureId>) -> Result<Vec<RiskPoint>> {
-    let filter = if enterprise.is_some() { "WHERE enterprise_fid = ?1" } else { "" };
-    let mut st = conn.prepare(&select("risk_points", POINT_COLUMNS, filter))?;
-    let mut rows = match enterprise {
-        Some(id) => st.query([id])?,
-        None => st.query([])?,
-    };
-    let mut out = Vec::new();
-    while let Some(row) = rows.next()? {
-        let fid: i64 = row.get(0)?;
-        out.push(point_from_row(&RowReader { row, table: "risk_points", fid, columns: POINT_COLUMNS })?);
-    }
-    Ok(out)
+    load_rows(conn, "risk_points", POINT_COLUMNS, by_enterprise(enterprise), enterprise, point_from_row)
 }
 
 fn load_override(conn: &Connection, enterprise: FeatureId) -> Result<Option<LevelOverride>> {
@@ -169,9 +173,22 @@ fn point_values(p: &RiskPoint) -> Vec<Value> {
     ]
 }
 
-fn insert_sql(table: &str, columns: &[&str]) -> String {
+/// Inserts a row of a risk layer (`id` ≤ 0 for a new fid); returns its fid.
+fn insert_row(
+    conn: &Connection,
+    table: &str,
+    columns: &[&str],
+    id: i64,
+    geom: &Geometry<f64>,
+    values: Vec<Value>,
+) -> Result<i64> {
     let marks = (1..=columns.len() + 2).map(|i| format!("?{i}")).collect::<Vec<_>>().join(", ");
-    format!("INSERT INTO {table} (fid, geom, {}) VALUES ({marks})", columns.join(", "))
+    let sql = format!("INSERT INTO {table} (fid, geom, {}) VALUES ({marks})", columns.join(", "));
+    let fid = if id > 0 { Value::Integer(id) } else { Value::Null };
+    let mut p = vec![fid, Value::Blob(gpkg::encode(geom, gpkg::SRS_WGS84))];
+    p.extend(values);
+    conn.prepare_cached(&sql)?.execute(rusqlite::params_from_iter(p))?;
+    Ok(conn.last_insert_rowid())
 }
 
 fn update_sql(table: &str, columns: &[&str]) -> String {
@@ -242,11 +259,8 @@ impl Writer<'_> {
     pub fn insert_zone_unaudited(&mut self, z: &RiskZone) -> Result<i64> {
         self.check_zone(z)?;
         self.touched.insert("risk_zones");
-        let fid = if z.id > 0 { Value::Integer(z.id) } else { Value::Null };
-        let mut p = vec![fid, Value::Blob(gpkg::encode(&Geometry::MultiPolygon(z.outline.clone()), gpkg::SRS_WGS84))];
-        p.extend(zone_values(z));
-        self.tx.prepare_cached(&insert_sql("risk_zones", ZONE_COLUMNS))?.execute(rusqlite::params_from_iter(p))?;
-        Ok(self.tx.last_insert_rowid())
+        let geom = Geometry::MultiPolygon(z.outline.clone());
+        insert_row(&self.tx, "risk_zones", ZONE_COLUMNS, z.id, &geom, zone_values(z))
     }
 
     /// Adds a zone (id ≤ 0 for a new id), audits it and re-derives the enterprise's level.
@@ -296,12 +310,9 @@ impl Writer<'_> {
     }
 
     fn zone(&self, id: i64) -> Result<RiskZone> {
-        let mut st = self.tx.prepare(&select("risk_zones", ZONE_COLUMNS, "WHERE fid = ?1"))?;
-        let mut rows = st.query([id])?;
-        match rows.next()? {
-            Some(row) => zone_from_row(&RowReader { row, table: "risk_zones", fid: id, columns: ZONE_COLUMNS }),
-            None => Err(StoreError::NoSuchFeature { layer: ZONES, id }),
-        }
+        load_rows(&self.tx, "risk_zones", ZONE_COLUMNS, "WHERE fid = ?1", Some(id), zone_from_row)?
+            .pop()
+            .ok_or(StoreError::NoSuchFeature { layer: ZONES, id })
     }
 
     /// Makes the enterprise's stored level its worst zone, unless it has an explicit override or
@@ -411,11 +422,14 @@ impl Writer<'_> {
     pub fn insert_point_unaudited(&mut self, p: &RiskPoint) -> Result<i64> {
         self.check_point(p)?;
         self.touched.insert("risk_points");
-        let fid = if p.id > 0 { Value::Integer(p.id) } else { Value::Null };
-        let mut v = vec![fid, Value::Blob(gpkg::encode(&Geometry::Point(p.location.to_point()), gpkg::SRS_WGS84))];
-        v.extend(point_values(p));
-        self.tx.prepare_cached(&insert_sql("risk_points", POINT_COLUMNS))?.execute(rusqlite::params_from_iter(v))?;
-        Ok(self.tx.last_insert_rowid())
+        insert_row(
+            &self.tx,
+            "risk_points",
+            POINT_COLUMNS,
+            p.id,
+            &Geometry::Point(p.location.to_point()),
+            point_values(p),
+        )
     }
 
     /// Adds a registered point and audits it.
@@ -428,14 +442,9 @@ impl Writer<'_> {
 
     /// Deletes a registered point; returns what it was.
     pub fn delete_point(&mut self, id: i64) -> Result<RiskPoint> {
-        let before = {
-            let mut st = self.tx.prepare(&select("risk_points", POINT_COLUMNS, "WHERE fid = ?1"))?;
-            let mut rows = st.query([id])?;
-            match rows.next()? {
-                Some(row) => point_from_row(&RowReader { row, table: "risk_points", fid: id, columns: POINT_COLUMNS })?,
-                None => return Err(StoreError::NoSuchFeature { layer: POINTS, id }),
-            }
-        };
+        let before = load_rows(&self.tx, "risk_points", POINT_COLUMNS, "WHERE fid = ?1", Some(id), point_from_row)?
+            .pop()
+            .ok_or(StoreError::NoSuchFeature { layer: POINTS, id })?;
         self.touched.insert("risk_points");
         self.tx.execute("DELETE FROM risk_points WHERE fid = ?1", [id])?;
         audit::record_json(&self.tx, self.operator, "delete", "risk_points", Some(id), Some(&to_json(&before)), None)?;
