@@ -249,7 +249,8 @@ pub struct HeatImage {
 }
 
 fn to_u8(v: f32) -> u8 {
-    (v.clamp(0.0, 1.0) * 255.0).round() as u8
+    // + 0.5 and truncation: round-half-up for these non-negative values, without a libm call.
+    (v.clamp(0.0, 1.0) * 255.0 + 0.5) as u8
 }
 
 /// Colours a density grid; `premultiplied` gives colour × alpha, as the GPU path blends it.
@@ -259,6 +260,9 @@ pub fn colourize(density: &[f32], vp: &Viewport, params: &HeatParams, premultipl
     let row = vp.width.max(1) as usize;
     rgba.par_chunks_mut(row * 4).zip(density.par_chunks(row)).for_each(|(out, ds)| {
         for (px, d) in out.chunks_mut(4).zip(ds) {
+            if *d <= 0.0 {
+                continue; // transparent, already zero
+            }
             let c = ramp_with(&stops, d / params.saturation);
             let m = if premultiplied { c[3] } else { 1.0 };
             px.copy_from_slice(&[to_u8(c[0] * m), to_u8(c[1] * m), to_u8(c[2] * m), to_u8(c[3])]);
