@@ -43,7 +43,7 @@ pub struct Cli {
 pub enum Command {
     /// Create a project file: empty, or the Anyang demo with --demo.
     Init(init::Args),
-    /// Import a GeoJSON, CSV, Shapefile or GeoPackage layer into a project (all or nothing).
+    /// Import a GeoJSON, CSV, Excel, Shapefile or GeoPackage layer into a project (all or nothing).
     Import(import::Args),
     /// Export a layer as GeoJSON or CSV, or the whole project as a GeoPackage copy.
     Export(export::Args),
