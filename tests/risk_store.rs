@@ -106,10 +106,21 @@ fn explicit_level_is_an_override_not_an_overwrite() {
         }
         other => panic!("{other:?}"),
     }
+    // A plain edit cannot move an explicit level or one that follows zones; other fields can change.
+    let Some(Feature::Enterprises(mut e)) = p.feature(Layer::Enterprises, id).unwrap() else { panic!() };
+    e.risk = RiskLevel::Blue;
+    let err = p.write(|w| w.update(&Feature::Enterprises(e.clone()))).unwrap_err();
+    assert!(matches!(err, StoreError::Invalid { field: "risk_level", .. }), "{err}");
+    e.risk = RiskLevel::Red;
+    e.phone = "0372-7654321".into();
+    p.write(|w| w.update(&Feature::Enterprises(e.clone()))).unwrap();
     // … and clearing it hands the level back to the zones.
     assert!(p.write(|w| w.clear_level_override(id)).unwrap());
     assert_eq!(level(&p, id), RiskLevel::Orange);
     assert!(!p.write(|w| w.clear_level_override(id)).unwrap());
+    e.risk = RiskLevel::Yellow;
+    let err = p.write(|w| w.update(&Feature::Enterprises(e.clone()))).unwrap_err();
+    assert!(err.to_string().contains("follows the enterprise's risk zones"), "{err}");
 }
 
 #[test]

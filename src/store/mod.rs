@@ -254,8 +254,17 @@ impl Writer<'_> {
         tables::insert(&self.tx, feature)
     }
 
-    /// Replaces a feature's attributes and position; returns what it was before.
+    /// Replaces a feature's attributes and position; returns what it was before. An enterprise
+    /// whose level follows its risk zones (or was set explicitly) changes level only through
+    /// [`set_level_override`](Self::set_level_override).
     pub fn update(&mut self, feature: &Feature) -> Result<Feature> {
+        if let Feature::Enterprises(e) = feature {
+            risk::check_level_edit(&self.tx, e)?;
+        }
+        self.update_unguarded(feature)
+    }
+
+    fn update_unguarded(&mut self, feature: &Feature) -> Result<Feature> {
         let layer = feature.layer();
         let before = tables::load_one(&self.tx, layer, feature.id())?
             .ok_or(StoreError::NoSuchFeature { layer: layer.zh(), id: feature.id() })?;

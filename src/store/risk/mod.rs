@@ -13,6 +13,7 @@ use rusqlite::Connection;
 use super::gpkg;
 
 pub use plans::{MAX_PLAN_BYTES, MAX_PLAN_SIDE};
+pub(super) use zones::check_level_edit;
 
 /// Schema step `risk_v1`.
 pub(super) fn schema_v1(conn: &Connection) -> rusqlite::Result<()> {

@@ -200,6 +200,34 @@ fn to_json<T: serde::Serialize>(v: &T) -> serde_json::Value {
     serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
 }
 
+/// Refuses a generic edit that changes the level of an enterprise whose level follows its zones
+/// or was set explicitly: that goes through `set_level_override`, with a reason.
+pub(in crate::store) fn check_level_edit(conn: &Connection, e: &crate::model::Enterprise) -> Result<()> {
+    let Some(Feature::Enterprises(stored)) = tables::load_one(conn, Layer::Enterprises, e.id)? else { return Ok(()) };
+    if stored.risk == e.risk {
+        return Ok(());
+    }
+    let invalid = |message: String| StoreError::Invalid {
+        layer: Layer::Enterprises.zh(),
+        name: e.name.clone(),
+        field: "risk_level",
+        message,
+    };
+    if load_override(conn, e.id)?.is_some() {
+        return Err(invalid(format!(
+            "was set explicitly to {}; change it with an explicit level and a reason (onemap risk set-level)",
+            stored.risk
+        )));
+    }
+    if let Some(worst) = worst_level(&load_zones(conn, Some(e.id))?) {
+        return Err(invalid(format!(
+            "follows the enterprise's risk zones (worst: {worst}); to differ, set it explicitly with a reason \
+             (onemap risk set-level)"
+        )));
+    }
+    Ok(())
+}
+
 impl Project {
     /// The zones of one enterprise, or of all, ordered by enterprise then id.
     pub fn risk_zones(&self, enterprise: Option<FeatureId>) -> Result<Vec<RiskZone>> {
@@ -328,7 +356,7 @@ impl Writer<'_> {
         }
         let before = e.risk;
         e.risk = worst;
-        self.update(&Feature::Enterprises(e))?;
+        self.update_unguarded(&Feature::Enterprises(e))?;
         Ok(Some((before, worst)))
     }
 
@@ -368,7 +396,7 @@ impl Writer<'_> {
         )?;
         if e.risk != level {
             e.risk = level;
-            self.update(&Feature::Enterprises(e))?;
+            self.update_unguarded(&Feature::Enterprises(e))?;
         }
         Ok(())
     }
