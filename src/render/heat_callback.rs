@@ -91,3 +91,31 @@ impl egui_wgpu::CallbackTrait for Rendered {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::risk::heat::mercator_to_lonlat;
+    use eframe::epaint::{Pos2, Rect};
+
+    #[test]
+    fn the_view_follows_egui_pixel_rounding() {
+        // An 800 × 600 point map rect at 1.5 pixels per point, 10 Web Mercator metres per point.
+        let rect = Rect::from_min_max(Pos2::new(100.3, 50.0), Pos2::new(900.3, 650.0));
+        let tl = [12_700_000.0, 4_300_000.0];
+        let br = [tl[0] + 8000.0, tl[1] - 6000.0];
+        let layer = HeatCallback {
+            points: GpuPointSet::new(&[]),
+            params: HeatParams::default(),
+            top_left: mercator_to_lonlat(tl),
+            bottom_right: mercator_to_lonlat(br),
+        };
+        let r = Rendered { layer, rect };
+        let vp = r.viewport(1.5, [2000, 1200]);
+        assert_eq!((vp.width, vp.height), (1200, 900));
+        assert!((vp.m_per_px - 10.0 / 1.5).abs() < 1e-6, "{}", vp.m_per_px);
+        // The left edge is pixel round(100.3 × 1.5) = 150, i.e. 100.0 points: 0.3 points (3 m) left of the rect.
+        assert!((vp.min_x - (tl[0] - 3.0)).abs() < 1e-3, "{}", vp.min_x - tl[0]);
+        assert!((vp.max_y - tl[1]).abs() < 1e-3);
+    }
+}
