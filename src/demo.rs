@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 
+use crate::actions::risk_import::{RiskImportKind, RiskImportRequest, import_risk_file};
 use crate::actions::{ImportRequest, import_file};
 use crate::model::{Labelled, Layer};
 use crate::progress::Silent;
@@ -22,6 +23,11 @@ const FILES: &[(Layer, &str, &[u8])] = &[
 
 /// The illustrative hazard ledger (示意), imported after the enterprises it refers to.
 const LEDGER: (&str, &[u8]) = ("hazards-ledger.csv", include_bytes!("../data/anyang/hazards-ledger.csv"));
+/// The red and orange enterprises' risk zones and registered points (illustrative, 示意).
+const RISK_FILES: &[(RiskImportKind, &str, &[u8])] = &[
+    (RiskImportKind::Zones, "risk_zones.geojson", include_bytes!("../data/anyang/risk_zones.geojson")),
+    (RiskImportKind::Points, "risk_points.geojson", include_bytes!("../data/anyang/risk_points.geojson")),
+];
 
 /// Creates a project at `path` holding the demo data; returns the feature count per layer.
 pub fn create(path: &Path, operator: Option<&str>) -> anyhow::Result<Vec<(&'static str, usize)>> {
@@ -38,7 +44,11 @@ pub fn create(path: &Path, operator: Option<&str>) -> anyhow::Result<Vec<(&'stat
         }
         return Err(e);
     }
-    Layer::ALL.iter().map(|&l| Ok((l.key(), project.count(l)?))).collect()
+    let mut counts: Vec<(&'static str, usize)> =
+        Layer::ALL.iter().map(|&l| Ok((l.key(), project.count(l)?))).collect::<anyhow::Result<_>>()?;
+    counts.push(("risk_zones", project.risk_zones(None)?.len()));
+    counts.push(("risk_points", project.risk_points(None)?.len()));
+    Ok(counts)
 }
 
 fn fill(project: &mut Project) -> anyhow::Result<()> {
@@ -54,6 +64,18 @@ fn fill(project: &mut Project) -> anyhow::Result<()> {
         let file = dir.join(name);
         std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
         crate::actions::hazards::import_ledger(project, &file).with_context(|| format!("demo file {name}"))?;
+        for (kind, name, bytes) in RISK_FILES {
+            let file = dir.join(name);
+            std::fs::write(&file, bytes).with_context(|| format!("cannot write {}", file.display()))?;
+            let req = RiskImportRequest {
+                file,
+                kind: *kind,
+                crs: crate::io::Crs::Wgs84,
+                read: Default::default(),
+                enterprise: None,
+            };
+            import_risk_file(project, &req, &Silent).with_context(|| format!("demo file {name}"))?;
+        }
         Ok(())
     })();
     let _ = std::fs::remove_dir_all(&dir);

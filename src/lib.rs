@@ -16,6 +16,7 @@ pub mod model;
 pub mod planning;
 pub mod progress;
 pub mod routing;
+pub mod render;
 pub mod snapshot;
 pub mod spatial;
 pub mod store;

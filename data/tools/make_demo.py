@@ -4,7 +4,8 @@
 Inputs: data/anyang/areas.geojson (city + districts, converted from GCJ-02 by OneMap itself, see
 make_demo.sh) and data/anyang/source/townships-nbs2023.csv (NBS 2023 codes and names).
 Outputs, in data/anyang/: townships.geojson, stations.geojson, teams.geojson, depots.geojson,
-enterprises.geojson.
+enterprises.geojson, and for the red and orange enterprises their four-color risk zones
+(risk_zones.geojson) and registered 重大危险源/有限空间 points (risk_points.geojson).
 
 Nothing here is surveyed. Township seats, every station/team/depot/enterprise position, the
 township outlines (Voronoi cells of the seats clipped to the district), the enterprise names and
@@ -407,6 +408,77 @@ for district, count in COUNT.items():
         })
         enterprises.append(f)
 
+# --- risk zones and points of the red and orange enterprises ---------------------------------------
+# A made-up site plan per enterprise: a row of rectangular zones around its point, the worst at the
+# enterprise's own level (so its overall level, the worst zone, is unchanged), the others lower,
+# with LEC factors giving exactly that level (D = L×E×C: ≥320 红, 160–320 橙, 70–160 黄, <70 蓝).
+# Own random stream, so the features above stay as they were.
+zrng = random.Random(8)
+ZONE_KINDS = {
+    "危化": [("罐区", "火灾、爆炸、中毒", "储罐液位/温度/压力监测，可燃有毒气体报警，防火堤"),
+           ("生产装置区", "火灾、爆炸、灼烫", "DCS 自动控制，安全联锁，动火作业审批"),
+           ("装卸区", "泄漏、火灾", "装卸作业专人监护，静电接地"),
+           ("仓库", "火灾", "分类分区存放，禁火")],
+    "冶金": [("煤气柜区", "煤气中毒、爆炸", "一氧化碳报警，煤气区域作业审批"),
+           ("高炉区", "灼烫、爆炸", "炉体监测，冷却水保障"),
+           ("转炉车间", "灼烫、起重伤害", "钢水罐定检，起重作业专人指挥"),
+           ("原料场", "物体打击、车辆伤害", "限速，人车分流")],
+    "涉氨制冷": [("液氨储罐区", "中毒、爆炸", "氨气浓度报警，紧急泄氨装置，定期巡检"),
+             ("压缩机房", "中毒、机械伤害", "机组定检，通风"),
+             ("冷库", "冻伤、窒息", "库内呼救装置，双人作业"),
+             ("包装车间", "机械伤害", "设备防护罩")],
+    "粉尘涉爆": [("除尘器区", "粉尘爆炸", "泄爆、隔爆，定期清灰"),
+             ("打磨车间", "粉尘爆炸、火灾", "湿式作业，防静电"),
+             ("成品仓库", "火灾", "禁火，通道畅通"),
+             ("配电室", "触电", "持证上岗，绝缘防护")],
+    "有限空间": [("污水处理池", "中毒、窒息", "先通风、再检测、后作业，专人监护"),
+             ("发酵罐区", "窒息", "作业审批，气体检测"),
+             ("生产车间", "机械伤害", "设备防护罩"),
+             ("仓库", "火灾", "禁火，分区存放")],
+}
+LEC = {"红": (3, 6, 40), "橙": (3, 6, 15), "黄": (3, 3, 15), "蓝": (1, 6, 7)}
+LOWER = {"红": ["橙", "黄", "蓝"], "橙": ["黄", "黄", "蓝"]}
+
+
+def rect(lon, lat, x0, y0, w, h):
+    """A rectangle w × h metres whose south-west corner is (x0, y0) metres from (lon, lat)."""
+    dx = 1 / (111_320 * math.cos(math.radians(lat)))
+    dy = 1 / 110_540
+    a, b, c, d = lon + x0 * dx, lat + y0 * dy, lon + (x0 + w) * dx, lat + (y0 + h) * dy
+    return {"type": "Polygon", "coordinates": [[[round(a, 6), round(b, 6)], [round(c, 6), round(b, 6)],
+                                                [round(c, 6), round(d, 6)], [round(a, 6), round(d, 6)],
+                                                [round(a, 6), round(b, 6)]]]}
+
+
+zones = []
+risk_points = []
+for e in enterprises:
+    props = e["properties"]
+    level = props["risk_level"]
+    if level not in LOWER:
+        continue
+    lon, lat = e["geometry"]["coordinates"]
+    kinds = ZONE_KINDS[props["industry"]]
+    levels = [level] + LOWER[level]
+    for i, ((kind, hazard, measures), lv) in enumerate(zip(kinds, levels)):
+        w, h = zrng.randint(50, 90), zrng.randint(35, 60)
+        x0, y0 = -110 + i % 2 * 110, -70 + i // 2 * 75
+        l_, e_, c_ = LEC[lv]
+        zones.append({"type": "Feature", "geometry": rect(lon, lat, x0, y0, w, h), "properties": {
+            "enterprise_code": props["code"], "name": kind, "kind": kind, "risk_level": lv,
+            "lec_l": l_, "lec_e": e_, "lec_c": c_, "hazard": hazard, "measures": measures,
+            "responsible": f"{'张王李赵刘陈杨黄'[zrng.randrange(8)]}工", "illustrative": True, "note": NOTE}})
+    if props["industry"] in ("危化", "涉氨制冷") or zrng.random() < 0.3:
+        grade = 3 if level == "橙" else zrng.choice([1, 2])
+        substance = "液氨" if props["industry"] == "涉氨制冷" else zrng.choice(["甲醇", "液化石油气", "苯", "煤气"])
+        risk_points.append(feature(Point(lon - 100 / 90_000, lat - 62 / 110_540), {
+            "enterprise_code": props["code"], "kind": "重大危险源", "name": f"{substance}储存单元",
+            "grade": grade, "detail": f"{substance}（示意）"}))
+    if props["industry"] == "有限空间" or zrng.random() < 0.4:
+        risk_points.append(feature(Point(lon + 40 / 90_000, lat + 30 / 110_540), {
+            "enterprise_code": props["code"], "kind": "有限空间", "name": zrng.choice(["污水池", "检修井", "储罐内部"]),
+            "detail": "有限空间作业须审批（示意）"}))
+
 # --- write -------------------------------------------------------------------------------------
 def write(name, features):
     (ROOT / name).write_text(
@@ -427,5 +499,8 @@ write("stations.geojson", stations)
 write("teams.geojson", teams)
 write("depots.geojson", depots)
 write("enterprises.geojson", enterprises)
+write("risk_zones.geojson", zones)
+write("risk_points.geojson", risk_points)
 print(f"townships {len(township_features)}, stations {len(stations)}, teams {len(teams)}, "
-      f"depots {len(depots)}, enterprises {len(enterprises)}")
+      f"depots {len(depots)}, enterprises {len(enterprises)}, risk zones {len(zones)}, "
+      f"risk points {len(risk_points)}")

@@ -12,5 +12,6 @@ pub mod fixtures;
 pub mod incident_types;
 pub mod nearest;
 pub mod protection;
+pub mod risk;
 pub mod travel;
 pub mod warnings;

@@ -21,13 +21,13 @@ pub struct Args {
     /// Coordinate system of the file: wgs84 (also CGCS2000) or gcj02 (AMap/Gaode), converted on import.
     #[arg(long, default_value = "wgs84")]
     crs: Crs,
-    /// The layer to read from a GeoPackage with several.
+    /// The layer to read from a GeoPackage with several, or the sheet of a workbook (default: the first).
     #[arg(long)]
     source_layer: Option<String>,
     /// Print the result as JSON.
     #[arg(long)]
     json: bool,
-    /// GeoJSON, CSV, Shapefile (.shp) or GeoPackage (.gpkg).
+    /// GeoJSON, CSV, Excel (.xlsx/.xls), Shapefile (.shp) or GeoPackage (.gpkg).
     file: PathBuf,
 }
 

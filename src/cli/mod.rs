@@ -18,6 +18,7 @@ mod when;
 mod roads;
 mod route;
 mod site;
+mod risk;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -53,7 +54,7 @@ pub struct Cli {
 pub enum Command {
     /// Create a project file: empty, or the Anyang demo with --demo.
     Init(init::Args),
-    /// Import a GeoJSON, CSV, Shapefile or GeoPackage layer into a project (all or nothing).
+    /// Import a GeoJSON, CSV, Excel, Shapefile or GeoPackage layer into a project (all or nothing).
     Import(import::Args),
     /// Export a layer as GeoJSON or CSV, or the whole project as a GeoPackage copy.
     Export(export::Args),
@@ -81,6 +82,8 @@ pub enum Command {
     Isochrone(isochrone::Args),
     /// Choose new sites (MCLP, LSCP, p-median, p-center) on a generic problem from CSV files.
     Site(site::Args),
+    /// Enterprise risk: the city's picture, zones, filings, floor plans, posters, exports.
+    Risk(risk::Args),
 }
 
 /// Parses arguments; `Ok(None)` means "open the window" (with an optional project path).
@@ -112,6 +115,7 @@ pub fn run(command: Command, operator: Option<String>) -> ExitCode {
         Command::Route(a) => route::run(a),
         Command::Isochrone(a) => isochrone::run(a),
         Command::Site(a) => site::run(a),
+        Command::Risk(a) => risk::run(a, operator),
     };
     match result {
         Ok(code) => code,
@@ -145,6 +149,9 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
             return if x.is_input() { 1 } else { 2 };
         }
         if let Some(x) = cause.downcast_ref::<crate::planning::PlanningError>() {
+            return if x.is_input() { 1 } else { 2 };
+        }
+        if let Some(x) = cause.downcast_ref::<crate::render::poster_export::PosterExportError>() {
             return if x.is_input() { 1 } else { 2 };
         }
         if cause.downcast_ref::<crate::io::ImportError>().is_some()

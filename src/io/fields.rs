@@ -20,7 +20,7 @@ pub struct FieldError {
 }
 
 impl FieldError {
-    fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub(crate) fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self { field: field.into(), message: message.into() }
     }
 }
@@ -72,35 +72,35 @@ pub fn normalise(name: &str) -> String {
 }
 
 /// A record's attributes looked up by any accepted name.
-struct Attrs<'a> {
+pub(crate) struct Attrs<'a> {
     map: Vec<(String, &'a str, &'a Value)>,
 }
 
 impl<'a> Attrs<'a> {
-    fn new(attrs: &'a Map<String, Value>) -> Self {
+    pub(crate) fn new(attrs: &'a Map<String, Value>) -> Self {
         Self { map: attrs.iter().map(|(k, v)| (normalise(k), k.as_str(), v)).collect() }
     }
 
     /// The first non-empty value under any of `names`, with the name the file used.
-    fn get(&self, names: &[&str]) -> Option<(&'a str, &'a Value)> {
+    pub(crate) fn get(&self, names: &[&str]) -> Option<(&'a str, &'a Value)> {
         names
             .iter()
             .find_map(|n| self.map.iter().find(|(k, _, v)| k == n && !is_blank(v)).map(|(_, orig, v)| (*orig, *v)))
     }
 
-    fn has_column(&self, names: &[&str]) -> bool {
+    pub(crate) fn has_column(&self, names: &[&str]) -> bool {
         names.iter().any(|n| self.map.iter().any(|(k, _, _)| k == n))
     }
 
-    fn text(&self, names: &[&str]) -> String {
+    pub(crate) fn text(&self, names: &[&str]) -> String {
         self.get(names).map(|(_, v)| value_text(v)).unwrap_or_default()
     }
 
-    fn opt_text(&self, names: &[&str]) -> Option<String> {
+    pub(crate) fn opt_text(&self, names: &[&str]) -> Option<String> {
         self.get(names).map(|(_, v)| value_text(v))
     }
 
-    fn required_text(&self, names: &[&str]) -> R<String> {
+    pub(crate) fn required_text(&self, names: &[&str]) -> R<String> {
         match self.get(names) {
             Some((_, v)) => Ok(value_text(v)),
             None if self.has_column(names) => Err(FieldError::new(names[0], "is empty")),
@@ -108,7 +108,7 @@ impl<'a> Attrs<'a> {
         }
     }
 
-    fn label<T: Labelled>(&self, names: &[&str], default: Option<T>) -> R<T> {
+    pub(crate) fn label<T: Labelled>(&self, names: &[&str], default: Option<T>) -> R<T> {
         match self.get(names) {
             Some((orig, v)) => T::parse(&value_text(v)).map_err(|e| FieldError::new(orig, e.to_string())),
             None => default.ok_or_else(|| {
@@ -117,7 +117,7 @@ impl<'a> Attrs<'a> {
         }
     }
 
-    fn number(&self, names: &[&str]) -> R<Option<f64>> {
+    pub(crate) fn number(&self, names: &[&str]) -> R<Option<f64>> {
         let Some((orig, v)) = self.get(names) else { return Ok(None) };
         let n = match v {
             Value::Number(n) => n.as_f64(),
@@ -150,7 +150,7 @@ impl<'a> Attrs<'a> {
         self.number(names)
     }
 
-    fn count(&self, names: &[&str]) -> R<Option<u32>> {
+    pub(crate) fn count(&self, names: &[&str]) -> R<Option<u32>> {
         let Some(n) = self.number(names)? else { return Ok(None) };
         let orig = self.get(names).map(|(o, _)| o).unwrap_or(names[0]);
         if n < 0.0 || n.fract() != 0.0 || n > f64::from(u32::MAX) {
@@ -159,7 +159,7 @@ impl<'a> Attrs<'a> {
         Ok(Some(n as u32))
     }
 
-    fn flag(&self, names: &[&str]) -> R<bool> {
+    pub(crate) fn flag(&self, names: &[&str]) -> R<bool> {
         let Some((orig, v)) = self.get(names) else { return Ok(false) };
         match v {
             Value::Bool(b) => Ok(*b),
@@ -215,7 +215,7 @@ fn is_blank(v: &Value) -> bool {
     }
 }
 
-fn value_text(v: &Value) -> String {
+pub(crate) fn value_text(v: &Value) -> String {
     match v {
         Value::String(s) => s.trim().to_string(),
         Value::Null => String::new(),
@@ -237,7 +237,7 @@ fn show(v: &Value) -> String {
 
 /// The point position of a record: its Point geometry, or lon/lat columns. A problem is
 /// reported against the column it came from, or against `geometry`.
-fn position(rec: &Record, a: &Attrs, crs: Crs) -> R<LonLat> {
+pub(crate) fn position(rec: &Record, a: &Attrs, crs: Crs) -> R<LonLat> {
     let (p, lon_field, lat_field) = match &rec.geometry {
         Some(Geometry::Point(p)) => (LonLat::new(p.x(), p.y()), "geometry".to_string(), "geometry".to_string()),
         Some(Geometry::MultiPoint(mp)) if mp.0.len() == 1 => {
@@ -280,7 +280,7 @@ fn coordinate_missing(a: &Attrs, names: &[&str]) -> FieldError {
     if a.has_column(names) { FieldError::new(names[0], "is empty") } else { missing(names) }
 }
 
-fn outline(rec: &Record, crs: Crs) -> R<Option<MultiPolygon<f64>>> {
+pub(crate) fn outline(rec: &Record, crs: Crs) -> R<Option<MultiPolygon<f64>>> {
     use geo::MapCoords;
     let mp = match &rec.geometry {
         None => return Ok(None),

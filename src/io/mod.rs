@@ -15,8 +15,11 @@ pub mod gpkg_in;
 pub mod hazard_ledger;
 pub mod record;
 pub mod dispatch_sheet;
+pub mod risk_export;
+pub mod risk_fields;
 pub mod sheet;
 pub mod shp_in;
+pub mod xlsx_in;
 pub mod xlsx_out;
 
 use std::path::{Path, PathBuf};
@@ -53,6 +56,8 @@ pub enum Format {
     Csv,
     Shapefile,
     GeoPackage,
+    /// Excel workbook (.xlsx, .xlsm, .xls).
+    Excel,
 }
 
 impl Format {
@@ -64,9 +69,12 @@ impl Format {
             "csv" | "txt" => Ok(Format::Csv),
             "shp" => Ok(Format::Shapefile),
             "gpkg" => Ok(Format::GeoPackage),
+            "xlsx" | "xlsm" | "xls" => Ok(Format::Excel),
             _ => Err(ImportError::file(
                 path,
-                format!("cannot tell the format from the extension \".{ext}\" (use .geojson, .csv, .shp or .gpkg)"),
+                format!(
+                    "cannot tell the format from the extension \".{ext}\" (use .geojson, .csv, .xlsx, .shp or .gpkg)"
+                ),
             )),
         }
     }
@@ -100,7 +108,7 @@ impl ImportError {
 /// What to read from a file.
 #[derive(Debug, Clone, Default)]
 pub struct ReadOptions {
-    /// The layer of a multi-layer source (GeoPackage).
+    /// The layer of a multi-layer source (GeoPackage), or the sheet of a workbook.
     pub source_layer: Option<String>,
     /// Counts bytes read from text files, for progress bars.
     pub bytes_read: Option<std::sync::Arc<std::sync::atomic::AtomicU64>>,
@@ -121,5 +129,6 @@ pub fn read_records(
         Format::Csv => csv_in::read(path, opts.bytes_read.clone(), each),
         Format::Shapefile => shp_in::read(path, each),
         Format::GeoPackage => gpkg_in::read(path, opts.source_layer.as_deref(), target.table(), each),
+        Format::Excel => xlsx_in::read(path, opts.source_layer.as_deref(), each),
     }
 }

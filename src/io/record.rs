@@ -18,6 +18,8 @@ pub enum Location {
     Record(u64, Option<String>),
     /// A spreadsheet cell: sheet name, 1-based row, 0-based column (shown as a letter).
     Cell { sheet: String, row: u32, col: u32 },
+    /// A spreadsheet row read as a record: sheet name and 1-based row as the spreadsheet shows it.
+    SheetRow { sheet: String, row: u64 },
 }
 
 /// A spreadsheet column letter: 0 → A, 25 → Z, 26 → AA.
@@ -53,6 +55,7 @@ impl std::fmt::Display for Location {
             Location::Cell { sheet, row, col } => {
                 write!(f, "sheet \"{sheet}\", row {row}, column {}", column_letter(*col))
             }
+            Location::SheetRow { sheet, row } => write!(f, "sheet \"{sheet}\", row {row}"),
         }
     }
 }

@@ -138,6 +138,57 @@ fn check_dbf_header(dbf: &Path, content: &mut (impl Read + Seek)) -> Result<(), 
     Ok(())
 }
 
+/// The column names as the `.dbf` spells them, keyed by the name the dbase crate gives. That
+/// crate decodes names with the header's language driver only (not the `.cpg`), so a GBK name
+/// like 企业编号 arrives garbled; the header's descriptors (32 bytes each from offset 32, name in
+/// the first 11, up to 0x0D) are decoded here with the file's real encoding.
+fn field_names<R: std::io::Read + std::io::Seek>(
+    dbf: &Path,
+    enc: &'static encoding_rs::Encoding,
+    head: &[u8],
+    records: &shapefile::dbase::Reader<R>,
+) -> Result<std::collections::HashMap<String, String>, ImportError> {
+    let proper: Vec<String> = head
+        .get(32..)
+        .unwrap_or_default()
+        .chunks(32)
+        .take_while(|d| d.first() != Some(&0x0D) && d.len() == 32)
+        .map(|d| {
+            let raw = &d[..11];
+            let end = raw.iter().position(|b| *b == 0).unwrap_or(raw.len());
+            enc.decode_without_bom_handling(&raw[..end]).0.trim().to_string()
+        })
+        .collect();
+    let garbled: Vec<&str> = records.fields().iter().map(|f| f.name()).collect();
+    if garbled.len() != proper.len() {
+        // Not the layout read above: keep the crate's names.
+        return Ok(std::collections::HashMap::new());
+    }
+    let mut map = std::collections::HashMap::new();
+    for (g, p) in garbled.iter().zip(&proper) {
+        if let Some(other) = map.insert(g.to_string(), p.clone())
+            && other != *p
+        {
+            return Err(ImportError::file(
+                dbf,
+                format!(
+                    "columns \"{other}\" and \"{p}\" cannot be told apart when read; save the shapefile as UTF-8 or rename one"
+                ),
+            ));
+        }
+    }
+    Ok(map)
+}
+
+/// The first 64 KiB of the `.dbf` (its header), leaving the reader at the start.
+fn dbf_head(dbf: &Path, content: &mut (impl Read + Seek)) -> Result<Vec<u8>, ImportError> {
+    let fail = |e: std::io::Error| ImportError::file(dbf, format!("cannot read: {e}"));
+    let mut head = Vec::new();
+    content.by_ref().take(64 * 1024).read_to_end(&mut head).map_err(fail)?;
+    content.seek(std::io::SeekFrom::Start(0)).map_err(fail)?;
+    Ok(head)
+}
+
 /// Reads every shape with its attributes, calling `each` in file order. Returns the count.
 pub fn read(path: &Path, each: impl FnMut(Record) -> Result<(), ImportError>) -> Result<u64, ImportError> {
     let dbf = sibling(path, "dbf")
@@ -161,16 +212,19 @@ pub fn read_from<S: Read + Seek, D: Read + Seek>(
 ) -> Result<u64, ImportError> {
     let mut dbf_content = dbf_content;
     check_dbf_header(dbf, &mut dbf_content)?;
+    let head = dbf_head(dbf, &mut dbf_content)?;
     let shapes = shapefile::ShapeReader::new(shp).map_err(|e| ImportError::file(path, e.to_string()))?;
     let records =
         shapefile::dbase::Reader::new_with_encoding(dbf_content, shapefile::dbase::encoding::EncodingRs::from(enc))
             .map_err(|e| ImportError::file(dbf, e.to_string()))?;
+    let names = field_names(dbf, enc, &head, &records)?;
     let mut reader = shapefile::Reader::new(shapes, records);
     let mut count = 0;
     for item in reader.iter_shapes_and_records() {
         count += 1;
         let (shape, row) = item.map_err(|e| ImportError::at(path, Location::Record(count, None), e.to_string()))?;
-        let attrs: Map<String, Value> = row.into_iter().map(|(k, v)| (k, field_value(v))).collect();
+        let attrs: Map<String, Value> =
+            row.into_iter().map(|(k, v)| (names.get(&k).cloned().unwrap_or(k), field_value(v))).collect();
         let mut rec = Record { location: Location::Record(count, None), attrs, geometry: None };
         rec.location = Location::Record(count, rec.label());
         rec.geometry = match shape {

@@ -1,7 +1,8 @@
-//! Coordinates and space: GCJ-02 conversion, the local metric projection, spatial indices and
-//! nearest-neighbour search.
+//! Coordinates and space: GCJ-02 conversion, the local metric projection, spatial indices,
+//! nearest-neighbour search, and georeferencing images from control points.
 
 pub mod gcj02;
+pub mod georef;
 pub mod index;
 pub mod projection;
 

@@ -13,6 +13,7 @@ pub mod prepositions;
 mod record_tables;
 mod incidents;
 mod roads;
+mod risk;
 mod rows;
 pub mod schema;
 mod settings;
@@ -32,6 +33,7 @@ pub use audit::{AuditEntry, AuditQuery};
 pub use check::{CheckReport, Finding};
 pub use incidents::{DispatchedUnit, IncidentLog, LoggedIncident, MaterialLine};
 pub use roads::{RoadRow, StoredGraph};
+pub use risk::{MAX_PLAN_BYTES, MAX_PLAN_SIDE};
 pub use rows::geometry_name;
 pub use settings::SettingKey;
 pub(crate) use tables::split_tags;
@@ -310,8 +312,17 @@ impl Writer<'_> {
         tables::insert(&self.tx, feature).map_err(|e| self.duplicate_code(feature, e))
     }
 
-    /// Replaces a feature's attributes and position; returns what it was before.
+    /// Replaces a feature's attributes and position; returns what it was before. An enterprise
+    /// whose level follows its risk zones (or was set explicitly) changes level only through
+    /// [`set_level_override`](Self::set_level_override).
     pub fn update(&mut self, feature: &Feature) -> Result<Feature> {
+        if let Feature::Enterprises(e) = feature {
+            risk::check_level_edit(&self.tx, e)?;
+        }
+        self.update_unguarded(feature)
+    }
+
+    fn update_unguarded(&mut self, feature: &Feature) -> Result<Feature> {
         let layer = feature.layer();
         let before = tables::load_one(&self.tx, layer, feature.id())?
             .ok_or(StoreError::NoSuchFeature { layer: layer.zh(), id: feature.id() })?;

@@ -17,7 +17,8 @@ pub(super) struct RowReader<'r, 's> {
 }
 
 impl RowReader<'_, '_> {
-    fn err(&self, field: &str, message: impl Into<String>) -> StoreError {
+    /// A bad-value error for a field of this row.
+    pub fn err(&self, field: &str, message: impl Into<String>) -> StoreError {
         StoreError::BadValue {
             table: self.table.to_string(),
             fid: self.fid,
@@ -69,6 +70,19 @@ impl RowReader<'_, '_> {
                 s.trim().parse().map(Some).map_err(|_| self.err(field, format!("\"{s}\" is not a whole number")))
             }
             other => Err(self.err(field, format!("{other:?} is not a whole number"))),
+        }
+    }
+
+    pub fn opt_f64(&self, field: &str) -> Result<Option<f64>, StoreError> {
+        match self.raw(field)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Integer(i) => Ok(Some(i as f64)),
+            ValueRef::Real(r) if r.is_finite() => Ok(Some(r)),
+            ValueRef::Text(t) => {
+                let s = String::from_utf8_lossy(t);
+                s.trim().parse().map(Some).map_err(|_| self.err(field, format!("\"{s}\" is not a number")))
+            }
+            other => Err(self.err(field, format!("{other:?} is not a number"))),
         }
     }
 

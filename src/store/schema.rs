@@ -26,6 +26,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { name: "warnings_v1", apply: super::warnings::migrate_v1 },
     Migration { name: "incidents_v1", apply: super::incidents::create_tables },
     Migration { name: "0002_roads", apply: super::roads::create_tables },
+    Migration { name: "risk_v1", apply: super::risk::schema_v1 },
 ];
 
 /// The schema version this build writes.

@@ -24,6 +24,8 @@ pub enum SettingKey {
     DrillRules,
     /// The hazard ledger's title and layout (`store::hazards::LedgerSetting`).
     HazardLedger,
+    /// Risk heat map: bandwidth, level weights, saturation (`analysis::risk::heat::HeatParams`).
+    RiskHeat,
 }
 
 impl SettingKey {
@@ -37,6 +39,7 @@ impl SettingKey {
             SettingKey::DrillMode => "drill_mode",
             SettingKey::DrillRules => "drill_rules",
             SettingKey::HazardLedger => "hazard_ledger",
+            SettingKey::RiskHeat => "risk_heat",
         }
     }
 }

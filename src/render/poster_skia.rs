@@ -1,0 +1,206 @@
+//! Paints a [`PosterLayout`] with tiny-skia into a pixmap, and saves it as PNG or as a
+//! one-page PDF holding that image (A3, at the pixmap's resolution).
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use ab_glyph::FontVec;
+use thiserror::Error;
+use tiny_skia::{Color, FillRule, Paint, PathBuilder, Pixmap, PixmapPaint, Rect, Stroke, Transform};
+
+use super::poster::{Item, MarkerShape, PosterLayout, Rgba};
+use super::text;
+
+#[derive(Debug, Error)]
+pub enum PosterError {
+    #[error(transparent)]
+    Font(#[from] text::NoFont),
+    #[error("the poster size {0} × {1} pixels is not possible")]
+    Size(u32, u32),
+    #[error("floor plan {0}: {1}")]
+    Plan(i64, String),
+    #[error("cannot write {path}: {message}")]
+    Write { path: String, message: String },
+}
+
+fn paint_of(c: Rgba) -> Paint<'static> {
+    let mut p = Paint::default();
+    p.set_color(Color::from_rgba8(c[0], c[1], c[2], c[3]));
+    p.anti_alias = true;
+    p
+}
+
+fn path_of(rings: &[Vec<[f32; 2]>], close: bool) -> Option<tiny_skia::Path> {
+    let mut b = PathBuilder::new();
+    for r in rings {
+        let mut it = r.iter();
+        let first = it.next()?;
+        b.move_to(first[0], first[1]);
+        for p in it {
+            b.line_to(p[0], p[1]);
+        }
+        if close {
+            b.close();
+        }
+    }
+    b.finish()
+}
+
+/// Draws the layout; `plans` holds the decoded plan images the layout refers to.
+pub fn paint(
+    layout: &PosterLayout,
+    font: &FontVec,
+    plans: &HashMap<i64, image::RgbaImage>,
+) -> Result<Pixmap, PosterError> {
+    let mut pm = Pixmap::new(layout.width, layout.height).ok_or(PosterError::Size(layout.width, layout.height))?;
+    pm.fill(Color::WHITE);
+    for item in &layout.items {
+        match item {
+            Item::Polygon { rings, fill, stroke, width } => {
+                if let Some(path) = path_of(rings, true) {
+                    if fill[3] > 0 {
+                        pm.fill_path(&path, &paint_of(*fill), FillRule::EvenOdd, Transform::identity(), None);
+                    }
+                    let st = Stroke { width: *width, line_join: tiny_skia::LineJoin::Round, ..Stroke::default() };
+                    pm.stroke_path(&path, &paint_of(*stroke), &st, Transform::identity(), None);
+                }
+            }
+            Item::Line { points, stroke, width } => {
+                if let Some(path) = path_of(std::slice::from_ref(points), false) {
+                    let st = Stroke { width: *width, ..Stroke::default() };
+                    pm.stroke_path(&path, &paint_of(*stroke), &st, Transform::identity(), None);
+                }
+            }
+            Item::Rect { rect, fill, stroke } => {
+                if let Some(r) = Rect::from_xywh(rect[0], rect[1], rect[2], rect[3]) {
+                    pm.fill_rect(r, &paint_of(*fill), Transform::identity(), None);
+                    if let Some((c, w)) = stroke {
+                        let path = PathBuilder::from_rect(r);
+                        pm.stroke_path(
+                            &path,
+                            &paint_of(*c),
+                            &Stroke { width: *w, ..Stroke::default() },
+                            Transform::identity(),
+                            None,
+                        );
+                    }
+                }
+            }
+            Item::Text { text: t, at, size, colour, max_width, max_lines } => {
+                let lines = match max_width {
+                    Some(w) => text::wrap(font, *size, t, *w, (*max_lines).max(1)),
+                    None => vec![t.clone()],
+                };
+                for (i, line) in lines.iter().enumerate() {
+                    text::draw(&mut pm, font, *size, at[0], at[1] + i as f32 * size * 1.25, *colour, line);
+                }
+            }
+            Item::Marker { at, shape, size, fill } => {
+                let h = size / 2.0;
+                let ring = match shape {
+                    MarkerShape::Triangle => {
+                        vec![[at[0], at[1] - h], [at[0] + h, at[1] + h * 0.8], [at[0] - h, at[1] + h * 0.8]]
+                    }
+                    MarkerShape::Square => vec![
+                        [at[0] - h * 0.8, at[1] - h * 0.8],
+                        [at[0] + h * 0.8, at[1] - h * 0.8],
+                        [at[0] + h * 0.8, at[1] + h * 0.8],
+                        [at[0] - h * 0.8, at[1] + h * 0.8],
+                    ],
+                };
+                if let Some(path) = path_of(&[ring], true) {
+                    pm.fill_path(&path, &paint_of(*fill), FillRule::Winding, Transform::identity(), None);
+                    let st = Stroke { width: size / 10.0, ..Stroke::default() };
+                    pm.stroke_path(&path, &paint_of([255, 255, 255, 255]), &st, Transform::identity(), None);
+                }
+            }
+            Item::Image { plan_id, transform, clip, opacity } => {
+                let Some(img) = plans.get(plan_id) else { continue };
+                let mut src =
+                    Pixmap::new(img.width(), img.height()).ok_or(PosterError::Size(img.width(), img.height()))?;
+                for (dst, px) in src.pixels_mut().iter_mut().zip(img.pixels()) {
+                    let c = tiny_skia::ColorU8::from_rgba(px[0], px[1], px[2], px[3]);
+                    *dst = c.premultiply();
+                }
+                let mut mask = tiny_skia::Mask::new(layout.width, layout.height)
+                    .ok_or(PosterError::Size(layout.width, layout.height))?;
+                if let Some(r) = Rect::from_xywh(clip[0], clip[1], clip[2], clip[3]) {
+                    mask.fill_path(&PathBuilder::from_rect(r), FillRule::Winding, false, Transform::identity());
+                }
+                let [a, b, c, d, e, f] = *transform;
+                let paint = PixmapPaint {
+                    opacity: *opacity,
+                    quality: tiny_skia::FilterQuality::Bilinear,
+                    ..PixmapPaint::default()
+                };
+                pm.draw_pixmap(0, 0, src.as_ref(), &paint, Transform::from_row(a, b, c, d, e, f), Some(&mask));
+            }
+        }
+    }
+    Ok(pm)
+}
+
+fn write_err(path: &Path, message: impl ToString) -> PosterError {
+    PosterError::Write { path: path.display().to_string(), message: message.to_string() }
+}
+
+/// Saves as PNG.
+pub fn save_png(pm: &Pixmap, path: &Path) -> Result<(), PosterError> {
+    pm.save_png(path).map_err(|e| write_err(path, e))
+}
+
+/// Saves as a one-page PDF of `width_mm × height_mm` showing the pixmap (RGB, Flate-compressed).
+/// Raster, so it prints exactly like the PNG; text is not selectable.
+pub fn save_pdf(pm: &Pixmap, width_mm: f32, height_mm: f32, path: &Path) -> Result<(), PosterError> {
+    let (w, h) = (pm.width(), pm.height());
+    let mut rgb = Vec::with_capacity((w * h * 3) as usize);
+    for p in pm.pixels() {
+        let c = p.demultiply();
+        rgb.extend_from_slice(&[c.red(), c.green(), c.blue()]);
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    z.write_all(&rgb).map_err(|e| write_err(path, e))?;
+    let data = z.finish().map_err(|e| write_err(path, e))?;
+    // PDF units are points: 72 per inch.
+    let (pw, ph) = (width_mm / 25.4 * 72.0, height_mm / 25.4 * 72.0);
+    let content = format!("q {pw:.2} 0 0 {ph:.2} 0 0 cm /Im0 Do Q");
+    let mut out: Vec<u8> = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
+    let mut offsets = Vec::new();
+    let mut obj = |out: &mut Vec<u8>, body: &[u8]| {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
+        out.extend_from_slice(body);
+        out.extend_from_slice(b"\nendobj\n");
+    };
+    obj(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>");
+    obj(&mut out, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
+    obj(
+        &mut out,
+        format!(
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:.2} {ph:.2}] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>"
+        )
+        .as_bytes(),
+    );
+    let mut image = format!(
+        "<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode /Length {} >>\nstream\n",
+        data.len()
+    )
+    .into_bytes();
+    image.extend_from_slice(&data);
+    image.extend_from_slice(b"\nendstream");
+    obj(&mut out, &image);
+    let mut contents = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+    contents.extend_from_slice(content.as_bytes());
+    contents.extend_from_slice(b"\nendstream");
+    obj(&mut out, &contents);
+    let xref = out.len();
+    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes());
+    for o in &offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", offsets.len() + 1).as_bytes(),
+    );
+    std::fs::write(path, out).map_err(|e| write_err(path, e))
+}
