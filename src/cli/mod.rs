@@ -7,6 +7,7 @@ mod import;
 mod init;
 mod list;
 mod output;
+mod render;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -50,6 +51,8 @@ pub enum Command {
     List(list::Args),
     /// Check a project: SQLite integrity, GeoPackage conformance, schema version.
     Check(check::Args),
+    /// Draw the map to a PNG or PDF (title, legend, scale bar, north arrow, date).
+    Render(render::Args),
 }
 
 /// Parses arguments; `Ok(None)` means "open the window" (with an optional project path).
@@ -71,6 +74,7 @@ pub fn run(command: Command, operator: Option<String>) -> ExitCode {
         Command::Export(a) => export::run(a),
         Command::List(a) => list::run(a),
         Command::Check(a) => check::run(a),
+        Command::Render(a) => render::run(a),
     };
     match result {
         Ok(code) => code,
@@ -115,20 +119,11 @@ pub mod onemap_errors {
     }
 }
 
-/// Opens the window on a project (default: the demo, created on first run).
+/// Opens the window on a project (default: the last one, else the demo, created on first run).
 pub fn open_window(project: Option<PathBuf>, operator: Option<String>) -> ExitCode {
-    let opened = project.map_or_else(crate::demo::ensure_default, Ok).and_then(|path| {
-        let mut p = crate::store::Project::open(&path)?;
-        if let Some(op) = operator {
-            p.set_operator(op);
-        }
-        Ok(p)
-    });
-    match opened {
-        Ok(p) => {
-            println!("opened {}", p.path().display());
-            ExitCode::SUCCESS
-        }
+    let started = std::time::Instant::now();
+    match crate::ui::run(project, operator, started) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("onemap: {}", output::describe(&e));
             ExitCode::from(exit_code(&e))

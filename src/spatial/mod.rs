@@ -3,6 +3,7 @@
 
 pub mod gcj02;
 pub mod index;
+pub mod measure;
 pub mod projection;
 
 pub use index::PointIndex;

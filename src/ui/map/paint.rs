@@ -1,0 +1,210 @@
+//! The egui backend: paints display lists with egui's painter. The same lists go to tiny-skia
+//! for exports (`render::raster`), so the window and the exported PNG show one map.
+
+use egui::epaint::{Mesh, PathShape, PathStroke, Vertex, WHITE_UV};
+use egui::{Color32, FontId, Painter, Pos2, Shape, Stroke, pos2};
+
+use crate::render::display::{Align, Dash, DisplayList, Item, Text};
+use crate::render::style::{Rgba, Shape as SymbolShape, Symbol};
+
+pub fn colour(c: Rgba, opacity: f32) -> Color32 {
+    let [r, g, b, a] = c.fade(opacity).0;
+    Color32::from_rgba_unmultiplied(r, g, b, a)
+}
+
+fn p(s: [f32; 2]) -> Pos2 {
+    pos2(s[0], s[1])
+}
+
+/// Points around a circle, for dashed circle outlines.
+fn circle_points(c: [f32; 2], r: f32) -> Vec<Pos2> {
+    let n = ((r * 0.8) as usize).clamp(16, 96);
+    (0..=n)
+        .map(|i| {
+            let a = std::f32::consts::TAU * i as f32 / n as f32;
+            pos2(c[0] + r * a.cos(), c[1] + r * a.sin())
+        })
+        .collect()
+}
+
+fn dashed(out: &mut Vec<Shape>, pts: &[Pos2], stroke: Stroke, dash: Dash) {
+    Shape::dashed_line_many(pts, stroke, dash.on, dash.off, out);
+}
+
+/// Triangle fan from the centre: fills any star-shaped outline (all symbol shapes are).
+fn fan(centre: Pos2, outline: &[Pos2], fill: Color32) -> Shape {
+    let mut mesh = Mesh::default();
+    mesh.vertices.push(Vertex { pos: centre, uv: WHITE_UV, color: fill });
+    for q in outline {
+        mesh.vertices.push(Vertex { pos: *q, uv: WHITE_UV, color: fill });
+    }
+    let n = outline.len() as u32;
+    for i in 0..n {
+        mesh.indices.extend([0, 1 + i, 1 + (i + 1) % n]);
+    }
+    Shape::mesh(mesh)
+}
+
+/// Paints one symbol.
+pub fn symbol(out: &mut Vec<Shape>, at: [f32; 2], s: &Symbol, opacity: f32) {
+    let c = p(at);
+    let r = s.size / 2.0;
+    let fill = colour(s.fill, opacity);
+    let stroke = Stroke::new(s.stroke_width, colour(s.stroke, opacity));
+    match s.shape.unit_outline() {
+        None => {
+            out.push(Shape::circle_filled(c, r, fill));
+            if s.dashed {
+                dashed(out, &circle_points(at, r), stroke, Dash { on: 3.0, off: 2.2 });
+            } else {
+                out.push(Shape::circle_stroke(c, r, stroke));
+            }
+        }
+        Some(unit) => {
+            let pts: Vec<Pos2> = unit.iter().map(|u| pos2(c.x + u[0] * r, c.y + u[1] * r)).collect();
+            if s.shape == SymbolShape::Star {
+                out.push(fan(c, &pts, fill));
+            } else {
+                out.push(Shape::convex_polygon(pts.clone(), fill, Stroke::NONE));
+            }
+            if s.shape == SymbolShape::Crate {
+                out.push(Shape::line_segment(
+                    [pos2(c.x - 0.82 * r, c.y - 0.25 * r), pos2(c.x + 0.82 * r, c.y - 0.25 * r)],
+                    stroke,
+                ));
+            }
+            if s.dashed {
+                let mut closed = pts;
+                if let Some(first) = closed.first().copied() {
+                    closed.push(first);
+                }
+                dashed(out, &closed, stroke, Dash { on: 3.0, off: 2.2 });
+            } else {
+                out.push(Shape::Path(PathShape::closed_line(pts, PathStroke::from(stroke))));
+            }
+        }
+    }
+}
+
+/// Lays out and paints one line of text with its halo.
+pub fn text(painter: &Painter, out: &mut Vec<Shape>, t: &Text, opacity: f32) {
+    let galley =
+        painter.layout_no_wrap(t.text.as_str().to_owned(), FontId::proportional(t.size), colour(t.colour, opacity));
+    let size = galley.size();
+    let [x, y] = t.at;
+    let min = match t.align {
+        Align::Center => pos2(x - size.x / 2.0, y - size.y / 2.0),
+        Align::Left => pos2(x, y - size.y / 2.0),
+        Align::Right => pos2(x - size.x, y - size.y / 2.0),
+        Align::Top => pos2(x - size.x / 2.0, y),
+        Align::Bottom => pos2(x - size.x / 2.0, y - size.y),
+    };
+    if let Some(h) = t.halo {
+        let hc = colour(h, opacity);
+        let d = (t.size * 0.09).clamp(1.0, 2.0);
+        for (dx, dy) in [(-d, 0.0), (d, 0.0), (0.0, -d), (0.0, d), (-d, -d), (d, -d), (-d, d), (d, d)] {
+            out.push(Shape::galley_with_override_text_color(min + egui::vec2(dx, dy), galley.clone(), hc));
+        }
+    }
+    out.push(Shape::galley(min, galley, Color32::PLACEHOLDER));
+}
+
+fn pie(out: &mut Vec<Shape>, c: [f32; 2], r: f32, slices: &[(Rgba, u32); 4], ring: Rgba, hole: Rgba, opacity: f32) {
+    let total: u32 = slices.iter().map(|s| s.1).sum();
+    let centre = p(c);
+    let mut angle = -std::f32::consts::FRAC_PI_2;
+    for (col, n) in slices.iter().filter(|s| s.1 > 0) {
+        let sweep = std::f32::consts::TAU * *n as f32 / total.max(1) as f32;
+        let steps = ((sweep / 0.12).ceil() as usize).max(2);
+        let arc: Vec<Pos2> = (0..=steps)
+            .map(|k| {
+                let a = angle + sweep * k as f32 / steps as f32;
+                pos2(c[0] + r * a.cos(), c[1] + r * a.sin())
+            })
+            .collect();
+        let fill = colour(*col, opacity);
+        let mut mesh = Mesh::default();
+        mesh.vertices.push(Vertex { pos: centre, uv: WHITE_UV, color: fill });
+        for q in &arc {
+            mesh.vertices.push(Vertex { pos: *q, uv: WHITE_UV, color: fill });
+        }
+        for i in 0..arc.len().saturating_sub(1) as u32 {
+            mesh.indices.extend([0, 1 + i, 2 + i]);
+        }
+        out.push(Shape::mesh(mesh));
+        angle += sweep;
+    }
+    out.push(Shape::circle_filled(centre, r * 0.62, colour(hole, opacity)));
+    out.push(Shape::circle_stroke(centre, r, Stroke::new(1.5, colour(ring, opacity))));
+}
+
+/// Paints a display list, each colour's alpha multiplied by `opacity`.
+pub fn paint(painter: &Painter, list: &DisplayList, opacity: f32, out: &mut Vec<Shape>) {
+    for item in &list.items {
+        match item {
+            Item::Polygon { rings, triangles, fill } => {
+                let Some(first) = list.rings.get(rings.start as usize) else { continue };
+                let last = list.rings.get(rings.end.saturating_sub(1) as usize).map_or(first.end, |r| r.end);
+                let base = first.start;
+                let fill = colour(*fill, opacity);
+                let mut mesh = Mesh::default();
+                mesh.vertices.extend(list.slice(&(base..last)).iter().map(|q| Vertex {
+                    pos: p(*q),
+                    uv: WHITE_UV,
+                    color: fill,
+                }));
+                if let Some(idx) = list.indices.get(triangles.start as usize..triangles.end as usize) {
+                    mesh.indices.extend(idx.iter().map(|i| i.saturating_sub(base)));
+                }
+                if !mesh.indices.is_empty() {
+                    out.push(Shape::mesh(mesh));
+                }
+            }
+            Item::Line { points, closed, width, colour: c, dash } => {
+                let pts: Vec<Pos2> = list.slice(points).iter().map(|q| p(*q)).collect();
+                let stroke = Stroke::new(*width, colour(*c, opacity));
+                match dash {
+                    Some(d) => {
+                        let mut pts = pts;
+                        if *closed && let Some(first) = pts.first().copied() {
+                            pts.push(first);
+                        }
+                        dashed(out, &pts, stroke, *d);
+                    }
+                    None if *closed => out.push(Shape::closed_line(pts, stroke)),
+                    None => out.push(Shape::line(pts, stroke)),
+                }
+            }
+            Item::Symbol { at, symbol: s } => symbol(out, *at, s, opacity),
+            Item::Circle { centre, radius, fill, stroke, width, dash } => {
+                if !fill.is_transparent() {
+                    out.push(Shape::circle_filled(p(*centre), *radius, colour(*fill, opacity)));
+                }
+                if !stroke.is_transparent() && *width > 0.0 {
+                    let st = Stroke::new(*width, colour(*stroke, opacity));
+                    match dash {
+                        Some(d) => dashed(out, &circle_points(*centre, *radius), st, *d),
+                        None => out.push(Shape::circle_stroke(p(*centre), *radius, st)),
+                    }
+                }
+            }
+            Item::Pie { centre, radius, slices, ring, hole } => {
+                pie(out, *centre, *radius, slices, *ring, *hole, opacity)
+            }
+            Item::Rect { min, max, fill, stroke, width } => {
+                let rect = egui::Rect::from_min_max(p(*min), p(*max));
+                out.push(Shape::rect_filled(rect, 0.0, colour(*fill, opacity)));
+                if !stroke.is_transparent() && *width > 0.0 {
+                    out.push(Shape::rect_stroke(
+                        rect,
+                        0.0,
+                        Stroke::new(*width, colour(*stroke, opacity)),
+                        egui::StrokeKind::Inside,
+                    ));
+                }
+            }
+            Item::Text(t) => text(painter, out, t, opacity),
+        }
+    }
+    painter.extend(out.drain(..));
+}
