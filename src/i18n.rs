@@ -141,7 +141,7 @@ texts! {
     NothingSelected => "在地图上单击要素或搜索以查看详情", "Click a feature or search to see its details";
     ClickForDetails => "单击查看详情", "Click for details";
     ClickToZoom => "单击放大查看", "Click to zoom in";
-    Edit => "编辑", "Edit";
+    Edit => "编辑属性", "Edit attributes";
     Move => "移动", "Move";
     Delete => "删除", "Delete";
     Locate => "定位", "Locate";

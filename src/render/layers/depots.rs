@@ -13,7 +13,7 @@ impl PointKind for Depots {
     const LAYER: Layer = Layer::Depots;
     const ID: LayerId = LayerId::Depots;
     const RANK: u8 = rank::RESOURCE;
-    const CLUSTER_RADIUS: f64 = 18.0;
+    const CLUSTER_RADIUS: f64 = 15.0;
     const CLUSTER_MAX_LEVEL: u8 = 12;
     const LABEL_MIN_ZOOM: f64 = 9.5;
     const LABEL_SIZE: f32 = style::text_size::RESOURCE;

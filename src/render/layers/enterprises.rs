@@ -13,7 +13,7 @@ impl PointKind for Enterprises {
     const LAYER: Layer = Layer::Enterprises;
     const ID: LayerId = LayerId::Enterprises;
     const RANK: u8 = rank::ENTERPRISE;
-    const CLUSTER_RADIUS: f64 = 14.0;
+    const CLUSTER_RADIUS: f64 = 10.0;
     const CLUSTER_MAX_LEVEL: u8 = 13;
     const LABEL_MIN_ZOOM: f64 = 13.0;
     const LABEL_SIZE: f32 = style::text_size::ENTERPRISE;

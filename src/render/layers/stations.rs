@@ -13,7 +13,7 @@ impl PointKind for Stations {
     const LAYER: Layer = Layer::Stations;
     const ID: LayerId = LayerId::Stations;
     const RANK: u8 = rank::STATION;
-    const CLUSTER_RADIUS: f64 = 22.0;
+    const CLUSTER_RADIUS: f64 = 18.0;
     const CLUSTER_MAX_LEVEL: u8 = 12;
     const LABEL_MIN_ZOOM: f64 = 8.5;
     const LABEL_SIZE: f32 = style::text_size::STATION;

@@ -13,7 +13,7 @@ impl PointKind for Teams {
     const LAYER: Layer = Layer::Teams;
     const ID: LayerId = LayerId::Teams;
     const RANK: u8 = rank::RESOURCE;
-    const CLUSTER_RADIUS: f64 = 18.0;
+    const CLUSTER_RADIUS: f64 = 15.0;
     const CLUSTER_MAX_LEVEL: u8 = 12;
     const LABEL_MIN_ZOOM: f64 = 10.5;
     const LABEL_SIZE: f32 = style::text_size::RESOURCE;

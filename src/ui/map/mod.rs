@@ -60,6 +60,8 @@ pub struct MapPanel {
     pub restore: Option<(LonLat, f64)>,
     stats: RefCell<FrameStats>,
     pub last_frame: FrameStats,
+    /// The layers drawn in the last frame, bottom to top.
+    last_visible: Vec<LayerId>,
 }
 
 impl Default for MapPanel {
@@ -89,6 +91,7 @@ impl Default for MapPanel {
             restore: None,
             stats: RefCell::new(FrameStats::default()),
             last_frame: FrameStats::default(),
+            last_visible: Vec::new(),
         }
     }
 }
@@ -111,8 +114,11 @@ impl MapPanel {
         let _ = self.memory.set_zoom(zoom.clamp(1.0, 19.0));
     }
 
-    /// What the layer drew in the last frame (tests, benchmarks).
+    /// What the layer drew in the last frame (nothing when it was hidden).
     pub fn drawn(&self, id: LayerId) -> Census {
+        if !self.last_visible.contains(&id) {
+            return Census::default();
+        }
         self.renderer.borrow().slot(id).map(|s| s.frame.list.census()).unwrap_or_default()
     }
 
@@ -302,6 +308,7 @@ impl View for MapPanel {
             },
         });
         let mut response = map.show(ui, |_, _, _, _| ()).response;
+        self.last_visible.clone_from(&visible);
         self.last_frame = *self.stats.borrow();
 
         let view = self.current_view(response.rect);

@@ -28,13 +28,8 @@ pub struct DetailsPanel {
 
 /// The orange 示意 badge with its explanation on hover.
 pub fn illustrative_badge(ui: &mut Ui, lang: Lang) {
-    ui.label(
-        RichText::new(format!(" {} ", lang.t(T::Illustrative)))
-            .color(Color32::WHITE)
-            .background_color(ILLUSTRATIVE)
-            .strong(),
-    )
-    .on_hover_text(lang.t(T::IllustrativeNote));
+    ui.label(RichText::new(lang.t(T::Illustrative)).color(Color32::WHITE).background_color(ILLUSTRATIVE).strong())
+        .on_hover_text(lang.t(T::IllustrativeNote));
 }
 
 fn illustrative(f: &Feature) -> bool {

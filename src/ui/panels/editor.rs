@@ -104,28 +104,35 @@ fn text_row(ui: &mut Ui, label: &str, value: &mut String) {
 }
 
 fn enum_row<L: Labelled + PartialEq>(ui: &mut Ui, label: &str, id: &str, value: &mut L, lang: Lang) {
-    ui.label(label);
-    ComboBox::from_id_salt(id).selected_text(lang.label(*value)).width(220.0).show_ui(ui, |ui| {
-        for &v in L::ALL {
-            ui.selectable_value(value, v, lang.label(v));
-        }
-    });
+    let l = ui.label(label);
+    ComboBox::from_id_salt(id)
+        .selected_text(lang.label(*value))
+        .width(220.0)
+        .show_ui(ui, |ui| {
+            for &v in L::ALL {
+                ui.selectable_value(value, v, lang.label(v));
+            }
+        })
+        .response
+        .labelled_by(l.id);
     ui.end_row();
 }
 
 fn district_row(ui: &mut Ui, label: &str, value: &mut Option<String>, snapshot: &Snapshot, lang: Lang) {
-    ui.label(label);
+    let l = ui.label(label);
     let current = value.as_deref().and_then(|c| snapshot.area_name(c)).map(str::to_string);
     let none = lang.t(T::None);
-    ComboBox::from_id_salt("district").selected_text(current.unwrap_or_else(|| none.to_string())).width(220.0).show_ui(
-        ui,
-        |ui| {
+    ComboBox::from_id_salt("district")
+        .selected_text(current.unwrap_or_else(|| none.to_string()))
+        .width(220.0)
+        .show_ui(ui, |ui| {
             ui.selectable_value(value, None, none);
             for a in snapshot.areas_at(crate::model::AreaLevel::District) {
                 ui.selectable_value(value, Some(a.code.clone()), &a.name);
             }
-        },
-    );
+        })
+        .response
+        .labelled_by(l.id);
     ui.end_row();
 }
 

@@ -63,7 +63,7 @@ impl View for FiltersPanel {
         let caps: BTreeSet<&str> =
             doc.snapshot.teams.iter().flat_map(|t| t.capabilities.iter().map(String::as_str)).collect();
         ui.horizontal(|ui| {
-            ui.label(lang.t(T::Capabilities));
+            let l = ui.label(lang.t(T::Capabilities));
             let any = lang.t(T::Any);
             ComboBox::from_id_salt("capability")
                 .selected_text(f.team_capability.clone().unwrap_or_else(|| any.to_string()))
@@ -72,7 +72,9 @@ impl View for FiltersPanel {
                     for c in caps {
                         ui.selectable_value(&mut f.team_capability, Some(c.to_string()), c);
                     }
-                });
+                })
+                .response
+                .labelled_by(l.id);
         });
         ui.separator();
         ui.label(RichText::new(lang.t(T::RiskField)).weak());

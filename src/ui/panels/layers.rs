@@ -40,6 +40,7 @@ impl View for LayersPanel {
                     {
                         swap = Some((i, i + 1));
                     }
+                    ui.spacing_mut().slider_width = 56.0;
                     ui.add(Slider::new(&mut l.opacity, 0.0..=1.0).show_value(false)).on_hover_text(format!(
                         "{} {:.0}%",
                         lang.t(T::Opacity),
@@ -53,12 +54,16 @@ impl View for LayersPanel {
         }
         ui.separator();
         ui.horizontal(|ui| {
-            ui.label(lang.t(T::LayerTiles));
-            ComboBox::from_id_salt("tiles").selected_text(cx.settings.tiles.name(lang)).show_ui(ui, |ui| {
-                for c in TileChoice::ALL {
-                    ui.selectable_value(&mut cx.settings.tiles, c, c.name(lang));
-                }
-            });
+            let l = ui.label(lang.t(T::LayerTiles));
+            ComboBox::from_id_salt("tiles")
+                .selected_text(cx.settings.tiles.name(lang))
+                .show_ui(ui, |ui| {
+                    for c in TileChoice::ALL {
+                        ui.selectable_value(&mut cx.settings.tiles, c, c.name(lang));
+                    }
+                })
+                .response
+                .labelled_by(l.id);
         });
         if cx.settings.tiles != TileChoice::None {
             ui.add(Slider::new(&mut cx.settings.tile_opacity, 0.0..=1.0).text(lang.t(T::Opacity)));

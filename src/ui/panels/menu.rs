@@ -160,7 +160,7 @@ impl View for Toolbar {
                 ui.separator();
                 let adding = matches!(tool, Tool::Add(_));
                 ui.menu_button(
-                    RichText::new(format!("{} ▾", t(T::AddFeature))).strong().color(if adding {
+                    RichText::new(format!("{} ▼", t(T::AddFeature))).strong().color(if adding {
                         ui.visuals().selection.stroke.color
                     } else {
                         ui.visuals().text_color()

@@ -65,12 +65,16 @@ impl View for SettingsWindow {
                     ui.radio_value(&mut cx.settings.theme, Theme::Dark, t(T::ThemeDark));
                 });
                 ui.end_row();
-                ui.label(t(T::LayerTiles));
-                ComboBox::from_id_salt("tiles-setting").selected_text(cx.settings.tiles.name(lang)).show_ui(ui, |ui| {
-                    for c in TileChoice::ALL {
-                        ui.selectable_value(&mut cx.settings.tiles, c, c.name(lang));
-                    }
-                });
+                let l = ui.label(t(T::LayerTiles));
+                ComboBox::from_id_salt("tiles-setting")
+                    .selected_text(cx.settings.tiles.name(lang))
+                    .show_ui(ui, |ui| {
+                        for c in TileChoice::ALL {
+                            ui.selectable_value(&mut cx.settings.tiles, c, c.name(lang));
+                        }
+                    })
+                    .response
+                    .labelled_by(l.id);
                 ui.end_row();
                 ui.label(t(T::TiandituKey));
                 ui.add(TextEdit::singleline(&mut cx.settings.tianditu_key).password(true).desired_width(260.0));

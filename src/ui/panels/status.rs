@@ -37,7 +37,12 @@ impl View for StatusBar {
                 }
             }
             ui.separator();
-            ui.label(format!("{} {:.1}", lang.t(T::Zoom), st.zoom));
+            // The map's drawing time is there for whoever asks (hover), not in everyone's face.
+            ui.label(format!("{} {:.1}", lang.t(T::Zoom), st.zoom)).on_hover_text(format!(
+                "{} {:.1} ms",
+                lang.t(T::FrameTime),
+                st.frame_ms
+            ));
             if st.metres_per_px > 0.0 {
                 ui.label(format!("1:{}", scale_denominator(st.metres_per_px)));
             }
@@ -76,8 +81,6 @@ impl View for StatusBar {
                 _ => {}
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                ui.label(RichText::new(format!("{:.1} ms", st.frame_ms)).weak().small())
-                    .on_hover_text(lang.t(T::FrameTime));
                 if let Some((m, error)) = &st.message {
                     let text = RichText::new(m);
                     ui.label(if *error { text.color(Color32::from_rgb(0xD3, 0x2F, 0x2F)) } else { text });
