@@ -182,3 +182,23 @@ fn main_view_snapshots_light_and_dark() {
         results.extend_harness(&mut h);
     }
 }
+
+#[test]
+fn hovering_a_station_shows_its_tooltip_with_the_illustrative_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut h = harness(&path, UiSettings::default());
+    search(&mut h, "汪家店");
+    // The selected station sits in the middle of the map.
+    let view = h.state().map.view.unwrap();
+    let station = h.state().doc.as_ref().unwrap().feature(h.state().selection.unwrap()).unwrap();
+    let at = view.lonlat_to_screen(station.location().unwrap());
+    h.hover_at(egui::pos2(at[0], at[1]));
+    h.run_steps(2);
+    std::thread::sleep(std::time::Duration::from_millis(700));
+    h.run_steps(3);
+    assert!(h.state().map.hover.is_some(), "nothing under the pointer at {at:?}");
+    h.get_by_label("单击查看详情");
+    // The hover card repeats what the details panel says about the station.
+    assert_eq!(h.get_all_by_label("消防站 · 二级站 · 规划").count(), 2);
+}

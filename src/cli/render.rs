@@ -4,8 +4,6 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context;
-
 use super::onemap_errors::input;
 use crate::i18n::{Lang, T};
 use crate::render::sheet::{self, SheetOptions};
@@ -52,10 +50,9 @@ pub fn parse_bbox(s: &str) -> anyhow::Result<BBox> {
         return Err(input(format!("--bbox \"{s}\": expected four numbers W,S,E,N, got {}", v.len())));
     };
     let b = BBox { west, south, east, north };
-    if !(west < east && south < north && (-180.0..=180.0).contains(&west) && (-180.0..=180.0).contains(&east))
-        || !(-85.0..=85.0).contains(&south)
-        || !(-85.0..=85.0).contains(&north)
-    {
+    let lon_ok = (-180.0..=180.0).contains(&west) && (-180.0..=180.0).contains(&east);
+    let lat_ok = (-85.0..=85.0).contains(&south) && (-85.0..=85.0).contains(&north);
+    if !(west < east && south < north && lon_ok && lat_ok) {
         return Err(input(format!("--bbox \"{s}\": need west < east and south < north, within ±180° / ±85°")));
     }
     Ok(b)
@@ -98,7 +95,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (pm, _, _) = sheet::render_snapshot(&snapshot, bbox, [args.width as f32, args.height as f32], &scene, &opts)
         .map_err(|e| input(e.to_string()))?;
     if pdf { sheet::write_pdf(&pm, &args.out) } else { sheet::write_png(&pm, &args.out) }
-        .with_context(|| "cannot export the map")?;
+        .map_err(|e| input(e.to_string()))?;
     println!("{}", args.out.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -171,7 +171,7 @@ fn positions(l: &LabelCandidate, w: f32, h: f32) -> impl Iterator<Item = ([f32; 
             3
         }
         Placement::Around { radius } => {
-            let g = radius + 3.0;
+            let g = radius + 4.0;
             let d = radius * 0.7 + 2.0;
             v[0] = ([x + g - PAD, y - h / 2.0, x + g + w + PAD, y + h / 2.0], [x + g, y], Align::Left);
             v[1] = ([x - g - w - PAD, y - h / 2.0, x - g + PAD, y + h / 2.0], [x - g, y], Align::Right);
@@ -272,8 +272,10 @@ mod tests {
         let mut out = DisplayList::default();
         placer.place(&[&frame], &[], &view, &Theme::Light.palette(), &mut out);
         assert_eq!(placer.placed, 0, "an enterprise label may not cover station symbols");
-        let mut frame2 = LayerFrame::default();
-        frame2.obstacles = frame.obstacles.iter().map(|o| Obstacle { rank: rank::ENTERPRISE, ..*o }).collect();
+        let mut frame2 = LayerFrame {
+            obstacles: frame.obstacles.iter().map(|o| Obstacle { rank: rank::ENTERPRISE, ..*o }).collect(),
+            ..Default::default()
+        };
         frame2.labels.push(candidate([200.0, 150.0], "消防站", 1.0));
         placer.place(&[&frame2], &[], &view, &Theme::Light.palette(), &mut out);
         assert_eq!(placer.placed, 1, "a station label may cover enterprise dots");

@@ -73,7 +73,7 @@ pub struct Group {
 }
 
 /// Dash patterns shared by layers and legend.
-pub const DISTRICT_DASH: Dash = Dash { on: 7.0, off: 3.0 };
+pub const DISTRICT_DASH: Dash = Dash { on: 9.0, off: 4.0 };
 pub const TOWNSHIP_DASH: Dash = Dash { on: 2.0, off: 3.0 };
 pub const PLANNED_DASH: Dash = Dash { on: 4.0, off: 3.0 };
 

@@ -270,13 +270,16 @@ impl LayerSlot {
     }
 }
 
+/// What a label placement was made for: view, layers with their frame generations, extra boxes.
+type LabelsKey = (MapView, Vec<(LayerId, u64)>, Vec<labels::Obstacle>);
+
 /// The layer stack and the label placer.
 pub struct Renderer {
     pub slots: Vec<LayerSlot>,
     pub placer: labels::Placer,
     /// The placed labels of the last frame.
     pub labels: DisplayList,
-    labels_key: Option<(MapView, Vec<(LayerId, u64)>, Vec<labels::Obstacle>)>,
+    labels_key: Option<LabelsKey>,
 }
 
 impl Default for Renderer {

@@ -121,16 +121,8 @@ pub fn paint_text(pm: &mut Pixmap, t: &Text, opacity: f32, tf: Transform) {
     pm.fill_path(&path, &paint_of(t.colour, opacity), FillRule::Winding, tf, None);
 }
 
-fn pie(
-    pm: &mut Pixmap,
-    c: [f32; 2],
-    r: f32,
-    slices: &[(Rgba, u32); 4],
-    ring: Rgba,
-    hole: Rgba,
-    opacity: f32,
-    tf: Transform,
-) {
+/// `rim`: the outline and the centre disc colours.
+fn pie(pm: &mut Pixmap, c: [f32; 2], r: f32, slices: &[(Rgba, u32); 4], rim: [Rgba; 2], opacity: f32, tf: Transform) {
     let total: u32 = slices.iter().map(|s| s.1).sum();
     let mut angle = -std::f32::consts::FRAC_PI_2;
     for (colour, n) in slices.iter().filter(|s| s.1 > 0) {
@@ -149,10 +141,10 @@ fn pie(
         angle += sweep;
     }
     if let Some(p) = PathBuilder::from_circle(c[0], c[1], r * 0.62) {
-        pm.fill_path(&p, &paint_of(hole, opacity), FillRule::Winding, tf, None);
+        pm.fill_path(&p, &paint_of(rim[1], opacity), FillRule::Winding, tf, None);
     }
     if let Some(p) = PathBuilder::from_circle(c[0], c[1], r) {
-        pm.stroke_path(&p, &paint_of(ring, opacity), &stroke_of(1.5, None), tf, None);
+        pm.stroke_path(&p, &paint_of(rim[0], opacity), &stroke_of(1.5, None), tf, None);
     }
 }
 
@@ -192,7 +184,7 @@ pub fn paint(pm: &mut Pixmap, list: &DisplayList, opacity: f32, tf: Transform) {
                 }
             }
             Item::Pie { centre, radius, slices, ring, hole } => {
-                pie(pm, *centre, *radius, slices, *ring, *hole, opacity, tf);
+                pie(pm, *centre, *radius, slices, [*ring, *hole], opacity, tf);
             }
             Item::Rect { min, max, fill, stroke, width } => {
                 if let Some(rect) = Rect::from_ltrb(min[0], min[1], max[0], max[1]) {

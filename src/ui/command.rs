@@ -17,6 +17,8 @@ pub enum LayerFormat {
 
 #[must_use]
 #[derive(Debug, Clone)]
+// A few commands carry a feature; a handful are made per frame, so their size does not matter.
+#[allow(clippy::large_enum_variant)]
 pub enum Command {
     /// Select a feature (or clear the selection).
     Select(Option<FeatureRef>),

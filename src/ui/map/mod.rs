@@ -253,8 +253,12 @@ impl View for MapPanel {
             let f = doc.feature(d.feature)?;
             Some((d.at, editor::symbol_of(&f, self.scene_options.theme)))
         });
-        let selected_at =
-            cx.selection.filter(|_| self.drag.is_none()).and_then(|s| doc.feature(s)).and_then(|f| f.location());
+        let theme = self.scene_options.theme;
+        let selected_at = cx
+            .selection
+            .filter(|_| self.drag.is_none())
+            .and_then(|s| doc.feature(s))
+            .and_then(|f| Some((f.location()?, editor::symbol_of(&f, theme).size)));
         let measuring = matches!(self.tool, Tool::MeasureDistance | Tool::MeasureArea);
         let area = self.tool == Tool::MeasureArea;
         let measure = &self.measure;
@@ -268,6 +272,8 @@ impl View for MapPanel {
         };
         let mut map = Map::new(None, &mut self.memory, lon_lat(114.35, 36.1))
             .zoom_with_ctrl(false)
+            // About half a zoom level per wheel notch: a notch should refine, not jump a scale.
+            .zoom_speed(0.8)
             .double_click_to_zoom(self.tool == Tool::Browse)
             .drag_pan_buttons(buttons);
         if let Some(base) = self.tiles.base.as_mut() {
@@ -296,8 +302,8 @@ impl View for MapPanel {
         map = map.with_plugin(OverlayPlugin {
             datum: self.datum,
             build: move |view: &MapView, list: &mut crate::render::DisplayList| {
-                if let Some(at) = selected_at {
-                    tools::selection_overlay(view.lonlat_to_screen(at), &pal, list);
+                if let Some((at, size)) = selected_at {
+                    tools::selection_overlay(view.lonlat_to_screen(at), size, &pal, list);
                 }
                 if measuring {
                     tools::measure_overlay(view, measure, area, cursor, &pal, list);
@@ -307,7 +313,7 @@ impl View for MapPanel {
                 }
             },
         });
-        let mut response = map.show(ui, |_, _, _, _| ()).response;
+        let response = map.show(ui, |_, _, _, _| ()).response;
         self.last_visible.clone_from(&visible);
         self.last_frame = *self.stats.borrow();
 
@@ -326,11 +332,23 @@ impl View for MapPanel {
                 command = Some(Command::Edit(Edit::Update(f)));
             }
         }
+        // The hover card shows at once (an operator scanning the map should not wait for a
+        // tooltip delay), next to the pointer and inside the map.
         if let Some(target) = self.hover
             && self.drag.is_none()
+            && let Some(p) = response.hover_pos()
+            && !response.dragged()
         {
-            response = response.on_hover_ui_at_pointer(|ui| {
-                super::panels::details::tooltip_ui(ui, doc, target, lang);
+            let area = egui::Area::new(ui.scope_id().with("hover-card"))
+                .order(egui::Order::Tooltip)
+                .interactable(false)
+                .fixed_pos(p + vec2(16.0, 16.0))
+                .constrain_to(response.rect);
+            area.show(ui.ctx(), |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.set_max_width(320.0);
+                    super::panels::details::tooltip_ui(ui, doc, target, lang);
+                });
             });
         }
         if response.clicked_by(PointerButton::Primary)

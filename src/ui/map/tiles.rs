@@ -226,7 +226,7 @@ impl TileLayers {
                 Some(p) if p.exists() => {
                     out.base = Some(watch(Box::new(walkers::PmTiles::with_style_and_tile_size(
                         p,
-                        walkers::Style::default(),
+                        walkers::Style,
                         256,
                         ctx.clone(),
                     ))));

@@ -142,24 +142,12 @@ pub fn measure_overlay(
     }
 }
 
-/// A ring around the selected feature.
-pub fn selection_overlay(at: [f32; 2], pal: &Palette, out: &mut DisplayList) {
-    out.items.push(Item::Circle {
-        centre: at,
-        radius: 15.0,
-        fill: Rgba::TRANSPARENT,
-        stroke: pal.halo,
-        width: 5.0,
-        dash: None,
-    });
-    out.items.push(Item::Circle {
-        centre: at,
-        radius: 15.0,
-        fill: Rgba::TRANSPARENT,
-        stroke: pal.selection,
-        width: 3.0,
-        dash: None,
-    });
+/// A ring just outside the selected feature's symbol (`size` is the symbol's diameter).
+pub fn selection_overlay(at: [f32; 2], size: f32, pal: &Palette, out: &mut DisplayList) {
+    let radius = size / 2.0 + 2.5;
+    for (stroke, width) in [(pal.halo, 3.5), (pal.selection, 2.0)] {
+        out.items.push(Item::Circle { centre: at, radius, fill: Rgba::TRANSPARENT, stroke, width, dash: None });
+    }
 }
 
 /// The symbol of a feature being moved, under the cursor.

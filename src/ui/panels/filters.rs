@@ -34,7 +34,7 @@ fn shown_boxes<L: Labelled + Ord>(ui: &mut Ui, hidden: &mut BTreeSet<L>, lang: c
 impl View for FiltersPanel {
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx) -> Option<Command> {
         let lang = cx.lang();
-        let Some(doc) = cx.doc else { return None };
+        let doc = cx.doc?;
         let f = &mut cx.settings.filter;
         ui.label(RichText::new(lang.t(T::FilterDistricts)).weak());
         ui.horizontal_wrapped(|ui| {
