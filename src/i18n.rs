@@ -217,6 +217,8 @@ texts! {
     // Settings
     TiandituKey => "天地图密钥", "Tianditu key";
     Choose => "选择…", "Choose…";
+    NoSystemDialog => "系统文件对话框不可用，请输入文件路径：", "No system file dialog is available; type the file path:";
+    Ok => "确定", "OK";
     Display => "显示", "Display";
     OnlineNote => "在线底图只在联网时可用；离线底图始终可用。", "Online tiles need a network; the offline basemap always works.";
     ProtectionRadii => "消防站保护半径（存于项目）", "Station protection radius (stored in the project)";

@@ -140,11 +140,11 @@ fn pie(pm: &mut Pixmap, c: [f32; 2], r: f32, slices: &[(Rgba, u32); 4], rim: [Rg
         }
         angle += sweep;
     }
-    if let Some(p) = PathBuilder::from_circle(c[0], c[1], r * 0.62) {
+    if let Some(p) = PathBuilder::from_circle(c[0], c[1], r * super::style::CLUSTER_HOLE) {
         pm.fill_path(&p, &paint_of(rim[1], opacity), FillRule::Winding, tf, None);
     }
     if let Some(p) = PathBuilder::from_circle(c[0], c[1], r) {
-        pm.stroke_path(&p, &paint_of(rim[0], opacity), &stroke_of(1.5, None), tf, None);
+        pm.stroke_path(&p, &paint_of(rim[0], opacity), &stroke_of(1.2, None), tf, None);
     }
 }
 

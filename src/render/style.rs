@@ -308,10 +308,14 @@ pub mod text_size {
     pub const COUNTRY: f32 = 13.0;
 }
 
-/// Diameter of a cluster symbol holding `count` features: grows with the logarithm of the
-/// count so a cluster of 10 000 is not a blob over the whole screen.
-pub fn cluster_size(count: u32) -> f32 {
-    (20.0 + 6.0 * (count.max(1) as f32).log10()).min(44.0)
+/// The disc in the middle of a cluster symbol that holds the count, as a share of its radius.
+pub const CLUSTER_HOLE: f32 = 0.55;
+
+/// Diameter of a cluster symbol holding `count` features of a layer whose symbols are about
+/// `member` pixels: a pair is hardly bigger than one member, and the size grows with the
+/// logarithm of the count so a cluster of 10 000 is not a blob over the whole screen.
+pub fn cluster_size(count: u32, member: f32) -> f32 {
+    (member + 6.0 + 7.0 * (count.max(1) as f32).log10()).min(46.0)
 }
 
 #[cfg(test)]
@@ -346,7 +350,8 @@ mod tests {
 
     #[test]
     fn cluster_size_grows_but_is_capped() {
-        assert!(cluster_size(10) < cluster_size(1000));
-        assert!(cluster_size(1_000_000) <= 44.0);
+        assert!(cluster_size(10, 12.0) < cluster_size(1000, 12.0));
+        assert!(cluster_size(2, 12.0) < 21.0, "a pair stays close to a member's size");
+        assert!(cluster_size(1_000_000, 18.0) <= 46.0);
     }
 }

@@ -7,6 +7,7 @@ use std::time::Instant;
 use egui::{RichText, Ui};
 
 use super::command::{Command, LayerFormat};
+use super::dialogs::{self, PathPurpose};
 use super::document::{Document, FeatureRef};
 use super::fonts;
 use super::map::MapPanel;
@@ -66,6 +67,7 @@ pub struct OneMapApp {
     pub message: Option<(String, bool)>,
     about_open: bool,
     pending_import: Option<PendingImport>,
+    path_prompt: Option<dialogs::PathPrompt>,
     title: String,
     applied_theme: Option<Theme>,
     started: Option<Instant>,
@@ -103,6 +105,7 @@ impl OneMapApp {
             message: None,
             about_open: false,
             pending_import: None,
+            path_prompt: None,
             title: String::new(),
             applied_theme: None,
             started: opts.started,
@@ -211,19 +214,12 @@ impl OneMapApp {
                 self.map.tool = tool;
             }
             Command::SetEditMode(on) => self.map.edit_mode = on,
-            Command::OpenDialog => {
-                if let Some(p) = rfd::FileDialog::new().add_filter("GeoPackage", &["gpkg"]).pick_file() {
-                    self.apply(Command::Open(p));
-                }
-            }
+            Command::ChoosePath(purpose) => match dialogs::native(&purpose) {
+                Ok(Some(path)) => self.apply(purpose.command(path)),
+                Ok(None) => {}
+                Err(()) => self.path_prompt = Some(dialogs::PathPrompt::new(purpose)),
+            },
             Command::Open(p) => self.open(&p),
-            Command::NewDialog => {
-                if let Some(p) =
-                    rfd::FileDialog::new().add_filter("GeoPackage", &["gpkg"]).set_file_name("project.gpkg").save_file()
-                {
-                    self.apply(Command::New(p));
-                }
-            }
             Command::New(p) => match Document::create(&p, self.operator.as_deref(), self.settings.tiles.datum()) {
                 Ok(doc) => {
                     self.doc = Some(doc);
@@ -234,13 +230,8 @@ impl OneMapApp {
                 }
                 Err(e) => self.fail(format!("{e:#}")),
             },
-            Command::ImportDialog(layer) => {
-                if let Some(file) = rfd::FileDialog::new()
-                    .add_filter(self.t(T::ImportFiles), &["geojson", "json", "csv", "shp", "gpkg"])
-                    .pick_file()
-                {
-                    self.pending_import = Some(PendingImport { file, layer, crs: Crs::Wgs84 });
-                }
+            Command::ConfirmImport { file, layer } => {
+                self.pending_import = Some(PendingImport { file, layer, crs: Crs::Wgs84 });
             }
             Command::Import(req) => {
                 let Some(doc) = &mut self.doc else { return };
@@ -262,19 +253,6 @@ impl OneMapApp {
                     Err(e) => self.fail(format!("{}: {e}", self.t(T::NotImported))),
                 }
             }
-            Command::ExportLayerDialog(layer, format) => {
-                let (name, ext) = match format {
-                    LayerFormat::GeoJson => ("GeoJSON", "geojson"),
-                    LayerFormat::Csv => ("CSV", "csv"),
-                };
-                if let Some(path) = rfd::FileDialog::new()
-                    .add_filter(name, &[ext])
-                    .set_file_name(format!("{}.{ext}", layer.key()))
-                    .save_file()
-                {
-                    self.apply(Command::ExportLayer { layer, format, path });
-                }
-            }
             Command::ExportLayer { layer, format, path } => {
                 let Some(doc) = &self.doc else { return };
                 let features: Vec<Feature> = match doc.project.features(layer) {
@@ -288,14 +266,6 @@ impl OneMapApp {
                 match r {
                     Ok(()) => self.say(format!("{} {}", self.t(T::Exported), path.display())),
                     Err(e) => self.fail(e),
-                }
-            }
-            Command::ExportMapDialog { pdf } => {
-                let (name, ext) = if pdf { ("PDF", "pdf") } else { ("PNG", "png") };
-                if let Some(path) =
-                    rfd::FileDialog::new().add_filter(name, &[ext]).set_file_name(format!("map.{ext}")).save_file()
-                {
-                    self.apply(Command::ExportMap(path));
                 }
             }
             Command::ExportMap(path) => match self.export_map(&path) {
@@ -373,9 +343,9 @@ impl OneMapApp {
             } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)) {
                 out = Some(Command::Undo);
             } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
-                out = Some(Command::OpenDialog);
+                out = Some(Command::ChoosePath(PathPurpose::Open));
             } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::E)) {
-                out = Some(Command::ExportMapDialog { pdf: false });
+                out = Some(Command::ChoosePath(PathPurpose::ExportMap { pdf: false }));
             } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)) {
                 self.search.focus = true;
             } else if !typing && i.consume_key(Modifiers::NONE, Key::Home) {
@@ -397,6 +367,12 @@ impl OneMapApp {
                 ui.label(RichText::new(lang.t(T::AboutData)).small());
             });
             self.about_open = open;
+        }
+        if let Some(prompt) = &mut self.path_prompt
+            && let Some(result) = prompt.ui(ui.ctx(), lang)
+        {
+            out = result;
+            self.path_prompt = None;
         }
         if let Some(p) = &mut self.pending_import {
             let mut keep = true;

@@ -43,22 +43,15 @@ pub enum Command {
     SetTool(super::map::tools::Tool),
     /// Dragging the selected feature moves it.
     SetEditMode(bool),
-    OpenDialog,
+    /// Ask the user for a file (system dialog, or the in-window prompt) for a purpose.
+    ChoosePath(super::dialogs::PathPurpose),
     Open(PathBuf),
-    NewDialog,
     New(PathBuf),
-    ImportDialog(Layer),
+    /// Ask which layer and coordinate system before importing a file.
+    ConfirmImport { file: PathBuf, layer: Layer },
     Import(ImportRequest),
-    ExportLayerDialog(Layer, LayerFormat),
-    ExportLayer {
-        layer: Layer,
-        format: LayerFormat,
-        path: PathBuf,
-    },
+    ExportLayer { layer: Layer, format: LayerFormat, path: PathBuf },
     /// Export the current view as a sheet (PNG, or PDF when the path ends in .pdf).
-    ExportMapDialog {
-        pdf: bool,
-    },
     ExportMap(PathBuf),
     SaveMapSettings(ProjectMapSettings),
     ShowSettings,

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod command;
+pub mod dialogs;
 pub mod document;
 pub mod fonts;
 pub mod map;

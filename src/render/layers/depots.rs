@@ -15,6 +15,7 @@ impl PointKind for Depots {
     const RANK: u8 = rank::RESOURCE;
     const CLUSTER_RADIUS: f64 = 15.0;
     const CLUSTER_MAX_LEVEL: u8 = 12;
+    const CLUSTER_GROW_BELOW: u8 = 10;
     const LABEL_MIN_ZOOM: f64 = 9.5;
     const LABEL_SIZE: f32 = style::text_size::RESOURCE;
     const LABEL_PRIORITY: f32 = 70.0;

@@ -15,6 +15,7 @@ impl PointKind for Enterprises {
     const RANK: u8 = rank::ENTERPRISE;
     const CLUSTER_RADIUS: f64 = 10.0;
     const CLUSTER_MAX_LEVEL: u8 = 13;
+    const CLUSTER_GROW_BELOW: u8 = 11;
     const LABEL_MIN_ZOOM: f64 = 13.0;
     const LABEL_SIZE: f32 = style::text_size::ENTERPRISE;
     const LABEL_PRIORITY: f32 = 30.0;

@@ -21,6 +21,9 @@ pub trait PointKind: Send + 'static {
     const CLUSTER_RADIUS: f64;
     /// Zoom levels up to this one cluster; above it every point is drawn.
     const CLUSTER_MAX_LEVEL: u8;
+    /// Below this level the cluster radius grows, so a province view stays a readable few
+    /// hundred symbols rather than thousands.
+    const CLUSTER_GROW_BELOW: u8;
     /// Names show from this zoom on.
     const LABEL_MIN_ZOOM: f64;
     const LABEL_SIZE: f32;
@@ -47,12 +50,13 @@ pub trait PointKind: Send + 'static {
 /// A point layer: stations, teams, depots or enterprises.
 pub struct PointLayer<K: PointKind> {
     visible_slots: Vec<u32>,
+    counts: Vec<Text>,
     _kind: PhantomData<K>,
 }
 
 impl<K: PointKind> Default for PointLayer<K> {
     fn default() -> Self {
-        Self { visible_slots: Vec::new(), _kind: PhantomData }
+        Self { visible_slots: Vec::new(), counts: Vec::new(), _kind: PhantomData }
     }
 }
 
@@ -81,22 +85,22 @@ impl<K: PointKind> MapLayer for PointLayer<K> {
                     &order,
                     |s| K::category(scene, s as usize),
                     level,
-                    K::CLUSTER_RADIUS,
+                    cluster_radius::<K>(level),
                 )
             });
-            // Most important last, so it is drawn on top.
-            for c in clusters.iter().rev() {
-                let w = c.world;
-                if w[0] < bounds[0][0] || w[0] > bounds[1][0] || w[1] < bounds[0][1] || w[1] > bounds[1][1] {
-                    continue;
-                }
-                let at = t.apply(w);
-                if c.count == 1 {
-                    draw_one::<K>(scene, view, c.seed as usize, at, set.names.get(c.seed as usize), out);
-                } else {
-                    draw_cluster::<K>(scene, c, at, out);
-                }
+            let in_view = |w: &[f64; 2]| w[0] >= bounds[0][0] && w[0] <= bounds[1][0] && w[1] >= bounds[0][1] && w[1] <= bounds[1][1];
+            // Single features first, clusters over them; within each, most important last so
+            // it is drawn on top.
+            for c in clusters.iter().rev().filter(|c| c.count == 1 && in_view(&c.world)) {
+                draw_one::<K>(scene, view, c.seed as usize, t.apply(c.world), set.names.get(c.seed as usize), out);
             }
+            // Pies, then all their counts (so each batch paints in one go).
+            let mut counts = std::mem::take(&mut self.counts);
+            for c in clusters.iter().rev().filter(|c| c.count > 1 && in_view(&c.world)) {
+                draw_cluster::<K>(scene, c, t.apply(c.world), out, &mut counts);
+            }
+            out.list.items.extend(counts.drain(..).map(Item::Text));
+            self.counts = counts;
         } else {
             self.visible_slots.clear();
             self.visible_slots.extend(set.in_box(&bounds).filter(|&s| K::visible(scene, s as usize)));
@@ -107,6 +111,13 @@ impl<K: PointKind> MapLayer for PointLayer<K> {
             }
         }
     }
+}
+
+/// The clustering radius at a level: the layer's own below which symbols would overlap, growing
+/// by 35 % per level below `CLUSTER_GROW_BELOW`, at most 2.5 times.
+fn cluster_radius<K: PointKind>(level: u8) -> f64 {
+    let below = f64::from(K::CLUSTER_GROW_BELOW.saturating_sub(level));
+    K::CLUSTER_RADIUS * (1.0 + 0.35 * below).min(2.5)
 }
 
 fn draw_one<K: PointKind>(
@@ -146,9 +157,15 @@ fn draw_one<K: PointKind>(
     }
 }
 
-fn draw_cluster<K: PointKind>(scene: &Scene, c: &crate::render::cluster::Cluster, at: [f32; 2], out: &mut LayerFrame) {
+fn draw_cluster<K: PointKind>(
+    scene: &Scene,
+    c: &crate::render::cluster::Cluster,
+    at: [f32; 2],
+    out: &mut LayerFrame,
+    counts: &mut Vec<Text>,
+) {
     let scale = scene.options.scale;
-    let radius = style::cluster_size(c.count) * scale / 2.0;
+    let radius = style::cluster_size(c.count, K::symbol(scene, c.seed as usize).size) * scale / 2.0;
     let colours = K::cluster_colours();
     let mut slices = [(Rgba::TRANSPARENT, 0u32); 4];
     for (i, s) in slices.iter_mut().enumerate() {
@@ -162,11 +179,12 @@ fn draw_cluster<K: PointKind>(scene: &Scene, c: &crate::render::cluster::Cluster
         ring: style::outline(scene.options.theme),
         hole: pal.panel,
     });
-    out.list.text(Text {
+    counts.push(Text {
         at,
         align: Align::Center,
         text: Str::Owned(c.count.to_string()),
-        size: style::text_size::CLUSTER * scale,
+        // The count fits the disc in the middle of the ring.
+        size: (radius * 1.1).clamp(9.0 * scale, style::text_size::CLUSTER * scale),
         colour: pal.text,
         halo: None,
     });

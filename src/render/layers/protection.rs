@@ -11,7 +11,7 @@ use crate::render::{LayerFrame, LayerId, MapLayer, MapView, Scene};
 pub struct Protection;
 
 /// Below this zoom circles are a few pixels wide and only clutter.
-const MIN_ZOOM: f64 = 8.0;
+const MIN_ZOOM: f64 = 10.0;
 
 impl MapLayer for Protection {
     fn id(&self) -> LayerId {

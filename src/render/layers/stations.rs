@@ -15,6 +15,7 @@ impl PointKind for Stations {
     const RANK: u8 = rank::STATION;
     const CLUSTER_RADIUS: f64 = 18.0;
     const CLUSTER_MAX_LEVEL: u8 = 12;
+    const CLUSTER_GROW_BELOW: u8 = 9;
     const LABEL_MIN_ZOOM: f64 = 8.5;
     const LABEL_SIZE: f32 = style::text_size::STATION;
     const LABEL_PRIORITY: f32 = 80.0;

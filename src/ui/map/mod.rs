@@ -4,6 +4,7 @@
 
 pub mod paint;
 pub mod plugin;
+pub mod sprites;
 pub mod tiles;
 pub mod tools;
 
@@ -59,6 +60,7 @@ pub struct MapPanel {
     /// A view to restore at the next frame instead of fitting.
     pub restore: Option<(LonLat, f64)>,
     stats: RefCell<FrameStats>,
+    atlas: RefCell<sprites::SymbolAtlas>,
     pub last_frame: FrameStats,
     /// The layers drawn in the last frame, bottom to top.
     last_visible: Vec<LayerId>,
@@ -90,6 +92,7 @@ impl Default for MapPanel {
             fit_pending: true,
             restore: None,
             stats: RefCell::new(FrameStats::default()),
+            atlas: RefCell::new(sprites::SymbolAtlas::default()),
             last_frame: FrameStats::default(),
             last_visible: Vec::new(),
         }
@@ -290,6 +293,7 @@ impl View for MapPanel {
                 id: *id,
                 opacity,
                 stats: &self.stats,
+                atlas: &self.atlas,
             });
         }
         map = map.with_plugin(LabelsPlugin {

@@ -5,6 +5,7 @@ use egui::epaint::{Mesh, PathShape, PathStroke, Vertex, WHITE_UV};
 use egui::{Color32, FontId, Painter, Pos2, Shape, Stroke, pos2};
 
 use crate::render::display::{Align, Dash, DisplayList, Item, Text};
+use super::sprites::SymbolAtlas;
 use crate::render::style::{Rgba, Shape as SymbolShape, Symbol};
 
 pub fn colour(c: Rgba, opacity: f32) -> Color32 {
@@ -109,38 +110,99 @@ pub fn text(painter: &Painter, out: &mut Vec<Shape>, t: &Text, opacity: f32) {
     out.push(Shape::galley(min, galley, Color32::PLACEHOLDER));
 }
 
-fn pie(out: &mut Vec<Shape>, c: [f32; 2], r: f32, slices: &[(Rgba, u32); 4], ring: Rgba, hole: Rgba, opacity: f32) {
-    let total: u32 = slices.iter().map(|s| s.1).sum();
-    let centre = p(c);
-    let mut angle = -std::f32::consts::FRAC_PI_2;
-    for (col, n) in slices.iter().filter(|s| s.1 > 0) {
-        let sweep = std::f32::consts::TAU * *n as f32 / total.max(1) as f32;
-        let steps = ((sweep / 0.12).ceil() as usize).max(2);
-        let arc: Vec<Pos2> = (0..=steps)
-            .map(|k| {
-                let a = angle + sweep * k as f32 / steps as f32;
-                pos2(c[0] + r * a.cos(), c[1] + r * a.sin())
-            })
-            .collect();
-        let fill = colour(*col, opacity);
-        let mut mesh = Mesh::default();
-        mesh.vertices.push(Vertex { pos: centre, uv: WHITE_UV, color: fill });
-        for q in &arc {
-            mesh.vertices.push(Vertex { pos: *q, uv: WHITE_UV, color: fill });
-        }
-        for i in 0..arc.len().saturating_sub(1) as u32 {
-            mesh.indices.extend([0, 1 + i, 2 + i]);
-        }
-        out.push(Shape::mesh(mesh));
-        angle += sweep;
+/// The disc for a cluster's count, as a share of its radius (shared with the raster backend).
+const HOLE: f32 = crate::render::style::CLUSTER_HOLE;
+
+/// Width of the anti-aliasing fringe, in points.
+const FEATHER: f32 = 0.8;
+
+/// A ring of quads between two radii, colours fading from `inner` to `outer` colour.
+fn band(mesh: &mut Mesh, c: Pos2, r0: f32, r1: f32, col0: Color32, col1: Color32, n: usize) {
+    let base = mesh.vertices.len() as u32;
+    for i in 0..=n {
+        let a = std::f32::consts::TAU * i as f32 / n as f32;
+        let (s, co) = a.sin_cos();
+        mesh.vertices.push(Vertex { pos: pos2(c.x + r0 * co, c.y + r0 * s), uv: WHITE_UV, color: col0 });
+        mesh.vertices.push(Vertex { pos: pos2(c.x + r1 * co, c.y + r1 * s), uv: WHITE_UV, color: col1 });
     }
-    out.push(Shape::circle_filled(centre, r * 0.62, colour(hole, opacity)));
-    out.push(Shape::circle_stroke(centre, r, Stroke::new(1.5, colour(ring, opacity))));
+    for i in 0..n as u32 {
+        let k = base + 2 * i;
+        mesh.indices.extend([k, k + 1, k + 2, k + 1, k + 3, k + 2]);
+    }
 }
 
-/// Paints a display list, each colour's alpha multiplied by `opacity`.
-pub fn paint(painter: &Painter, list: &DisplayList, opacity: f32, out: &mut Vec<Shape>) {
+/// A cluster's pie as anti-aliased triangles added to one mesh (all clusters of a layer share
+/// it): slices, the outline ring, and the disc in the middle for the count.
+fn pie_into(mesh: &mut Mesh, c: [f32; 2], r: f32, slices: &[(Rgba, u32); 4], rim: [Rgba; 2], opacity: f32) {
+    let centre = p(c);
+    let n = ((r * 1.2) as usize).clamp(16, 48);
+    let total: u32 = slices.iter().map(|s| s.1).sum();
+    let mut angle = -std::f32::consts::FRAC_PI_2;
+    for (col, count) in slices.iter().filter(|s| s.1 > 0) {
+        let sweep = std::f32::consts::TAU * *count as f32 / total.max(1) as f32;
+        let steps = ((n as f32 * sweep / std::f32::consts::TAU).ceil() as usize).max(2);
+        let fill = colour(*col, opacity);
+        let base = mesh.vertices.len() as u32;
+        mesh.vertices.push(Vertex { pos: centre, uv: WHITE_UV, color: fill });
+        for k in 0..=steps {
+            let a = angle + sweep * k as f32 / steps as f32;
+            mesh.vertices.push(Vertex { pos: pos2(c[0] + r * a.cos(), c[1] + r * a.sin()), uv: WHITE_UV, color: fill });
+        }
+        for k in 0..steps as u32 {
+            mesh.indices.extend([base, base + 1 + k, base + 2 + k]);
+        }
+        angle += sweep;
+    }
+    let ring = colour(rim[0], opacity);
+    let hole = colour(rim[1], opacity);
+    let w = 0.6;
+    band(mesh, centre, r - w - FEATHER, r - w, Color32::TRANSPARENT, ring, n);
+    band(mesh, centre, r - w, r + w, ring, ring, n);
+    band(mesh, centre, r + w, r + w + FEATHER, ring, Color32::TRANSPARENT, n);
+    let rh = r * HOLE;
+    let base = mesh.vertices.len() as u32;
+    mesh.vertices.push(Vertex { pos: centre, uv: WHITE_UV, color: hole });
+    for k in 0..=n {
+        let a = std::f32::consts::TAU * k as f32 / n as f32;
+        mesh.vertices.push(Vertex { pos: pos2(c[0] + rh * a.cos(), c[1] + rh * a.sin()), uv: WHITE_UV, color: hole });
+    }
+    for k in 0..n as u32 {
+        mesh.indices.extend([base, base + 1 + k, base + 2 + k]);
+    }
+    band(mesh, centre, rh, rh + FEATHER, hole, Color32::TRANSPARENT, n);
+}
+
+/// Paints a display list, each colour's alpha multiplied by `opacity`. With an atlas, point
+/// symbols are drawn as sprites, consecutive ones batched into one mesh.
+pub fn paint(
+    painter: &Painter,
+    list: &DisplayList,
+    opacity: f32,
+    out: &mut Vec<Shape>,
+    mut atlas: Option<&mut SymbolAtlas>,
+) {
+    let mut sprites: Option<Mesh> = None;
+    let mut pies: Option<Mesh> = None;
+    let tint = Color32::WHITE.gamma_multiply(opacity.clamp(0.0, 1.0));
     for item in &list.items {
+        if let (Item::Symbol { at, symbol: s }, Some(atlas)) = (item, atlas.as_deref_mut())
+            && let (Some(sprite), Some(tex)) = (atlas.sprite(painter.ctx(), s), atlas.texture_id())
+        {
+            let mesh = sprites.get_or_insert_with(|| Mesh::with_texture(tex));
+            let rect = egui::Rect::from_center_size(p(*at), sprite.size);
+            mesh.add_rect_with_uv(rect, sprite.uv, tint);
+            continue;
+        }
+        if let Some(mesh) = sprites.take() {
+            out.push(Shape::mesh(mesh));
+        }
+        if let Item::Pie { centre, radius, slices, ring, hole } = item {
+            pie_into(pies.get_or_insert_with(Mesh::default), *centre, *radius, slices, [*ring, *hole], opacity);
+            continue;
+        }
+        if let Some(mesh) = pies.take() {
+            out.push(Shape::mesh(mesh));
+        }
         match item {
             Item::Polygon { rings, triangles, fill } => {
                 let Some(first) = list.rings.get(rings.start as usize) else { continue };
@@ -188,9 +250,8 @@ pub fn paint(painter: &Painter, list: &DisplayList, opacity: f32, out: &mut Vec<
                     }
                 }
             }
-            Item::Pie { centre, radius, slices, ring, hole } => {
-                pie(out, *centre, *radius, slices, *ring, *hole, opacity)
-            }
+            // Batched above.
+            Item::Pie { .. } => {}
             Item::Rect { min, max, fill, stroke, width } => {
                 let rect = egui::Rect::from_min_max(p(*min), p(*max));
                 out.push(Shape::rect_filled(rect, 0.0, colour(*fill, opacity)));
@@ -206,5 +267,7 @@ pub fn paint(painter: &Painter, list: &DisplayList, opacity: f32, out: &mut Vec<
             Item::Text(t) => text(painter, out, t, opacity),
         }
     }
+    out.extend(sprites.take().map(Shape::mesh));
+    out.extend(pies.take().map(Shape::mesh));
     painter.extend(out.drain(..));
 }

@@ -7,6 +7,7 @@ use std::cell::RefCell;
 use walkers::{MapMemory, Plugin, Projector};
 
 use super::paint;
+use super::sprites::SymbolAtlas;
 use crate::model::LonLat;
 use crate::render::display::DisplayList;
 use crate::render::style::Palette;
@@ -41,6 +42,7 @@ pub struct LayerPlugin<'a> {
     pub id: LayerId,
     pub opacity: f32,
     pub stats: &'a RefCell<FrameStats>,
+    pub atlas: &'a RefCell<SymbolAtlas>,
 }
 
 impl Plugin for LayerPlugin<'_> {
@@ -53,7 +55,7 @@ impl Plugin for LayerPlugin<'_> {
         let t1 = std::time::Instant::now();
         let painter = ui.painter().with_clip_rect(response.rect);
         let mut shapes = Vec::new();
-        paint::paint(&painter, &slot.frame.list, self.opacity, &mut shapes);
+        paint::paint(&painter, &slot.frame.list, self.opacity, &mut shapes, Some(&mut self.atlas.borrow_mut()));
         let mut s = self.stats.borrow_mut();
         s.prepare_us += (t1 - t0).as_micros() as u64;
         s.paint_us += t1.elapsed().as_micros() as u64;
@@ -79,7 +81,7 @@ impl Plugin for LabelsPlugin<'_> {
         let t1 = std::time::Instant::now();
         let painter = ui.painter().with_clip_rect(response.rect);
         let mut shapes = Vec::new();
-        paint::paint(&painter, &r.labels, 1.0, &mut shapes);
+        paint::paint(&painter, &r.labels, 1.0, &mut shapes, None);
         let mut s = self.stats.borrow_mut();
         s.prepare_us += (t1 - t0).as_micros() as u64;
         s.paint_us += t1.elapsed().as_micros() as u64;
@@ -99,6 +101,6 @@ impl<F: FnOnce(&MapView, &mut DisplayList)> Plugin for OverlayPlugin<F> {
         (self.build)(&view, &mut list);
         let painter = ui.painter().with_clip_rect(response.rect);
         let mut shapes = Vec::new();
-        paint::paint(&painter, &list, 1.0, &mut shapes);
+        paint::paint(&painter, &list, 1.0, &mut shapes, None);
     }
 }

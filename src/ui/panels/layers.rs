@@ -90,7 +90,7 @@ pub fn legend_ui(ui: &mut Ui, cx: &Cx) {
                 let mut list = DisplayList::default();
                 sheet::swatch(&mut list, [rect.center().x, rect.center().y], &e.swatch);
                 let mut shapes = Vec::new();
-                paint::paint(ui.painter(), &list, 1.0, &mut shapes);
+                paint::paint(ui.painter(), &list, 1.0, &mut shapes, None);
                 ui.label(&e.label);
             });
         }

@@ -6,6 +6,7 @@ use crate::i18n::{Lang, T};
 use crate::model::Layer;
 use crate::render::Theme;
 use crate::ui::command::{Command, LayerFormat};
+use crate::ui::dialogs::PathPurpose;
 use crate::ui::map::tools::Tool;
 use crate::ui::view::{Cx, View};
 
@@ -28,17 +29,17 @@ impl View for MenuBar {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button(t(T::MenuFile), |ui| {
                 if item(ui, t(T::NewProject), "") {
-                    out = Some(Command::NewDialog);
+                    out = Some(Command::ChoosePath(PathPurpose::New));
                 }
                 if item(ui, t(T::OpenProject), "Ctrl+O") {
-                    out = Some(Command::OpenDialog);
+                    out = Some(Command::ChoosePath(PathPurpose::Open));
                 }
                 ui.separator();
                 ui.add_enabled_ui(has_doc, |ui| {
                     ui.menu_button(t(T::Import), |ui| {
                         for l in POINT_LAYERS.iter().chain([&Layer::Areas]) {
                             if ui.button(lang.label(*l)).clicked() {
-                                out = Some(Command::ImportDialog(*l));
+                                out = Some(Command::ChoosePath(PathPurpose::Import(*l)));
                             }
                         }
                     });
@@ -46,19 +47,19 @@ impl View for MenuBar {
                         for l in POINT_LAYERS.iter().chain([&Layer::Areas]) {
                             ui.menu_button(lang.label(*l), |ui| {
                                 if ui.button("GeoJSON").clicked() {
-                                    out = Some(Command::ExportLayerDialog(*l, LayerFormat::GeoJson));
+                                    out = Some(Command::ChoosePath(PathPurpose::ExportLayer(*l, LayerFormat::GeoJson)));
                                 }
                                 if ui.button("CSV").clicked() {
-                                    out = Some(Command::ExportLayerDialog(*l, LayerFormat::Csv));
+                                    out = Some(Command::ChoosePath(PathPurpose::ExportLayer(*l, LayerFormat::Csv)));
                                 }
                             });
                         }
                     });
                     if item(ui, t(T::ExportPng), "Ctrl+E") {
-                        out = Some(Command::ExportMapDialog { pdf: false });
+                        out = Some(Command::ChoosePath(PathPurpose::ExportMap { pdf: false }));
                     }
                     if item(ui, t(T::ExportPdf), "") {
-                        out = Some(Command::ExportMapDialog { pdf: true });
+                        out = Some(Command::ChoosePath(PathPurpose::ExportMap { pdf: true }));
                     }
                 });
                 ui.separator();
@@ -188,7 +189,7 @@ impl View for Toolbar {
                     out = Some(Command::ZoomToExtent);
                 }
                 if ui.button(t(T::ExportPng)).clicked() {
-                    out = Some(Command::ExportMapDialog { pdf: false });
+                    out = Some(Command::ChoosePath(PathPurpose::ExportMap { pdf: false }));
                 }
             });
         });

@@ -25,10 +25,14 @@ impl SettingsWindow {
 }
 
 fn path_row(ui: &mut Ui, label: &str, path: &mut Option<std::path::PathBuf>, ext: &str, lang: Lang) {
-    ui.label(label);
+    let l = ui.label(label);
     ui.horizontal(|ui| {
-        let shown = path.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| lang.t(T::None).to_string());
-        ui.label(RichText::new(shown).monospace().small());
+        // Typed or chosen: the text field works where no system file dialog does.
+        let mut text = path.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        let edit = TextEdit::singleline(&mut text).desired_width(220.0).hint_text(lang.t(T::None));
+        if ui.add(edit).labelled_by(l.id).changed() {
+            *path = (!text.trim().is_empty()).then(|| std::path::PathBuf::from(text.trim()));
+        }
         if ui.button(lang.t(T::Choose)).clicked()
             && let Some(p) = rfd::FileDialog::new().add_filter(ext, &[ext]).pick_file()
         {
