@@ -57,8 +57,8 @@ texts! {
     AppTitle => "OneMap 应急资源一张图", "OneMap — emergency resources on one map";
     // Map layers
     LayerBasemap => "离线底图", "Offline basemap";
-    LayerAreas => "行政区划", "Administrative areas";
-    LayerProtection => "消防站保护半径", "Station protection radius";
+    LayerAreas => "行政区划", "Admin areas";
+    LayerProtection => "消防站保护半径", "Protection radius";
     LayerTiles => "在线/瓦片底图", "Tile basemap";
     // Legend
     Legend => "图例", "Legend";
@@ -102,6 +102,9 @@ texts! {
     Sidebar => "侧栏", "Sidebar";
     DetailsPanel => "详情面板", "Details panel";
     ZoomToExtent => "全图", "Whole project";
+    ZoomAllShort => "全", "All";
+    ZoomIn => "放大", "Zoom in";
+    ZoomOut => "缩小", "Zoom out";
     Theme => "主题", "Theme";
     ThemeLight => "浅色", "Light";
     ThemeDark => "深色", "Dark";
@@ -111,6 +114,7 @@ texts! {
     ToolDistance => "测距", "Distance";
     ToolArea => "测面", "Area";
     Settings => "设置…", "Settings…";
+    SettingsTitle => "设置", "Settings";
     About => "关于", "About";
     Version => "版本", "Version";
     AboutText => "应急资源一张图：消防站、救援队伍、物资储备库、企业风险，离线可用。", "Fire stations, rescue teams, supply depots and enterprise risk on one map, offline.";

@@ -162,8 +162,9 @@ pub struct SceneOptions {
     pub protection: ProtectionRadii,
     /// Draw Natural Earth country boundaries (off by default: see `layers::basemap`).
     pub countries: bool,
-    /// Fill land and water (off when raster tiles are shown under the vector layers).
-    pub land_fill: bool,
+    /// Fill the project's city a shade brighter than its surroundings (off once raster tiles
+    /// show the ground).
+    pub city_fill: bool,
     /// Multiplies symbol and text sizes (exports for print use more than 1).
     pub scale: f32,
 }
@@ -175,7 +176,7 @@ impl Default for SceneOptions {
             lang: Lang::Zh,
             protection: ProtectionRadii::default(),
             countries: false,
-            land_fill: true,
+            city_fill: true,
             scale: 1.0,
         }
     }

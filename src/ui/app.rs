@@ -215,9 +215,9 @@ impl OneMapApp {
             }
             Command::SetEditMode(on) => self.map.edit_mode = on,
             Command::ChoosePath(purpose) => match dialogs::native(&purpose) {
-                Ok(Some(path)) => self.apply(purpose.command(path)),
-                Ok(None) => {}
-                Err(()) => self.path_prompt = Some(dialogs::PathPrompt::new(purpose)),
+                dialogs::Chosen::Path(path) => self.apply(purpose.command(path)),
+                dialogs::Chosen::Cancelled => {}
+                dialogs::Chosen::Unavailable => self.path_prompt = Some(dialogs::PathPrompt::new(purpose)),
             },
             Command::Open(p) => self.open(&p),
             Command::New(p) => match Document::create(&p, self.operator.as_deref(), self.settings.tiles.datum()) {
@@ -295,7 +295,7 @@ impl OneMapApp {
             lang: self.settings.lang,
             protection: doc.map_settings.protection.clone(),
             countries: self.settings.countries,
-            land_fill: true,
+            city_fill: true,
             scale: 1.0,
         };
         let scene = Scene { snapshot: &doc.snapshot, index: &doc.index, mask: &mask, options: &options, version: 1 };
@@ -360,12 +360,15 @@ impl OneMapApp {
         let mut out = None;
         if self.about_open {
             let mut open = true;
-            egui::Window::new(lang.t(T::About)).open(&mut open).resizable(false).show(ui.ctx(), |ui| {
-                ui.heading(lang.t(T::AppTitle));
-                ui.label(format!("{} {}", lang.t(T::Version), crate::cli::VERSION));
-                ui.label(lang.t(T::AboutText));
-                ui.label(RichText::new(lang.t(T::AboutData)).small());
-            });
+            super::view::centred_window(ui.ctx(), lang.t(T::About)).open(&mut open).resizable(false).show(
+                ui.ctx(),
+                |ui| {
+                    ui.heading(lang.t(T::AppTitle));
+                    ui.label(format!("{} {}", lang.t(T::Version), crate::cli::VERSION));
+                    ui.label(lang.t(T::AboutText));
+                    ui.label(RichText::new(lang.t(T::AboutData)).small());
+                },
+            );
             self.about_open = open;
         }
         if let Some(prompt) = &mut self.path_prompt
@@ -376,7 +379,7 @@ impl OneMapApp {
         }
         if let Some(p) = &mut self.pending_import {
             let mut keep = true;
-            egui::Window::new(lang.t(T::Import)).collapsible(false).resizable(false).show(ui.ctx(), |ui| {
+            super::view::centred_window(ui.ctx(), lang.t(T::Import)).resizable(false).show(ui.ctx(), |ui| {
                 ui.label(p.file.display().to_string());
                 egui::ComboBox::from_label(lang.t(T::TargetLayer)).selected_text(lang.label(p.layer)).show_ui(
                     ui,

@@ -48,9 +48,16 @@ pub enum Command {
     Open(PathBuf),
     New(PathBuf),
     /// Ask which layer and coordinate system before importing a file.
-    ConfirmImport { file: PathBuf, layer: Layer },
+    ConfirmImport {
+        file: PathBuf,
+        layer: Layer,
+    },
     Import(ImportRequest),
-    ExportLayer { layer: Layer, format: LayerFormat, path: PathBuf },
+    ExportLayer {
+        layer: Layer,
+        format: LayerFormat,
+        path: PathBuf,
+    },
     /// Export the current view as a sheet (PNG, or PDF when the path ends in .pdf).
     ExportMap(PathBuf),
     SaveMapSettings(ProjectMapSettings),

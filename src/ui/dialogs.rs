@@ -31,8 +31,12 @@ impl PathPurpose {
         match self {
             PathPurpose::Open => ("GeoPackage", &["gpkg"], String::new()),
             PathPurpose::New => ("GeoPackage", &["gpkg"], "project.gpkg".into()),
-            PathPurpose::Import(_) => ("GeoJSON, CSV, Shapefile, GeoPackage", &["geojson", "json", "csv", "shp", "gpkg"], String::new()),
-            PathPurpose::ExportLayer(l, LayerFormat::GeoJson) => ("GeoJSON", &["geojson"], format!("{}.geojson", l.key())),
+            PathPurpose::Import(_) => {
+                ("GeoJSON, CSV, Shapefile, GeoPackage", &["geojson", "json", "csv", "shp", "gpkg"], String::new())
+            }
+            PathPurpose::ExportLayer(l, LayerFormat::GeoJson) => {
+                ("GeoJSON", &["geojson"], format!("{}.geojson", l.key()))
+            }
             PathPurpose::ExportLayer(l, LayerFormat::Csv) => ("CSV", &["csv"], format!("{}.csv", l.key())),
             PathPurpose::ExportMap { pdf: true } => ("PDF", &["pdf"], "map.pdf".into()),
             PathPurpose::ExportMap { pdf: false } => ("PNG", &["png"], "map.png".into()),
@@ -65,8 +69,17 @@ impl PathPurpose {
 /// A system dialog that answers faster than this was never shown to anyone.
 const NO_DIALOG: Duration = Duration::from_millis(150);
 
-/// Asks the system dialog. `Ok(None)`: the user cancelled; `Err(())`: no dialog could be shown.
-pub fn native(purpose: &PathPurpose) -> Result<Option<PathBuf>, ()> {
+/// What the system file dialog gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Chosen {
+    Path(PathBuf),
+    Cancelled,
+    /// No dialog could be shown.
+    Unavailable,
+}
+
+/// Asks the system dialog.
+pub fn native(purpose: &PathPurpose) -> Chosen {
     let (name, exts, file) = purpose.filter();
     let mut d = rfd::FileDialog::new().add_filter(name, exts);
     if !file.is_empty() {
@@ -75,9 +88,9 @@ pub fn native(purpose: &PathPurpose) -> Result<Option<PathBuf>, ()> {
     let t0 = Instant::now();
     let chosen = if purpose.save() { d.save_file() } else { d.pick_file() };
     match chosen {
-        Some(p) => Ok(Some(p)),
-        None if t0.elapsed() < NO_DIALOG => Err(()),
-        None => Ok(None),
+        Some(p) => Chosen::Path(p),
+        None if t0.elapsed() < NO_DIALOG => Chosen::Unavailable,
+        None => Chosen::Cancelled,
     }
 }
 
@@ -98,7 +111,7 @@ impl PathPrompt {
     /// Draws the prompt; `Some(Some(cmd))` when confirmed, `Some(None)` when cancelled.
     pub fn ui(&mut self, ctx: &egui::Context, lang: Lang) -> Option<Option<Command>> {
         let mut out = None;
-        egui::Window::new(self.purpose.title(lang)).collapsible(false).resizable(false).show(ctx, |ui| {
+        super::view::centred_window(ctx, &self.purpose.title(lang)).resizable(false).show(ctx, |ui| {
             ui.label(RichText::new(lang.t(T::NoSystemDialog)).weak());
             let r = ui.add(TextEdit::singleline(&mut self.text).desired_width(480.0));
             let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));

@@ -27,6 +27,10 @@ pub fn run(project: Option<PathBuf>, operator: Option<String>, started: Instant)
         persist_window: true,
         ..Default::default()
     };
+    // Decode the offline basemap while the window and the GPU start up.
+    std::thread::spawn(|| {
+        crate::render::layers::basemap::natural_earth(crate::render::Datum::Wgs84);
+    });
     let opts = StartOptions { project, operator, started: Some(started) };
     eframe::run_native(crate::APP_ID, options, Box::new(move |cc| Ok(Box::new(OneMapApp::new(cc, opts)))))
         .map_err(|e| anyhow::anyhow!("cannot open the window: {e}"))

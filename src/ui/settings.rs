@@ -92,6 +92,11 @@ impl UiSettings {
         for l in &mut self.layers {
             l.opacity = l.opacity.clamp(0.0, 1.0);
         }
+        // The offline basemap is always the bottom layer.
+        if let Some(i) = self.layers.iter().position(|l| l.id == LayerId::Basemap) {
+            let b = self.layers.remove(i);
+            self.layers.insert(0, b);
+        }
         self.tile_opacity = self.tile_opacity.clamp(0.0, 1.0);
     }
 

@@ -42,6 +42,12 @@ impl Cx<'_> {
     }
 }
 
+/// A window that opens in the middle of the screen (and can be moved from there).
+pub fn centred_window(ctx: &egui::Context, title: &str) -> egui::Window<'static> {
+    let centre = ctx.content_rect().center();
+    egui::Window::new(title.to_owned()).pivot(egui::Align2::CENTER_CENTER).default_pos(centre).collapsible(false)
+}
+
 /// A panel: owns its own state, draws itself, and returns what it wants done.
 pub trait View {
     fn ui(&mut self, ui: &mut egui::Ui, cx: &mut Cx) -> Option<Command>;

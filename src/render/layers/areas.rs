@@ -35,7 +35,7 @@ impl MapLayer for Areas {
         ];
         let world_px = view.world_px();
         // Fills first, then lines from the finest level up so coarser boundaries sit on top.
-        if scene.options.land_fill {
+        if scene.options.city_fill {
             for a in scene.index.areas.iter().filter(|a| a.level == AreaLevel::City && a.outline.intersects(&bounds)) {
                 let style = PolyStyle { fill: pal.city_fill, stroke: Rgba::TRANSPARENT, width: 0.0, dash: None };
                 emit_polys(&mut out.list, &mut self.scratch, a.outline.at_zoom(view.zoom), &t, clip, style);

@@ -147,18 +147,16 @@ impl MapLayer for Basemap {
             [f64::from(view.origin[0]) - 16.0, f64::from(view.origin[1]) - 16.0],
             [f64::from(view.origin[0] + view.size[0]) + 16.0, f64::from(view.origin[1] + view.size[1]) + 16.0],
         ];
-        if scene.options.land_fill {
-            out.list.items.push(Item::Rect {
-                min: view.origin,
-                max: [view.origin[0] + view.size[0], view.origin[1] + view.size[1]],
-                fill: pal.water,
-                stroke: Rgba::TRANSPARENT,
-                width: 0.0,
-            });
-            if ne.land.intersects(&bounds) {
-                let style = PolyStyle { fill: pal.land, stroke: Rgba::TRANSPARENT, width: 0.0, dash: None };
-                emit_polys(&mut out.list, &mut self.scratch, ne.land.at_zoom(view.zoom), &t, clip, style);
-            }
+        out.list.items.push(Item::Rect {
+            min: view.origin,
+            max: [view.origin[0] + view.size[0], view.origin[1] + view.size[1]],
+            fill: pal.water,
+            stroke: Rgba::TRANSPARENT,
+            width: 0.0,
+        });
+        if ne.land.intersects(&bounds) {
+            let style = PolyStyle { fill: pal.land, stroke: Rgba::TRANSPARENT, width: 0.0, dash: None };
+            emit_polys(&mut out.list, &mut self.scratch, ne.land.at_zoom(view.zoom), &t, clip, style);
         }
         if scene.options.countries {
             let style =

@@ -88,7 +88,9 @@ impl<K: PointKind> MapLayer for PointLayer<K> {
                     cluster_radius::<K>(level),
                 )
             });
-            let in_view = |w: &[f64; 2]| w[0] >= bounds[0][0] && w[0] <= bounds[1][0] && w[1] >= bounds[0][1] && w[1] <= bounds[1][1];
+            let in_view = |w: &[f64; 2]| {
+                w[0] >= bounds[0][0] && w[0] <= bounds[1][0] && w[1] >= bounds[0][1] && w[1] <= bounds[1][1]
+            };
             // Single features first, clusters over them; within each, most important last so
             // it is drawn on top.
             for c in clusters.iter().rev().filter(|c| c.count == 1 && in_view(&c.world)) {

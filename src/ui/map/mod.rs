@@ -188,7 +188,7 @@ impl MapPanel {
             lang: s.lang,
             protection: doc.map_settings.protection.clone(),
             countries: s.countries,
-            land_fill: !self.tiles.covers_basemap(),
+            city_fill: !self.tiles.showing(),
             scale: 1.0,
         };
         let scene_key = (doc.version + self.mask.version * 1_000_003, options.clone());
@@ -273,6 +273,20 @@ impl View for MapPanel {
         } else {
             egui::DragPanButtons::PRIMARY | egui::DragPanButtons::MIDDLE
         };
+        // With raster tiles the offline basemap goes under them (painted before the map, in
+        // the view before this frame's gestures: its land fill is uniform at working zooms, so
+        // the lag of a frame while panning does not show), and stays as the fallback where
+        // tiles are missing.
+        let underlay = self.tiles.base.is_some() && visible.contains(&LayerId::Basemap);
+        if underlay {
+            let pre = self.current_view(rect);
+            let mut r = self.renderer.borrow_mut();
+            if let Some(slot) = r.slot_mut(LayerId::Basemap) {
+                slot.prepare(&scene, &pre);
+                let opacity = cx.settings.layer(LayerId::Basemap).map_or(1.0, |l| l.opacity);
+                paint::paint(&ui.painter().with_clip_rect(rect), &slot.frame.list, opacity, &mut Vec::new(), None);
+            }
+        }
         let mut map = Map::new(None, &mut self.memory, lon_lat(114.35, 36.1))
             .zoom_with_ctrl(false)
             // About half a zoom level per wheel notch: a notch should refine, not jump a scale.
@@ -285,7 +299,7 @@ impl View for MapPanel {
         if let Some(labels) = self.tiles.labels.as_mut() {
             map = map.with_layer(labels, tile_opacity);
         }
-        for id in &visible {
+        for id in visible.iter().filter(|id| !(underlay && **id == LayerId::Basemap)) {
             let opacity = cx.settings.layer(*id).map_or(1.0, |l| l.opacity);
             map = map.with_plugin(LayerPlugin {
                 renderer: &self.renderer,
@@ -398,7 +412,7 @@ impl View for MapPanel {
             self.cancel_tool();
         }
         self.overlays_ui(ui, response.rect, &view, lang, cx);
-        if let Some(c) = self.zoom_buttons_ui(ui, response.rect, doc) {
+        if let Some(c) = self.zoom_buttons_ui(ui, response.rect, doc, lang) {
             command = Some(c);
         }
         command
@@ -464,15 +478,24 @@ impl MapPanel {
     }
 
     /// Zoom in/out and "whole project" buttons, top right of the map.
-    fn zoom_buttons_ui(&mut self, ui: &mut egui::Ui, rect: Rect, doc: &Document) -> Option<Command> {
+    fn zoom_buttons_ui(
+        &mut self,
+        ui: &mut egui::Ui,
+        rect: Rect,
+        doc: &Document,
+        lang: crate::i18n::Lang,
+    ) -> Option<Command> {
+        use crate::i18n::T;
         let size = Vec2::splat(30.0);
         let x = rect.right() - size.x - 10.0;
         let mut y = rect.top() + 10.0;
         let mut out = None;
-        for (label, what) in [("+", 1), ("−", -1), ("全", 0)] {
+        for (label, hint, what) in
+            [("+", T::ZoomIn, 1), ("−", T::ZoomOut, -1), (lang.t(T::ZoomAllShort), T::ZoomToExtent, 0)]
+        {
             let r = Rect::from_min_size(pos2(x, y), size);
-            let resp =
-                ui.put(r, egui::Button::new(egui::RichText::new(label).size(18.0)).fill(ui.visuals().window_fill));
+            let text = egui::RichText::new(label).size(if label.chars().count() > 1 { 12.0 } else { 18.0 });
+            let resp = ui.put(r, egui::Button::new(text).fill(ui.visuals().window_fill)).on_hover_text(lang.t(hint));
             if resp.clicked() {
                 match what {
                     1 => {

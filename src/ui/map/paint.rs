@@ -4,8 +4,8 @@
 use egui::epaint::{Mesh, PathShape, PathStroke, Vertex, WHITE_UV};
 use egui::{Color32, FontId, Painter, Pos2, Shape, Stroke, pos2};
 
-use crate::render::display::{Align, Dash, DisplayList, Item, Text};
 use super::sprites::SymbolAtlas;
+use crate::render::display::{Align, Dash, DisplayList, Item, Text};
 use crate::render::style::{Rgba, Shape as SymbolShape, Symbol};
 
 pub fn colour(c: Rgba, opacity: f32) -> Color32 {

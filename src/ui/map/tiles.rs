@@ -257,9 +257,9 @@ impl TileLayers {
         }
     }
 
-    /// True when tiles are drawn under the vector layers (so the offline land fill steps aside).
-    pub fn covers_basemap(&self) -> bool {
-        matches!(self.status(), TileStatus::Ok | TileStatus::Loading)
+    /// True once tiles arrive and show the ground (the city fill then steps aside).
+    pub fn showing(&self) -> bool {
+        self.status() == TileStatus::Ok
     }
 
     pub fn attribution(&self) -> Option<&'static str> {

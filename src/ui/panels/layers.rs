@@ -5,8 +5,8 @@ use egui::{ComboBox, RichText, Slider, Ui};
 
 use crate::i18n::T;
 use crate::render::display::DisplayList;
-use crate::render::legend;
 use crate::render::sheet;
+use crate::render::{LayerId, legend};
 use crate::ui::command::Command;
 use crate::ui::map::paint;
 use crate::ui::map::tiles::TileChoice;
@@ -20,6 +20,9 @@ impl View for LayersPanel {
         let lang = cx.lang();
         let n = cx.settings.layers.len();
         let mut swap: Option<(usize, usize)> = None;
+        // The offline basemap stays at the bottom, under everything (and under raster tiles).
+        let movable: Vec<bool> = cx.settings.layers.iter().map(|l| l.id != LayerId::Basemap).collect();
+        let can = |i: usize| movable.get(i).copied().unwrap_or(false);
         // Top of the list = top of the map.
         for i in (0..n).rev() {
             let Some(l) = cx.settings.layers.get_mut(i) else { continue };
@@ -27,14 +30,14 @@ impl View for LayersPanel {
                 ui.checkbox(&mut l.visible, l.id.name(lang));
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                     if ui
-                        .add_enabled(i > 0, egui::Button::new("↓").small())
+                        .add_enabled(i > 0 && can(i) && can(i - 1), egui::Button::new("↓").small())
                         .on_hover_text(lang.t(T::MoveDown))
                         .clicked()
                     {
                         swap = Some((i, i - 1));
                     }
                     if ui
-                        .add_enabled(i + 1 < n, egui::Button::new("↑").small())
+                        .add_enabled(i + 1 < n && can(i) && can(i + 1), egui::Button::new("↑").small())
                         .on_hover_text(lang.t(T::MoveUp))
                         .clicked()
                     {
