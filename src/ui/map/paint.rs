@@ -4,7 +4,7 @@
 use egui::epaint::{Mesh, PathShape, PathStroke, Vertex, WHITE_UV};
 use egui::{Color32, FontId, Painter, Pos2, Shape, Stroke, pos2};
 
-use super::sprites::SymbolAtlas;
+use super::sprites::{GLYPH_PAD, SymbolAtlas};
 use crate::render::display::{Align, Dash, DisplayList, Item, Text};
 use crate::render::style::{Rgba, Shape as SymbolShape, Symbol};
 
@@ -103,7 +103,8 @@ pub fn text(painter: &Painter, out: &mut Vec<Shape>, t: &Text, opacity: f32) {
     if let Some(h) = t.halo {
         let hc = colour(h, opacity);
         let d = (t.size * 0.09).clamp(1.0, 2.0);
-        for (dx, dy) in [(-d, 0.0), (d, 0.0), (0.0, -d), (0.0, d), (-d, -d), (d, -d), (-d, d), (d, d)] {
+        // Four diagonal copies make a halo that reads as well as eight at label sizes.
+        for (dx, dy) in [(-d, -d), (d, -d), (-d, d), (d, d)] {
             out.push(Shape::galley_with_override_text_color(min + egui::vec2(dx, dy), galley.clone(), hc));
         }
     }
@@ -172,6 +173,30 @@ fn pie_into(mesh: &mut Mesh, c: [f32; 2], r: f32, slices: &[(Rgba, u32); 4], rim
     band(mesh, centre, rh, rh + FEATHER, hole, Color32::TRANSPARENT, n);
 }
 
+/// Draws a number (a cluster's count) from digit sprites into `mesh`; false (nothing drawn) for
+/// any other text.
+fn digits(ctx: &egui::Context, atlas: &mut SymbolAtlas, t: &Text, tint: Color32, mesh: &mut Option<Mesh>) -> bool {
+    let s = t.text.as_str();
+    if t.halo.is_some() || t.align != Align::Center || s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let Some(glyphs) = s.chars().map(|c| atlas.glyph(ctx, c, t.size, t.colour)).collect::<Option<Vec<_>>>() else {
+        return false;
+    };
+    let Some(tex) = atlas.texture_id() else { return false };
+    let mesh = mesh.get_or_insert_with(|| Mesh::with_texture(tex));
+    let width: f32 = glyphs.iter().map(|g| g.advance).sum();
+    let h = t.size * crate::render::text::LINE_HEIGHT;
+    let mut x = t.at[0] - width / 2.0;
+    let top = t.at[1] - h / 2.0;
+    for g in glyphs {
+        let rect = egui::Rect::from_min_size(pos2(x - GLYPH_PAD, top - GLYPH_PAD), g.size);
+        mesh.add_rect_with_uv(rect, g.uv, tint);
+        x += g.advance;
+    }
+    true
+}
+
 /// Paints a display list, each colour's alpha multiplied by `opacity`. With an atlas, point
 /// symbols are drawn as sprites, consecutive ones batched into one mesh.
 pub fn paint(
@@ -191,6 +216,16 @@ pub fn paint(
             let mesh = sprites.get_or_insert_with(|| Mesh::with_texture(tex));
             let rect = egui::Rect::from_center_size(p(*at), sprite.size);
             mesh.add_rect_with_uv(rect, sprite.uv, tint);
+            continue;
+        }
+        if let (Item::Text(t), Some(atlas)) = (item, atlas.as_deref_mut())
+            && digits(painter.ctx(), atlas, t, tint, &mut sprites)
+        {
+            // Cluster counts: digits from the atlas, batched with the symbols (after the pies
+            // they sit on).
+            if let Some(m) = pies.take() {
+                out.push(Shape::mesh(m));
+            }
             continue;
         }
         if let Some(mesh) = sprites.take() {

@@ -11,9 +11,22 @@ use crate::render::style::{Rgba, Shape, Symbol};
 
 /// Side of the atlas texture in pixels: room for several hundred symbols.
 const ATLAS_PX: usize = 1024;
+/// Room around a glyph sprite for its anti-aliased edge (points).
+pub const GLYPH_PAD: f32 = 1.0;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-struct Key {
+enum Key {
+    Symbol(SymbolKey),
+    /// One character of text (cluster counts are digits drawn this way).
+    Glyph {
+        ch: char,
+        size: u32,
+        colour: Rgba,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct SymbolKey {
     shape: Shape,
     size: u32,
     fill: Rgba,
@@ -22,7 +35,7 @@ struct Key {
     dashed: bool,
 }
 
-impl Key {
+impl SymbolKey {
     fn of(s: &Symbol) -> Self {
         Self {
             shape: s.shape,
@@ -40,6 +53,8 @@ impl Key {
 pub struct Sprite {
     pub uv: Rect,
     pub size: Vec2,
+    /// For glyphs: how far the pen moves after it (points).
+    pub advance: f32,
 }
 
 #[derive(Default)]
@@ -59,6 +74,49 @@ impl SymbolAtlas {
     /// The sprite of a symbol, drawn into the atlas on first use; `None` when the atlas is full.
     pub fn sprite(&mut self, ctx: &Context, s: &Symbol) -> Option<Sprite> {
         let ppp = ctx.pixels_per_point();
+        self.rescale(ppp);
+        let key = Key::Symbol(SymbolKey::of(s));
+        if let Some(c) = self.cells.get(&key) {
+            return *c;
+        }
+        let pad = s.stroke_width + 2.0;
+        let side = s.size * 1.15 + 2.0 * pad;
+        let sprite = self.draw(ctx, [side, side], ppp, |pm, tf| {
+            raster::paint_symbol(pm, [side / 2.0, side / 2.0], s, 1.0, tf);
+        });
+        self.cells.insert(key, sprite);
+        sprite
+    }
+
+    /// A character of text at em size `size`: the sprite covers its advance and line height,
+    /// with `GLYPH_PAD` points around.
+    pub fn glyph(&mut self, ctx: &Context, ch: char, size: f32, colour: Rgba) -> Option<Sprite> {
+        let ppp = ctx.pixels_per_point();
+        self.rescale(ppp);
+        let key = Key::Glyph { ch, size: size.to_bits(), colour };
+        if let Some(c) = self.cells.get(&key) {
+            return *c;
+        }
+        let text = ch.to_string();
+        let [w, h] = crate::render::text::measure(&text, size);
+        let sprite = self
+            .draw(ctx, [w + 2.0 * GLYPH_PAD, h + 2.0 * GLYPH_PAD], ppp, |pm, tf| {
+                let t = crate::render::display::Text {
+                    at: [GLYPH_PAD, GLYPH_PAD + h / 2.0],
+                    align: crate::render::display::Align::Left,
+                    text: crate::render::display::Str::Owned(text.clone()),
+                    size,
+                    colour,
+                    halo: None,
+                };
+                raster::paint_text(pm, &t, 1.0, tf);
+            })
+            .map(|sp| Sprite { advance: w, ..sp });
+        self.cells.insert(key, sprite);
+        sprite
+    }
+
+    fn rescale(&mut self, ppp: f32) {
         if ppp != self.pixels_per_point {
             // A new screen scale: redraw everything sharp for it.
             self.cells.clear();
@@ -66,33 +124,30 @@ impl SymbolAtlas {
             self.row_height = 0;
             self.pixels_per_point = ppp;
         }
-        let key = Key::of(s);
-        if let Some(c) = self.cells.get(&key) {
-            return *c;
-        }
-        let sprite = self.draw(ctx, s, ppp);
-        self.cells.insert(key, sprite);
-        sprite
     }
 
-    fn draw(&mut self, ctx: &Context, s: &Symbol, ppp: f32) -> Option<Sprite> {
-        let pad = s.stroke_width + 2.0;
-        let side_pt = s.size * 1.15 + 2.0 * pad;
-        let side = (side_pt * ppp).ceil() as usize;
-        if side == 0 || side > ATLAS_PX {
+    /// Draws `size_pt` points of picture into the next free cell.
+    fn draw(
+        &mut self,
+        ctx: &Context,
+        size_pt: [f32; 2],
+        ppp: f32,
+        paint: impl FnOnce(&mut tiny_skia::Pixmap, tiny_skia::Transform),
+    ) -> Option<Sprite> {
+        let (w, h) = ((size_pt[0] * ppp).ceil() as usize, (size_pt[1] * ppp).ceil() as usize);
+        if w == 0 || h == 0 || w > ATLAS_PX || h > ATLAS_PX {
             return None;
         }
-        if self.cursor[0] + side > ATLAS_PX {
+        if self.cursor[0] + w > ATLAS_PX {
             self.cursor = [0, self.cursor[1] + self.row_height + 1];
             self.row_height = 0;
         }
-        if self.cursor[1] + side > ATLAS_PX {
+        if self.cursor[1] + h > ATLAS_PX {
             return None;
         }
-        let mut pm = tiny_skia::Pixmap::new(side as u32, side as u32)?;
-        let c = side as f32 / ppp / 2.0;
-        raster::paint_symbol(&mut pm, [c, c], s, 1.0, tiny_skia::Transform::from_scale(ppp, ppp));
-        let image = ColorImage::from_rgba_premultiplied([side, side], pm.data());
+        let mut pm = tiny_skia::Pixmap::new(w as u32, h as u32)?;
+        paint(&mut pm, tiny_skia::Transform::from_scale(ppp, ppp));
+        let image = ColorImage::from_rgba_premultiplied([w, h], pm.data());
         let pos = self.cursor;
         let texture = self.texture.get_or_insert_with(|| {
             ctx.load_texture(
@@ -102,13 +157,13 @@ impl SymbolAtlas {
             )
         });
         texture.set_partial(pos, image, TextureOptions::LINEAR);
-        self.cursor[0] += side + 1;
-        self.row_height = self.row_height.max(side);
+        self.cursor[0] += w + 1;
+        self.row_height = self.row_height.max(h);
         let a = ATLAS_PX as f32;
         let uv = Rect::from_min_max(
             pos2(pos[0] as f32 / a, pos[1] as f32 / a),
-            pos2((pos[0] + side) as f32 / a, (pos[1] + side) as f32 / a),
+            pos2((pos[0] + w) as f32 / a, (pos[1] + h) as f32 / a),
         );
-        Some(Sprite { uv, size: vec2(side as f32, side as f32) / ppp })
+        Some(Sprite { uv, size: vec2(w as f32, h as f32) / ppp, advance: 0.0 })
     }
 }
