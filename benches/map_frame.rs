@@ -385,6 +385,10 @@ fn main() {
     })
     .expect("write");
     drop(p);
+    // Keep a copy to open in the window (cold start of the real app): ONEMAP_BENCH_KEEP=path.
+    if let Some(keep) = std::env::var_os("ONEMAP_BENCH_KEEP") {
+        let _ = std::fs::copy(&big, keep);
+    }
     println!();
     println!("wrote the province project in {:.1} s", t0.elapsed().as_secs_f64());
     for (label, path) in [("demo (231 features)", &demo_path), ("province (120 000 features)", &big)] {

@@ -207,6 +207,10 @@ texts! {
     TilesUnavailable => "在线底图不可用，显示离线底图", "Online tiles unavailable; offline basemap shown";
     TilesUnavailableHint => "没有网络、密钥无效或服务器不可达；地图的其余部分照常可用。", "No network, a wrong key or an unreachable server; the rest of the map works as usual.";
     TilesFailed => "瓦片底图未启用", "Tile basemap not available";
+    TiandituNeedsKey => "天地图需要密钥：设置 → 天地图密钥", "Tianditu needs a key: Settings → Tianditu key";
+    TileFileNotChosen => "未选择瓦片文件：设置 → PMTiles / MBTiles", "No tile file chosen: Settings → PMTiles / MBTiles";
+    FileMissing => "文件不存在", "the file does not exist";
+    NotMbtiles => "不是可读的 MBTiles 文件", "not a readable MBTiles file";
     FrameTime => "上一帧绘制耗时", "Time to draw the last frame";
     Opened => "已打开", "Opened";
     Created => "已新建", "Created";
@@ -221,6 +225,21 @@ texts! {
     // Settings
     TiandituKey => "天地图密钥", "Tianditu key";
     Choose => "选择…", "Choose…";
+    Language => "语言", "Language";
+    TilesNone => "仅离线底图", "Offline basemap only";
+    TilesOsm => "OpenStreetMap（在线）", "OpenStreetMap (online)";
+    TilesTianditu => "天地图 矢量（在线，需密钥）", "Tianditu map (online, key)";
+    TilesTiandituImagery => "天地图 影像（在线，需密钥）", "Tianditu imagery (online, key)";
+    TilesAmap => "高德地图（在线，GCJ-02）", "AMap (online, GCJ-02)";
+    TilesPmtiles => "本地 PMTiles 文件", "Local PMTiles file";
+    TilesMbtiles => "本地 MBTiles 文件", "Local MBTiles file";
+    MeasureDistance => "距离 {d}", "Distance {d}";
+    MeasureArea => "面积 {a}（周长 {p}）", "Area {a} (perimeter {p})";
+    DepotLevelLine => "{}级", "{} level";
+    NewStation => "新建消防站", "New station";
+    NewTeam => "新建救援队伍", "New team";
+    NewDepot => "新建物资储备库", "New depot";
+    NewEnterprise => "新建企业", "New enterprise";
     NoSystemDialog => "系统文件对话框不可用，请输入文件路径：", "No system file dialog is available; type the file path:";
     Ok => "确定", "OK";
     Display => "显示", "Display";

@@ -27,6 +27,10 @@ use crate::render::display::Census;
 use crate::render::view::{datum_lonlat_of_world, world_of_datum_lonlat};
 use crate::render::{Datum, Filter, FilterMask, LayerId, MapView, Renderer, Scene, SceneOptions, Target, scalebar};
 
+/// Where the map looks before the first project is fitted (Anyang); the map is always centred
+/// explicitly after that.
+const FALLBACK_CENTRE: walkers::Position = geo_types::Point(geo_types::Coord { x: 114.35, y: 36.1 });
+
 /// A feature being dragged to a new place.
 #[derive(Debug, Clone, Copy)]
 struct Drag {
@@ -69,7 +73,7 @@ pub struct MapPanel {
 impl Default for MapPanel {
     fn default() -> Self {
         let mut memory = MapMemory::default();
-        memory.center_at(lon_lat(114.35, 36.1));
+        memory.center_at(FALLBACK_CENTRE);
         let _ = memory.set_zoom(9.0);
         Self {
             memory,
@@ -102,7 +106,7 @@ impl Default for MapPanel {
 impl MapPanel {
     /// The WGS84 centre of the map.
     pub fn centre(&self) -> LonLat {
-        let c = self.memory.detached().unwrap_or(lon_lat(114.35, 36.1));
+        let c = self.memory.detached().unwrap_or(FALLBACK_CENTRE);
         self.datum.to_wgs84(LonLat::new(c.x(), c.y()))
     }
 
@@ -137,7 +141,7 @@ impl MapPanel {
     }
 
     fn current_view(&self, rect: Rect) -> MapView {
-        let c = self.memory.detached().unwrap_or(lon_lat(114.35, 36.1));
+        let c = self.memory.detached().unwrap_or(FALLBACK_CENTRE);
         MapView {
             zoom: self.memory.zoom(),
             centre_world: world_of_datum_lonlat(LonLat::new(c.x(), c.y())),
@@ -287,7 +291,7 @@ impl View for MapPanel {
                 paint::paint(&ui.painter().with_clip_rect(rect), &slot.frame.list, opacity, &mut Vec::new(), None);
             }
         }
-        let mut map = Map::new(None, &mut self.memory, lon_lat(114.35, 36.1))
+        let mut map = Map::new(None, &mut self.memory, FALLBACK_CENTRE)
             .zoom_with_ctrl(false)
             // About half a zoom level per wheel notch: a notch should refine, not jump a scale.
             .zoom_speed(0.8)

@@ -167,3 +167,43 @@ impl SymbolAtlas {
         Some(Sprite { uv, size: vec2(w as f32, h as f32) / ppp, advance: 0.0 })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{RiskLevel, StationClass, StationStatus};
+    use crate::render::style::{self, Theme};
+
+    #[test]
+    fn each_symbol_is_drawn_once_and_has_ink() {
+        let ctx = Context::default();
+        let mut atlas = SymbolAtlas::default();
+        let a = style::station_symbol(StationClass::Special, StationStatus::Existing, Theme::Light);
+        let b = style::enterprise_symbol(RiskLevel::Red, Theme::Light);
+        let sa = atlas.sprite(&ctx, &a).unwrap();
+        let sb = atlas.sprite(&ctx, &b).unwrap();
+        assert_ne!(sa.uv, sb.uv);
+        assert_eq!(atlas.sprite(&ctx, &a).unwrap().uv, sa.uv, "cached, not drawn again");
+        assert!(sa.size.x > a.size && sa.size.x < a.size * 2.0, "{:?}", sa.size);
+        let digit = atlas.glyph(&ctx, '7', 11.0, style::Rgba::rgb(0, 0, 0)).unwrap();
+        assert!((digit.advance - crate::render::text::width("7", 11.0)).abs() < 1e-3);
+        assert!(atlas.texture_id().is_some());
+    }
+
+    #[test]
+    fn a_full_atlas_says_so_instead_of_overwriting() {
+        let ctx = Context::default();
+        let mut atlas = SymbolAtlas::default();
+        let mut last = None;
+        for i in 0..2000 {
+            let mut s = style::enterprise_symbol(RiskLevel::Blue, Theme::Light);
+            s.size = 40.0 + (i % 7) as f32;
+            s.fill = style::Rgba::rgb((i % 256) as u8, (i / 256) as u8, 7);
+            last = atlas.sprite(&ctx, &s);
+            if last.is_none() {
+                break;
+            }
+        }
+        assert!(last.is_none(), "2000 large symbols cannot fit 1024²");
+    }
+}

@@ -52,22 +52,16 @@ impl TileChoice {
     }
 
     pub fn name(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (TileChoice::None, Lang::Zh) => "仅离线底图",
-            (TileChoice::None, Lang::En) => "Offline basemap only",
-            (TileChoice::OpenStreetMap, Lang::Zh) => "OpenStreetMap（在线）",
-            (TileChoice::OpenStreetMap, Lang::En) => "OpenStreetMap (online)",
-            (TileChoice::Tianditu, Lang::Zh) => "天地图 矢量（在线，需密钥）",
-            (TileChoice::Tianditu, Lang::En) => "Tianditu map (online, key)",
-            (TileChoice::TiandituImagery, Lang::Zh) => "天地图 影像（在线，需密钥）",
-            (TileChoice::TiandituImagery, Lang::En) => "Tianditu imagery (online, key)",
-            (TileChoice::Amap, Lang::Zh) => "高德地图（在线，GCJ-02）",
-            (TileChoice::Amap, Lang::En) => "AMap (online, GCJ-02)",
-            (TileChoice::PmTiles, Lang::Zh) => "本地 PMTiles 文件",
-            (TileChoice::PmTiles, Lang::En) => "Local PMTiles file",
-            (TileChoice::MbTiles, Lang::Zh) => "本地 MBTiles 文件",
-            (TileChoice::MbTiles, Lang::En) => "Local MBTiles file",
-        }
+        use crate::i18n::T;
+        lang.t(match self {
+            TileChoice::None => T::TilesNone,
+            TileChoice::OpenStreetMap => T::TilesOsm,
+            TileChoice::Tianditu => T::TilesTianditu,
+            TileChoice::TiandituImagery => T::TilesTiandituImagery,
+            TileChoice::Amap => T::TilesAmap,
+            TileChoice::PmTiles => T::TilesPmtiles,
+            TileChoice::MbTiles => T::TilesMbtiles,
+        })
     }
 
     pub fn is_online(self) -> bool {
@@ -166,7 +160,32 @@ pub enum TileStatus {
     /// Nothing arrived for a while: offline, wrong key, or a blocked server.
     Unavailable,
     /// The source could not be set up (missing file, missing key).
-    Failed(String),
+    Failed(TileError),
+}
+
+/// Why a tile source could not be set up.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TileError {
+    /// 天地图 without a key.
+    NeedsKey,
+    /// No file chosen for a local source.
+    NoFile,
+    /// The chosen file does not exist.
+    Missing(PathBuf),
+    /// The file is not a usable MBTiles database (reason given).
+    Unreadable(PathBuf, String),
+}
+
+impl TileError {
+    pub fn describe(&self, lang: Lang) -> String {
+        use crate::i18n::T;
+        match self {
+            TileError::NeedsKey => lang.t(T::TiandituNeedsKey).to_string(),
+            TileError::NoFile => lang.t(T::TileFileNotChosen).to_string(),
+            TileError::Missing(p) => format!("{}: {}", p.display(), lang.t(T::FileMissing)),
+            TileError::Unreadable(p, why) => format!("{}: {} ({why})", p.display(), lang.t(T::NotMbtiles)),
+        }
+    }
 }
 
 /// The active raster basemap (and, for 天地图, its annotation layer).
@@ -174,7 +193,7 @@ pub struct TileLayers {
     pub choice: TileChoice,
     pub base: Option<Watched>,
     pub labels: Option<Watched>,
-    pub error: Option<String>,
+    pub error: Option<TileError>,
 }
 
 /// Seconds without a single tile before the source is reported unavailable.
@@ -206,7 +225,7 @@ impl TileLayers {
             }
             TileChoice::Tianditu | TileChoice::TiandituImagery => {
                 if key.trim().is_empty() {
-                    out.error = Some("天地图需要密钥（设置 → 底图）/ Tianditu needs a key (Settings → Basemap)".into());
+                    out.error = Some(TileError::NeedsKey);
                 } else {
                     let (b, l) = if choice == TileChoice::Tianditu { ("vec", "cva") } else { ("img", "cia") };
                     out.base = Some(watch(http(tianditu(b, key.trim()))));
@@ -231,13 +250,13 @@ impl TileLayers {
                         ctx.clone(),
                     ))));
                 }
-                Some(p) => out.error = Some(format!("{} 不存在 / does not exist", p.display())),
-                None => out.error = Some("未选择 PMTiles 文件 / no PMTiles file chosen".into()),
+                Some(p) => out.error = Some(TileError::Missing(p.to_path_buf())),
+                None => out.error = Some(TileError::NoFile),
             },
             TileChoice::MbTiles => match mbtiles.map(|p| MbTiles::open(p, ctx.clone())) {
                 Some(Ok(t)) => out.base = Some(watch(Box::new(t))),
                 Some(Err(e)) => out.error = Some(e),
-                None => out.error = Some("未选择 MBTiles 文件 / no MBTiles file chosen".into()),
+                None => out.error = Some(TileError::NoFile),
             },
         }
         out
@@ -287,10 +306,10 @@ pub struct MbTiles {
 const MBTILES_PER_FRAME: usize = 6;
 
 impl MbTiles {
-    pub fn open(path: &Path, ctx: Context) -> Result<Self, String> {
-        let err = |e: rusqlite::Error| format!("{}: not a readable MBTiles file ({e})", path.display());
+    pub fn open(path: &Path, ctx: Context) -> Result<Self, TileError> {
+        let err = |e: rusqlite::Error| TileError::Unreadable(path.to_path_buf(), e.to_string());
         if !path.exists() {
-            return Err(format!("{} 不存在 / does not exist", path.display()));
+            return Err(TileError::Missing(path.to_path_buf()));
         }
         let conn =
             rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(err)?;
@@ -298,7 +317,7 @@ impl MbTiles {
             .query_row("SELECT min(zoom_level), max(zoom_level) FROM tiles", [], |r| Ok((r.get(0)?, r.get(1)?)))
             .map_err(err)?;
         let (Some(min_zoom), Some(max_zoom)) = (min_zoom, max_zoom) else {
-            return Err(format!("{}: the MBTiles file has no tiles", path.display()));
+            return Err(TileError::Unreadable(path.to_path_buf(), "no tiles".into()));
         };
         Ok(Self {
             conn,

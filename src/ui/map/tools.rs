@@ -1,6 +1,7 @@
 //! Map tools beyond browsing: measuring distances and areas, placing a new feature, and the
 //! overlay they draw (with the selection ring and a feature being dragged).
 
+use crate::i18n::T;
 use crate::model::{Layer, LonLat};
 use crate::render::MapView;
 use crate::render::display::{Align, DisplayList, Item, Str, Text};
@@ -49,16 +50,10 @@ impl Measure {
         Some(if area {
             let a = area_label(measure::polygon_area_m2(&self.points));
             let p = distance_label(measure::perimeter_m(&self.points));
-            match lang {
-                crate::i18n::Lang::Zh => format!("面积 {a}（周长 {p}）"),
-                crate::i18n::Lang::En => format!("Area {a} (perimeter {p})"),
-            }
+            lang.t(T::MeasureArea).replace("{a}", &a).replace("{p}", &p)
         } else {
             let d = distance_label(measure::path_length_m(&self.points));
-            match lang {
-                crate::i18n::Lang::Zh => format!("距离 {d}"),
-                crate::i18n::Lang::En => format!("Distance {d}"),
-            }
+            lang.t(T::MeasureDistance).replace("{d}", &d)
         })
     }
 }

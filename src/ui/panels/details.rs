@@ -47,7 +47,7 @@ pub fn kind_line(f: &Feature, lang: Lang) -> String {
     match f {
         Feature::Stations(s) => format!("{} · {}", lang.label(s.class), lang.label(s.status)),
         Feature::Teams(t) => format!("{} · {}", lang.label(t.kind), lang.label(t.status)),
-        Feature::Depots(d) => format!("{} · {}", lang.label(d.level), lang.label(Layer::Depots)),
+        Feature::Depots(d) => lang.t(T::DepotLevelLine).replace("{}", lang.label(d.level)),
         Feature::Enterprises(e) => match lang {
             Lang::Zh => format!("{}（{}） · {}", e.risk.zh(), e.risk.risk_name_zh(), e.industry),
             Lang::En => format!("{} · {}", e.risk.en(), e.industry),

@@ -13,12 +13,12 @@ use crate::snapshot::Snapshot;
 
 /// A new feature of `layer` at `at`, with defaults the user edits next.
 pub fn new_feature(layer: Layer, at: LonLat, lang: Lang) -> Option<Feature> {
-    let name = |zh: &str, en: &str| if lang == Lang::Zh { zh.to_string() } else { en.to_string() };
+    let name = |key: T| lang.t(key).to_string();
     Some(match layer {
         Layer::Stations => Feature::Stations(Station {
             id: 0,
             code: None,
-            name: name("新建消防站", "New station"),
+            name: name(T::NewStation),
             class: StationClass::Level2,
             status: StationStatus::Planned,
             district: None,
@@ -34,7 +34,7 @@ pub fn new_feature(layer: Layer, at: LonLat, lang: Lang) -> Option<Feature> {
         Layer::Teams => Feature::Teams(Team {
             id: 0,
             code: None,
-            name: name("新建救援队伍", "New team"),
+            name: name(T::NewTeam),
             kind: TeamKind::Social,
             capabilities: Vec::new(),
             headcount: 0,
@@ -52,7 +52,7 @@ pub fn new_feature(layer: Layer, at: LonLat, lang: Lang) -> Option<Feature> {
         Layer::Depots => Feature::Depots(Depot {
             id: 0,
             code: None,
-            name: name("新建物资储备库", "New depot"),
+            name: name(T::NewDepot),
             level: DepotLevel::County,
             operator: String::new(),
             district: None,
@@ -67,7 +67,7 @@ pub fn new_feature(layer: Layer, at: LonLat, lang: Lang) -> Option<Feature> {
         Layer::Enterprises => Feature::Enterprises(Enterprise {
             id: 0,
             code: None,
-            name: name("新建企业", "New enterprise"),
+            name: name(T::NewEnterprise),
             credit_code: String::new(),
             industry: String::new(),
             risk: RiskLevel::Blue,

@@ -104,7 +104,7 @@ impl View for MenuBar {
                 ui.radio_value(&mut cx.settings.theme, Theme::Light, t(T::ThemeLight));
                 ui.radio_value(&mut cx.settings.theme, Theme::Dark, t(T::ThemeDark));
                 ui.separator();
-                ui.label(RichText::new("语言 / Language").weak());
+                ui.label(RichText::new(T::Language.zh().to_string() + " / " + T::Language.en()).weak());
                 for l in [Lang::Zh, Lang::En] {
                     ui.radio_value(&mut cx.settings.lang, l, l.native_name());
                 }

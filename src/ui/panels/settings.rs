@@ -58,7 +58,7 @@ impl View for SettingsWindow {
             ui.ctx(),
             |ui| {
                 Grid::new("settings").num_columns(2).spacing([12.0, 8.0]).show(ui, |ui| {
-                    ui.label("语言 / Language");
+                    ui.label(format!("{} / {}", T::Language.zh(), T::Language.en()));
                     ui.horizontal(|ui| {
                         for l in [Lang::Zh, Lang::En] {
                             ui.radio_value(&mut cx.settings.lang, l, l.native_name());

@@ -76,7 +76,7 @@ impl View for StatusBar {
                 }
                 Some(TileStatus::Failed(why)) => {
                     ui.separator();
-                    ui.label(RichText::new(lang.t(T::TilesFailed)).weak()).on_hover_text(why);
+                    ui.label(RichText::new(lang.t(T::TilesFailed)).weak()).on_hover_text(why.describe(lang));
                 }
                 _ => {}
             }
