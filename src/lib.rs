@@ -11,6 +11,7 @@ pub mod actions;
 pub mod analysis;
 pub mod cli;
 pub mod demo;
+pub mod i18n;
 pub mod io;
 pub mod model;
 pub mod planning;
@@ -20,6 +21,7 @@ pub mod render;
 pub mod snapshot;
 pub mod spatial;
 pub mod store;
+pub mod ui;
 
 /// Identifies the app for settings and data directories.
 pub const APP_ID: &str = "onemap";

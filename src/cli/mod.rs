@@ -19,6 +19,7 @@ mod roads;
 mod route;
 mod site;
 mod risk;
+mod render;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -84,6 +85,8 @@ pub enum Command {
     Site(site::Args),
     /// Enterprise risk: the city's picture, zones, filings, floor plans, posters, exports.
     Risk(risk::Args),
+    /// Draw the map to a PNG or PDF (title, legend, scale bar, north arrow, date).
+    Render(render::Args),
 }
 
 /// Parses arguments; `Ok(None)` means "open the window" (with an optional project path).
@@ -116,6 +119,7 @@ pub fn run(command: Command, operator: Option<String>) -> ExitCode {
         Command::Isochrone(a) => isochrone::run(a),
         Command::Site(a) => site::run(a),
         Command::Risk(a) => risk::run(a, operator),
+        Command::Render(a) => render::run(a),
     };
     match result {
         Ok(code) => code,
@@ -175,20 +179,11 @@ pub mod onemap_errors {
     }
 }
 
-/// Opens the window on a project (default: the demo, created on first run).
+/// Opens the window on a project (default: the last one, else the demo, created on first run).
 pub fn open_window(project: Option<PathBuf>, operator: Option<String>) -> ExitCode {
-    let opened = project.map_or_else(crate::demo::ensure_default, Ok).and_then(|path| {
-        let mut p = crate::store::Project::open(&path)?;
-        if let Some(op) = operator {
-            p.set_operator(op);
-        }
-        Ok(p)
-    });
-    match opened {
-        Ok(p) => {
-            println!("opened {}", p.path().display());
-            ExitCode::SUCCESS
-        }
+    let started = std::time::Instant::now();
+    match crate::ui::run(project, operator, started) {
+        Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("onemap: {}", output::describe(&e));
             ExitCode::from(exit_code(&e))

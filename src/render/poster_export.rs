@@ -10,7 +10,7 @@ use thiserror::Error;
 
 use super::poster::{PosterInput, a3_landscape, layout};
 use super::poster_skia::{self, PosterError};
-use super::text;
+use super::poster_text;
 use crate::model::{Feature, FeatureId, Labelled, Layer};
 use crate::store::{Project, StoreError};
 
@@ -85,7 +85,7 @@ pub fn export_poster(
     };
     let (w, h) = a3_landscape(dpi);
     let page = layout(&input, w, h);
-    let font = text::cjk_font().map_err(PosterError::from)?;
+    let font = poster_text::cjk_font().map_err(PosterError::from)?;
     let pm = poster_skia::paint(&page, &font, &images)?;
     if ext == "pdf" {
         poster_skia::save_pdf(&pm, 420.0, 297.0, out)?;

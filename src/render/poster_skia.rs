@@ -10,12 +10,12 @@ use thiserror::Error;
 use tiny_skia::{Color, FillRule, Paint, PathBuilder, Pixmap, PixmapPaint, Rect, Stroke, Transform};
 
 use super::poster::{Item, MarkerShape, PosterLayout, Rgba};
-use super::text;
+use super::poster_text;
 
 #[derive(Debug, Error)]
 pub enum PosterError {
     #[error(transparent)]
-    Font(#[from] text::NoFont),
+    Font(#[from] poster_text::NoFont),
     #[error("the poster size {0} × {1} pixels is not possible")]
     Size(u32, u32),
     #[error("floor plan {0}: {1}")]
@@ -89,11 +89,11 @@ pub fn paint(
             }
             Item::Text { text: t, at, size, colour, max_width, max_lines } => {
                 let lines = match max_width {
-                    Some(w) => text::wrap(font, *size, t, *w, (*max_lines).max(1)),
+                    Some(w) => poster_text::wrap(font, *size, t, *w, (*max_lines).max(1)),
                     None => vec![t.clone()],
                 };
                 for (i, line) in lines.iter().enumerate() {
-                    text::draw(&mut pm, font, *size, at[0], at[1] + i as f32 * size * 1.25, *colour, line);
+                    poster_text::draw(&mut pm, font, *size, at[0], at[1] + i as f32 * size * 1.25, *colour, line);
                 }
             }
             Item::Marker { at, shape, size, fill } => {

@@ -4,6 +4,7 @@
 pub mod gcj02;
 pub mod georef;
 pub mod index;
+pub mod measure;
 pub mod projection;
 
 pub use index::PointIndex;

@@ -1,0 +1,532 @@
+//! The eframe application shell: lays out the panels, routes their commands, and keeps the
+//! persisted preferences ([`UiSettings`]) apart from runtime state (document, selection, tools).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use egui::{RichText, Ui};
+
+use super::command::{Command, LayerFormat};
+use super::dialogs::{self, PathPurpose};
+use super::document::{Document, FeatureRef};
+use super::fonts;
+use super::map::MapPanel;
+use super::map::tools::Tool;
+use super::panels::{details::DetailsPanel, filters::FiltersPanel, layers::LayersPanel, menu, search::SearchPanel};
+use super::panels::{settings::SettingsWindow, status::StatusBar};
+use super::settings::{STORAGE_KEY, SavedView, UiSettings};
+use super::view::{Cx, StatusInfo, View};
+use crate::actions::{ImportRequest, import_file};
+use crate::i18n::T;
+use crate::io::Crs;
+use crate::model::{Feature, Labelled, Layer, LonLat};
+use crate::render::sheet::{self, SheetOptions};
+use crate::render::{FilterMask, MapView, Renderer, Scene, Theme};
+
+/// How the app starts.
+#[derive(Debug, Clone, Default)]
+pub struct StartOptions {
+    /// The project to open (default: the last one, else the demo).
+    pub project: Option<PathBuf>,
+    pub operator: Option<String>,
+    /// When the process started, to report the time to the first frame.
+    pub started: Option<Instant>,
+}
+
+/// Which tab the sidebar shows under the search box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum SidebarTab {
+    #[default]
+    Layers,
+    Filters,
+}
+
+/// An import waiting for the user to confirm layer and coordinate system.
+struct PendingImport {
+    file: PathBuf,
+    layer: Layer,
+    crs: Crs,
+}
+
+pub struct OneMapApp {
+    pub settings: UiSettings,
+    pub doc: Option<Document>,
+    pub map: MapPanel,
+    pub selection: Option<FeatureRef>,
+    menu: menu::MenuBar,
+    toolbar: menu::Toolbar,
+    pub search: SearchPanel,
+    layers: LayersPanel,
+    filters: FiltersPanel,
+    pub details: DetailsPanel,
+    status: StatusBar,
+    settings_window: SettingsWindow,
+    tab: SidebarTab,
+    operator: Option<String>,
+    /// The latest message for the status bar, and whether it is an error.
+    pub message: Option<(String, bool)>,
+    about_open: bool,
+    pending_import: Option<PendingImport>,
+    path_prompt: Option<dialogs::PathPrompt>,
+    title: String,
+    applied_theme: Option<Theme>,
+    started: Option<Instant>,
+    /// Time from process start to the end of the first frame.
+    pub first_frame_ms: Option<f64>,
+}
+
+impl OneMapApp {
+    /// The app for eframe: restores preferences and opens the project.
+    pub fn new(cc: &eframe::CreationContext<'_>, opts: StartOptions) -> Self {
+        let settings: UiSettings = cc.storage.and_then(|s| eframe::get_value(s, STORAGE_KEY)).unwrap_or_default();
+        Self::with_settings(&cc.egui_ctx, settings, opts)
+    }
+
+    /// The app with given preferences (tests use this with defaults).
+    pub fn with_settings(ctx: &egui::Context, mut settings: UiSettings, opts: StartOptions) -> Self {
+        fonts::install(ctx);
+        style(ctx);
+        settings.normalise();
+        let mut app = Self {
+            settings,
+            doc: None,
+            map: MapPanel::default(),
+            selection: None,
+            menu: menu::MenuBar,
+            toolbar: menu::Toolbar,
+            search: SearchPanel::default(),
+            layers: LayersPanel,
+            filters: FiltersPanel,
+            details: DetailsPanel::default(),
+            status: StatusBar,
+            settings_window: SettingsWindow::default(),
+            tab: SidebarTab::default(),
+            operator: opts.operator.clone(),
+            message: None,
+            about_open: false,
+            pending_import: None,
+            path_prompt: None,
+            title: String::new(),
+            applied_theme: None,
+            started: opts.started,
+            first_frame_ms: None,
+        };
+        let path = opts
+            .project
+            .clone()
+            .or_else(|| app.settings.last_project.clone().filter(|p| p.exists()))
+            .map_or_else(crate::demo::ensure_default, Ok);
+        match path {
+            Ok(p) => {
+                let restore = opts.project.is_none() && app.settings.last_project.as_deref() == Some(p.as_path());
+                app.open(&p);
+                if restore && let Some(v) = app.settings.last_view {
+                    app.map.restore = Some((LonLat::new(v.lon, v.lat), v.zoom));
+                }
+            }
+            Err(e) => app.message = Some((format!("{e:#}"), true)),
+        }
+        app
+    }
+
+    fn t(&self, key: T) -> &'static str {
+        self.settings.lang.t(key)
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.message = Some((text.into(), false));
+    }
+
+    fn fail(&mut self, e: impl std::fmt::Display) {
+        self.message = Some((e.to_string(), true));
+    }
+
+    /// Opens a project file, replacing the current one.
+    pub fn open(&mut self, path: &Path) {
+        match Document::open(path, self.operator.as_deref(), self.settings.tiles.datum()) {
+            Ok(doc) => {
+                self.settings.last_project = Some(path.to_path_buf());
+                self.doc = Some(doc);
+                self.selection = None;
+                self.map.fit_pending = true;
+                self.map.cancel_tool();
+                self.say(format!("{} {}", self.t(T::Opened), path.display()));
+            }
+            Err(e) => self.fail(format!("{}: {e:#}", self.t(T::CannotOpen))),
+        }
+    }
+
+    /// Applies one command from a panel.
+    pub fn apply(&mut self, cmd: Command) {
+        match cmd {
+            Command::Select(f) => {
+                self.selection = f;
+                if f.is_some() {
+                    self.settings.show_details = true;
+                }
+            }
+            Command::Focus(f) => {
+                self.selection = Some(f);
+                self.settings.show_details = true;
+                if let Some(doc) = &self.doc
+                    && let Some(feature) = doc.feature(f)
+                {
+                    match focus_target(&feature) {
+                        Some(Focus::Point(at)) => self.map.go_to(at, self.map.zoom().max(14.0)),
+                        Some(Focus::Area(centre, zoom)) => self.map.go_to(centre, zoom),
+                        None => {}
+                    }
+                }
+            }
+            Command::ZoomTo { centre, zoom } => self.map.go_to(centre, zoom),
+            Command::ZoomToExtent => self.map.fit_pending = true,
+            Command::Edit(edit) => {
+                let deleting = matches!(edit, crate::actions::Edit::Delete(..));
+                let Some(doc) = &mut self.doc else { return };
+                match doc.apply(edit) {
+                    Ok(f) => {
+                        self.selection = if deleting { None } else { Some(f) };
+                        self.say(self.t(T::Saved));
+                    }
+                    Err(e) => self.fail(format!("{}: {e:#}", self.t(T::NotSaved))),
+                }
+            }
+            Command::Undo | Command::Redo => {
+                let undo = matches!(cmd, Command::Undo);
+                let Some(doc) = &mut self.doc else { return };
+                let r = if undo { doc.undo() } else { doc.redo() };
+                match r {
+                    Ok(touched) => {
+                        self.selection = touched.filter(|f| self.doc.as_ref().is_some_and(|d| d.feature(*f).is_some()));
+                        self.say(self.t(if undo { T::Undone } else { T::Redone }));
+                    }
+                    Err(e) => self.fail(format!("{e:#}")),
+                }
+            }
+            Command::StartAdd(layer) => self.map.tool = Tool::Add(layer),
+            Command::StartMove => {
+                if self.selection.is_some() {
+                    self.map.tool = Tool::Move;
+                }
+            }
+            Command::SetTool(tool) => {
+                self.map.cancel_tool();
+                self.map.tool = tool;
+            }
+            Command::SetEditMode(on) => self.map.edit_mode = on,
+            Command::ChoosePath(purpose) => match dialogs::native(&purpose) {
+                dialogs::Chosen::Path(path) => self.apply(purpose.command(path)),
+                dialogs::Chosen::Cancelled => {}
+                dialogs::Chosen::Unavailable => self.path_prompt = Some(dialogs::PathPrompt::new(purpose)),
+            },
+            Command::Open(p) => self.open(&p),
+            Command::New(p) => match Document::create(&p, self.operator.as_deref(), self.settings.tiles.datum()) {
+                Ok(doc) => {
+                    self.doc = Some(doc);
+                    self.settings.last_project = Some(p.clone());
+                    self.selection = None;
+                    self.map.fit_pending = true;
+                    self.say(format!("{} {}", self.t(T::Created), p.display()));
+                }
+                Err(e) => self.fail(format!("{e:#}")),
+            },
+            Command::ConfirmImport { file, layer } => {
+                self.pending_import = Some(PendingImport { file, layer, crs: Crs::Wgs84 });
+            }
+            Command::Import(req) => {
+                let Some(doc) = &mut self.doc else { return };
+                let result = import_file(&mut doc.project, &req, &crate::progress::Silent);
+                match result {
+                    Ok(summary) => {
+                        doc.undo.clear();
+                        let reloaded = doc.reload();
+                        self.say(format!(
+                            "{} {} → {}",
+                            self.t(T::Imported),
+                            summary.imported,
+                            self.settings.lang.label(req.layer)
+                        ));
+                        if let Err(e) = reloaded {
+                            self.fail(format!("{e:#}"));
+                        }
+                    }
+                    Err(e) => self.fail(format!("{}: {e}", self.t(T::NotImported))),
+                }
+            }
+            Command::ExportLayer { layer, format, path } => {
+                let Some(doc) = &self.doc else { return };
+                let features: Vec<Feature> = match doc.project.features(layer) {
+                    Ok(f) => f,
+                    Err(e) => return self.fail(e),
+                };
+                let r = match format {
+                    LayerFormat::GeoJson => crate::io::export::geojson(&features, &path),
+                    LayerFormat::Csv => crate::io::export::csv(&features, &path),
+                };
+                match r {
+                    Ok(()) => self.say(format!("{} {}", self.t(T::Exported), path.display())),
+                    Err(e) => self.fail(e),
+                }
+            }
+            Command::ExportMap(path) => match self.export_map(&path) {
+                Ok(()) => self.say(format!("{} {}", self.t(T::Exported), path.display())),
+                Err(e) => self.fail(e),
+            },
+            Command::SaveMapSettings(s) => {
+                let Some(doc) = &mut self.doc else { return };
+                match doc.save_map_settings(s) {
+                    Ok(()) => self.say(self.t(T::Saved)),
+                    Err(e) => self.fail(format!("{e:#}")),
+                }
+            }
+            Command::ShowSettings => self.settings_window.show(),
+            Command::ShowAbout => self.about_open = true,
+        }
+    }
+
+    /// Renders the current view, as on screen, to a PNG or PDF sheet.
+    pub fn export_map(&self, path: &Path) -> Result<(), String> {
+        let doc = self.doc.as_ref().ok_or_else(|| self.t(T::NoProject).to_string())?;
+        let view = self.map.view.ok_or_else(|| self.t(T::NoProject).to_string())?;
+        let view = MapView { origin: [0.0, 0.0], ..view };
+        let mask = FilterMask::build(&doc.snapshot, &self.settings.filter, 1);
+        let options = crate::render::SceneOptions {
+            theme: self.settings.theme,
+            lang: self.settings.lang,
+            protection: doc.map_settings.protection.clone(),
+            countries: self.settings.countries,
+            city_fill: true,
+            scale: 1.0,
+        };
+        let scene = Scene { snapshot: &doc.snapshot, index: &doc.index, mask: &mask, options: &options, version: 1 };
+        let lang = self.settings.lang;
+        let opts = SheetOptions {
+            title: lang.t(T::DefaultSheetTitle).to_string(),
+            subtitle: doc.path().file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+            date: chrono::Local::now().format("%Y-%m-%d").to_string(),
+            lang,
+            theme: self.settings.theme,
+            pixel_scale: 2.0,
+        };
+        let mut renderer = Renderer::default();
+        let visible = self.settings.visible_layers();
+        let (pm, _) = sheet::render(&mut renderer, &scene, &view, &visible, &opts).map_err(|e| e.to_string())?;
+        let pdf = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
+        if pdf { sheet::write_pdf(&pm, path) } else { sheet::write_png(&pm, path) }.map_err(|e| e.to_string())
+    }
+
+    fn status_info(&self) -> StatusInfo {
+        let view = self.map.view;
+        StatusInfo {
+            cursor: self.map.cursor,
+            zoom: self.map.zoom(),
+            metres_per_px: view.map_or(0.0, |v| v.metres_per_px_at_centre()),
+            tiles: Some(self.map.tiles.status()),
+            frame_ms: (self.map.last_frame.prepare_us + self.map.last_frame.paint_us) as f64 / 1000.0,
+            message: self.message.clone(),
+            tool: self.map.tool,
+            edit_mode: self.map.edit_mode,
+            can_undo: self.doc.as_ref().is_some_and(|d| d.undo.can_undo()),
+            can_redo: self.doc.as_ref().is_some_and(|d| d.undo.can_redo()),
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) -> Option<Command> {
+        use egui::{Key, KeyboardShortcut, Modifiers};
+        let typing = ctx.egui_wants_keyboard_input();
+        let mut out = None;
+        ctx.input_mut(|i| {
+            if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z))
+                || i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Y))
+            {
+                out = Some(Command::Redo);
+            } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::Z)) {
+                out = Some(Command::Undo);
+            } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::O)) {
+                out = Some(Command::ChoosePath(PathPurpose::Open));
+            } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::E)) {
+                out = Some(Command::ChoosePath(PathPurpose::ExportMap { pdf: false }));
+            } else if i.consume_shortcut(&KeyboardShortcut::new(Modifiers::COMMAND, Key::F)) {
+                self.search.focus = true;
+            } else if !typing && i.consume_key(Modifiers::NONE, Key::Home) {
+                out = Some(Command::ZoomToExtent);
+            }
+        });
+        out
+    }
+
+    fn windows(&mut self, ui: &mut Ui) -> Option<Command> {
+        let lang = self.settings.lang;
+        let mut out = None;
+        if self.about_open {
+            let mut open = true;
+            super::view::centred_window(ui.ctx(), lang.t(T::About)).open(&mut open).resizable(false).show(
+                ui.ctx(),
+                |ui| {
+                    ui.heading(lang.t(T::AppTitle));
+                    ui.label(format!("{} {}", lang.t(T::Version), crate::cli::VERSION));
+                    ui.label(lang.t(T::AboutText));
+                    ui.label(RichText::new(lang.t(T::AboutData)).small());
+                },
+            );
+            self.about_open = open;
+        }
+        if let Some(prompt) = &mut self.path_prompt
+            && let Some(result) = prompt.ui(ui.ctx(), lang)
+        {
+            out = result;
+            self.path_prompt = None;
+        }
+        if let Some(p) = &mut self.pending_import {
+            let mut keep = true;
+            super::view::centred_window(ui.ctx(), lang.t(T::Import)).resizable(false).show(ui.ctx(), |ui| {
+                ui.label(p.file.display().to_string());
+                egui::ComboBox::from_label(lang.t(T::TargetLayer)).selected_text(lang.label(p.layer)).show_ui(
+                    ui,
+                    |ui| {
+                        for &l in Layer::ALL {
+                            ui.selectable_value(&mut p.layer, l, lang.label(l));
+                        }
+                    },
+                );
+                ui.radio_value(&mut p.crs, Crs::Wgs84, lang.t(T::CrsWgs84));
+                ui.radio_value(&mut p.crs, Crs::Gcj02, lang.t(T::CrsGcj02));
+                ui.horizontal(|ui| {
+                    if ui.button(lang.t(T::Import)).clicked() {
+                        let mut req = ImportRequest::new(&p.file, p.layer);
+                        req.crs = p.crs;
+                        out = Some(Command::Import(req));
+                        keep = false;
+                    }
+                    if ui.button(lang.t(T::Cancel)).clicked() {
+                        keep = false;
+                    }
+                });
+            });
+            if !keep {
+                self.pending_import = None;
+            }
+        }
+        out
+    }
+}
+
+enum Focus {
+    Point(LonLat),
+    Area(LonLat, f64),
+}
+
+fn focus_target(f: &Feature) -> Option<Focus> {
+    if let Some(at) = f.location() {
+        return Some(Focus::Point(at));
+    }
+    let Feature::Areas(a) = f else { return None };
+    use geo::BoundingRect;
+    let r = a.outline.as_ref()?.bounding_rect()?;
+    let bbox = crate::snapshot::BBox { west: r.min().x, south: r.min().y, east: r.max().x, north: r.max().y };
+    let v = MapView::fit(bbox, [1000.0, 700.0], 20.0, crate::render::Datum::Wgs84);
+    Some(Focus::Area(bbox.centre(), v.zoom))
+}
+
+/// Text sizes that read comfortably in Chinese.
+fn style(ctx: &egui::Context) {
+    use egui::{FontFamily, FontId, TextStyle};
+    ctx.all_styles_mut(|s| {
+        s.text_styles = [
+            (TextStyle::Heading, FontId::new(19.0, FontFamily::Proportional)),
+            (TextStyle::Body, FontId::new(14.0, FontFamily::Proportional)),
+            (TextStyle::Button, FontId::new(14.0, FontFamily::Proportional)),
+            (TextStyle::Small, FontId::new(11.5, FontFamily::Proportional)),
+            (TextStyle::Monospace, FontId::new(13.0, FontFamily::Monospace)),
+        ]
+        .into();
+        s.spacing.item_spacing = egui::vec2(8.0, 5.0);
+    });
+}
+
+impl eframe::App for OneMapApp {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        if self.applied_theme != Some(self.settings.theme) {
+            ctx.set_theme(match self.settings.theme {
+                Theme::Light => egui::Theme::Light,
+                Theme::Dark => egui::Theme::Dark,
+            });
+            self.applied_theme = Some(self.settings.theme);
+        }
+        if let Some(doc) = &mut self.doc {
+            doc.ensure_datum(self.settings.tiles.datum());
+        }
+        let title = match &self.doc {
+            Some(d) => format!(
+                "{} — {}",
+                d.path().file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
+                self.t(T::AppTitle)
+            ),
+            None => self.t(T::AppTitle).to_string(),
+        };
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+        let mut commands: Vec<Command> = Vec::new();
+        commands.extend(self.shortcuts(&ctx));
+        let legend = {
+            let visible = self.settings.visible_layers();
+            self.map.renderer.borrow().legend(&visible)
+        };
+        let status = self.status_info();
+        let mut cx =
+            Cx { doc: self.doc.as_ref(), settings: &mut self.settings, selection: self.selection, legend, status };
+
+        egui::Panel::top("menu").show(ui, |ui| {
+            commands.extend(self.menu.ui(ui, &mut cx));
+            commands.extend(self.toolbar.ui(ui, &mut cx));
+        });
+        egui::Panel::bottom("status").show(ui, |ui| {
+            commands.extend(self.status.ui(ui, &mut cx));
+        });
+        if cx.settings.show_sidebar {
+            egui::Panel::left("sidebar").resizable(true).default_size(290.0).min_size(220.0).show(ui, |ui| {
+                commands.extend(self.search.ui(ui, &mut cx));
+                ui.separator();
+                ui.horizontal(|ui| {
+                    ui.selectable_value(&mut self.tab, SidebarTab::Layers, cx.t(T::TabLayers));
+                    ui.selectable_value(&mut self.tab, SidebarTab::Filters, cx.t(T::TabFilters));
+                });
+                ui.separator();
+                egui::ScrollArea::vertical().id_salt("sidebar").show(ui, |ui| match self.tab {
+                    SidebarTab::Layers => commands.extend(self.layers.ui(ui, &mut cx)),
+                    SidebarTab::Filters => commands.extend(self.filters.ui(ui, &mut cx)),
+                });
+            });
+        }
+        if cx.settings.show_details && cx.selection.is_some() {
+            egui::Panel::right("details").resizable(true).default_size(330.0).min_size(260.0).show(ui, |ui| {
+                commands.extend(self.details.ui(ui, &mut cx));
+            });
+        }
+        egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
+            commands.extend(self.map.ui(ui, &mut cx));
+        });
+        commands.extend(self.settings_window.ui(ui, &mut cx));
+        commands.extend(self.windows(ui));
+
+        for c in commands {
+            self.apply(c);
+        }
+        if self.first_frame_ms.is_none() {
+            let ms = self.started.map_or(0.0, |s| s.elapsed().as_secs_f64() * 1000.0);
+            self.first_frame_ms = Some(ms);
+            if std::env::var_os("ONEMAP_STARTUP_TIMING").is_some() {
+                eprintln!("onemap: first frame after {ms:.0} ms");
+            }
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        let c = self.map.centre();
+        self.settings.last_view = Some(SavedView { lon: c.lon, lat: c.lat, zoom: self.map.zoom() });
+        eframe::set_value(storage, STORAGE_KEY, &self.settings);
+    }
+}

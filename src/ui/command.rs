@@ -1,0 +1,66 @@
+//! What panels ask the app to do. Panels draw and return a [`Command`]; the app applies
+//! commands after the frame, so nothing changes the project or the view mid-draw.
+
+use std::path::PathBuf;
+
+use super::document::FeatureRef;
+use crate::actions::{Edit, ImportRequest};
+use crate::model::{Layer, LonLat};
+use crate::render::ProjectMapSettings;
+
+/// Export formats of a layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LayerFormat {
+    GeoJson,
+    Csv,
+}
+
+#[must_use]
+#[derive(Debug, Clone)]
+// A few commands carry a feature; a handful are made per frame, so their size does not matter.
+#[allow(clippy::large_enum_variant)]
+pub enum Command {
+    /// Select a feature (or clear the selection).
+    Select(Option<FeatureRef>),
+    /// Select a feature and bring it into view.
+    Focus(FeatureRef),
+    /// Centre the map on a point at a zoom level.
+    ZoomTo {
+        centre: LonLat,
+        zoom: f64,
+    },
+    /// Show the whole project.
+    ZoomToExtent,
+    /// Change the project (audited, undoable).
+    Edit(Edit),
+    Undo,
+    Redo,
+    /// Start placing a new feature of a layer with the next click on the map.
+    StartAdd(Layer),
+    /// The next click moves the selected feature there.
+    StartMove,
+    /// Switch the map tool (browse, measure …).
+    SetTool(super::map::tools::Tool),
+    /// Dragging the selected feature moves it.
+    SetEditMode(bool),
+    /// Ask the user for a file (system dialog, or the in-window prompt) for a purpose.
+    ChoosePath(super::dialogs::PathPurpose),
+    Open(PathBuf),
+    New(PathBuf),
+    /// Ask which layer and coordinate system before importing a file.
+    ConfirmImport {
+        file: PathBuf,
+        layer: Layer,
+    },
+    Import(ImportRequest),
+    ExportLayer {
+        layer: Layer,
+        format: LayerFormat,
+        path: PathBuf,
+    },
+    /// Export the current view as a sheet (PNG, or PDF when the path ends in .pdf).
+    ExportMap(PathBuf),
+    SaveMapSettings(ProjectMapSettings),
+    ShowSettings,
+    ShowAbout,
+}

@@ -1,0 +1,130 @@
+//! Choosing files: the system's file dialog (rfd), and an in-window path prompt when no system
+//! dialog can be shown (a Linux desktop without the XDG portal), so File → Open never silently
+//! does nothing.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use egui::{RichText, TextEdit};
+
+use super::command::{Command, LayerFormat};
+use crate::i18n::{Lang, T};
+use crate::model::{Labelled, Layer};
+
+/// What a chosen path is for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PathPurpose {
+    Open,
+    New,
+    Import(Layer),
+    ExportLayer(Layer, LayerFormat),
+    ExportMap { pdf: bool },
+}
+
+impl PathPurpose {
+    fn save(&self) -> bool {
+        matches!(self, PathPurpose::New | PathPurpose::ExportLayer(..) | PathPurpose::ExportMap { .. })
+    }
+
+    /// Filter name and extensions, and the suggested file name.
+    fn filter(&self) -> (&'static str, &'static [&'static str], String) {
+        match self {
+            PathPurpose::Open => ("GeoPackage", &["gpkg"], String::new()),
+            PathPurpose::New => ("GeoPackage", &["gpkg"], "project.gpkg".into()),
+            PathPurpose::Import(_) => {
+                ("GeoJSON, CSV, Shapefile, GeoPackage", &["geojson", "json", "csv", "shp", "gpkg"], String::new())
+            }
+            PathPurpose::ExportLayer(l, LayerFormat::GeoJson) => {
+                ("GeoJSON", &["geojson"], format!("{}.geojson", l.key()))
+            }
+            PathPurpose::ExportLayer(l, LayerFormat::Csv) => ("CSV", &["csv"], format!("{}.csv", l.key())),
+            PathPurpose::ExportMap { pdf: true } => ("PDF", &["pdf"], "map.pdf".into()),
+            PathPurpose::ExportMap { pdf: false } => ("PNG", &["png"], "map.png".into()),
+        }
+    }
+
+    /// The command that uses the chosen path.
+    pub fn command(&self, path: PathBuf) -> Command {
+        match self {
+            PathPurpose::Open => Command::Open(path),
+            PathPurpose::New => Command::New(path),
+            PathPurpose::Import(layer) => Command::ConfirmImport { file: path, layer: *layer },
+            PathPurpose::ExportLayer(layer, format) => Command::ExportLayer { layer: *layer, format: *format, path },
+            PathPurpose::ExportMap { .. } => Command::ExportMap(path),
+        }
+    }
+
+    fn title(&self, lang: Lang) -> String {
+        match self {
+            PathPurpose::Open => lang.t(T::OpenProject).to_string(),
+            PathPurpose::New => lang.t(T::NewProject).to_string(),
+            PathPurpose::Import(l) => format!("{} → {}", lang.t(T::Import), lang.label(*l)),
+            PathPurpose::ExportLayer(l, _) => format!("{} {}", lang.t(T::ExportLayer), lang.label(*l)),
+            PathPurpose::ExportMap { pdf: true } => lang.t(T::ExportPdf).to_string(),
+            PathPurpose::ExportMap { pdf: false } => lang.t(T::ExportPng).to_string(),
+        }
+    }
+}
+
+/// A system dialog that answers faster than this was never shown to anyone.
+const NO_DIALOG: Duration = Duration::from_millis(150);
+
+/// What the system file dialog gave.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Chosen {
+    Path(PathBuf),
+    Cancelled,
+    /// No dialog could be shown.
+    Unavailable,
+}
+
+/// Asks the system dialog.
+pub fn native(purpose: &PathPurpose) -> Chosen {
+    let (name, exts, file) = purpose.filter();
+    let mut d = rfd::FileDialog::new().add_filter(name, exts);
+    if !file.is_empty() {
+        d = d.set_file_name(file);
+    }
+    let t0 = Instant::now();
+    let chosen = if purpose.save() { d.save_file() } else { d.pick_file() };
+    match chosen {
+        Some(p) => Chosen::Path(p),
+        None if t0.elapsed() < NO_DIALOG => Chosen::Unavailable,
+        None => Chosen::Cancelled,
+    }
+}
+
+/// The in-window path prompt.
+pub struct PathPrompt {
+    pub purpose: PathPurpose,
+    pub text: String,
+}
+
+impl PathPrompt {
+    pub fn new(purpose: PathPurpose) -> Self {
+        let (_, _, file) = purpose.filter();
+        let dir = std::env::current_dir().unwrap_or_default();
+        let text = if file.is_empty() { format!("{}/", dir.display()) } else { dir.join(file).display().to_string() };
+        Self { purpose, text }
+    }
+
+    /// Draws the prompt; `Some(Some(cmd))` when confirmed, `Some(None)` when cancelled.
+    pub fn ui(&mut self, ctx: &egui::Context, lang: Lang) -> Option<Option<Command>> {
+        let mut out = None;
+        super::view::centred_window(ctx, &self.purpose.title(lang)).resizable(false).show(ctx, |ui| {
+            ui.label(RichText::new(lang.t(T::NoSystemDialog)).weak());
+            let r = ui.add(TextEdit::singleline(&mut self.text).desired_width(480.0));
+            let enter = r.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                if ui.button(lang.t(T::Ok)).clicked() || enter {
+                    let path = PathBuf::from(self.text.trim());
+                    out = Some((!self.text.trim().is_empty()).then(|| self.purpose.command(path)));
+                }
+                if ui.button(lang.t(T::Cancel)).clicked() {
+                    out = Some(None);
+                }
+            });
+        });
+        out
+    }
+}
