@@ -23,9 +23,8 @@ fn peak_rss_mb() -> f64 {
 }
 
 fn main() {
-    let path = PathBuf::from(
-        std::env::var("ONEMAP_BENCH_PBF").unwrap_or_else(|_| "/work/bench-data/city.osm.pbf".into()),
-    );
+    let path =
+        PathBuf::from(std::env::var("ONEMAP_BENCH_PBF").unwrap_or_else(|_| "/work/bench-data/city.osm.pbf".into()));
     let Ok(meta) = std::fs::metadata(&path) else {
         eprintln!("{} not found: generate it with tools/make_bench_pbf.py (skipped)", path.display());
         return;

@@ -60,6 +60,10 @@ impl Origins {
             io::Location::Line(_) | io::Location::LineColumn(..) => io::Location::Line(n),
             io::Location::Feature(..) | io::Location::FeatureAt { .. } => io::Location::Feature(n, None),
             io::Location::Record(..) => io::Location::Record(n, None),
+            io::Location::SheetRow { sheet, .. } => io::Location::SheetRow { sheet: sheet.clone(), row: n },
+            io::Location::Cell { sheet, col, .. } => {
+                io::Location::Cell { sheet: sheet.clone(), row: u32::try_from(n).unwrap_or(u32::MAX), col: *col }
+            }
         })
     }
 }
@@ -69,6 +73,8 @@ fn number(at: &io::Location) -> u64 {
         io::Location::Line(n) | io::Location::LineColumn(n, _) => *n,
         io::Location::Feature(n, _) | io::Location::Record(n, _) => *n,
         io::Location::FeatureAt { index, .. } => *index,
+        io::Location::SheetRow { row, .. } => *row,
+        io::Location::Cell { row, .. } => u64::from(*row),
     }
 }
 

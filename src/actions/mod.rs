@@ -1,8 +1,8 @@
 //! Writes with meaning: imports, edits with undo/redo. The window and the command line both
 //! call these, so every change is validated, transactional and audited the same way.
 
-pub mod drills;
 pub mod dispatch;
+pub mod drills;
 pub mod edit;
 pub mod hazards;
 pub mod import;

@@ -2,8 +2,8 @@
 //! window makes too. Exit codes: 0 success, 1 the user's input is wrong, 2 internal error.
 
 mod check;
-mod drills;
 mod dispatch;
+mod drills;
 mod export;
 mod hazards;
 mod import;
@@ -13,13 +13,13 @@ mod list;
 mod nearest;
 mod output;
 mod prepositions;
-mod warnings;
-mod when;
+mod render;
+mod risk;
 mod roads;
 mod route;
 mod site;
-mod risk;
-mod render;
+mod warnings;
+mod when;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -182,6 +182,14 @@ pub mod onemap_errors {
 /// Opens the window on a project (default: the last one, else the demo, created on first run).
 pub fn open_window(project: Option<PathBuf>, operator: Option<String>) -> ExitCode {
     let started = std::time::Instant::now();
+    // `onemap nearset` is a mistyped command far more often than a project to open: refuse it
+    // before a window appears.
+    if let Some(p) = &project
+        && !p.exists()
+    {
+        eprintln!("onemap: {} is neither a command nor an existing project file (see `onemap --help`)", p.display());
+        return ExitCode::from(1);
+    }
     match crate::ui::run(project, operator, started) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

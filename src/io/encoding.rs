@@ -193,7 +193,7 @@ mod decoding_tests {
             for _ in 0..3 {
                 let _ = r.read(&mut buf);
             }
-            let mut r = DecodingReader::new(&input[..], enc);
+            let mut r = DecodingReader::new(input, enc);
             let mut out = Vec::new();
             if r.read_to_end(&mut out).is_ok() {
                 assert_eq!(r.read(&mut buf).unwrap(), 0);

@@ -5,6 +5,7 @@
 //! it has to find and fix the row in their spreadsheet.
 
 pub mod csv_in;
+pub mod dispatch_sheet;
 pub mod drill_sheets;
 pub mod encoding;
 pub mod export;
@@ -14,7 +15,6 @@ pub mod geojson_in;
 pub mod gpkg_in;
 pub mod hazard_ledger;
 pub mod record;
-pub mod dispatch_sheet;
 pub mod risk_export;
 pub mod risk_fields;
 pub mod sheet;

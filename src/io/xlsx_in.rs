@@ -32,7 +32,7 @@ fn cell_value(sheet: &str, row: u64, header: &str, d: &Data, path: &Path) -> Res
         Data::Error(e) => {
             return Err(ImportError::at(
                 path,
-                Location::SheetRow { sheet: sheet.to_string(), row: row },
+                Location::SheetRow { sheet: sheet.to_string(), row },
                 format!("the cell holds the Excel error {e:?}; fix the formula or type the value"),
             )
             .with_field(header));
@@ -80,8 +80,12 @@ pub fn read(
     let mut seen = std::collections::HashSet::new();
     for h in headers.iter().filter(|h| !h.is_empty()) {
         if !seen.insert(h.as_str()) {
-            return Err(ImportError::at(path, Location::SheetRow { sheet: name.clone(), row: header_line }, "the column appears twice")
-                .with_field(h.clone()));
+            return Err(ImportError::at(
+                path,
+                Location::SheetRow { sheet: name.clone(), row: header_line },
+                "the column appears twice",
+            )
+            .with_field(h.clone()));
         }
     }
     let mut count = 0;

@@ -259,9 +259,14 @@ impl OneMapApp {
                     Ok(f) => f,
                     Err(e) => return self.fail(e),
                 };
+                // In drill mode every export is marked 【演练】, from the window as from the CLI.
+                let mark = match doc.project.export_mark() {
+                    Ok(m) => m,
+                    Err(e) => return self.fail(e),
+                };
                 let r = match format {
-                    LayerFormat::GeoJson => crate::io::export::geojson(&features, &path),
-                    LayerFormat::Csv => crate::io::export::csv(&features, &path),
+                    LayerFormat::GeoJson => crate::io::export::geojson(&features, &path, mark),
+                    LayerFormat::Csv => crate::io::export::csv_layer(layer, &features, &path, mark),
                 };
                 match r {
                     Ok(()) => self.say(format!("{} {}", self.t(T::Exported), path.display())),
