@@ -19,6 +19,8 @@ pub enum WkbError {
     GeometryType(u32),
     #[error("geometry nests too deeply")]
     TooDeep,
+    #[error("polygon has holes but an empty outer ring")]
+    HolesWithoutOuterRing,
 }
 
 /// Appends the WKB (little endian) of `g` to `out`.
@@ -156,6 +158,14 @@ impl Reader<'_> {
             return Ok(Polygon::new(LineString(vec![]), vec![]));
         }
         let exterior = rings.remove(0);
+        // An empty outer ring makes the polygon empty; holes in nothing are not a polygon
+        // (found by fuzzing: they would vanish on the way back out).
+        if exterior.0.is_empty() {
+            return match rings.iter().all(|r| r.0.is_empty()) {
+                true => Ok(Polygon::new(exterior, vec![])),
+                false => Err(WkbError::HolesWithoutOuterRing),
+            };
+        }
         Ok(Polygon::new(exterior, rings))
     }
 
@@ -264,5 +274,29 @@ mod tests {
         assert!(matches!(read(&b), Err(WkbError::Truncated(_))));
         assert_eq!(read(&[7u8]), Err(WkbError::ByteOrder(7)));
         assert!(read(&[]).is_err());
+    }
+
+    /// Found by `cargo fuzz run gpkg_blob`: a polygon of empty rings read as one with holes,
+    /// which wrote back as POLYGON EMPTY.
+    #[test]
+    fn empty_outer_rings_make_an_empty_polygon_and_holes_need_one() {
+        let polygon_of = |rings: &[&[(f64, f64)]]| {
+            let mut b = vec![1u8];
+            b.extend_from_slice(&3u32.to_le_bytes());
+            b.extend_from_slice(&(rings.len() as u32).to_le_bytes());
+            for r in rings {
+                b.extend_from_slice(&(r.len() as u32).to_le_bytes());
+                for (x, y) in r.iter() {
+                    b.extend_from_slice(&x.to_le_bytes());
+                    b.extend_from_slice(&y.to_le_bytes());
+                }
+            }
+            b
+        };
+        let (g, _) = read(&polygon_of(&[&[], &[], &[]])).unwrap();
+        assert_eq!(g, Geometry::Polygon(Polygon::new(LineString(vec![]), vec![])));
+        round_trip(g);
+        let hole: &[(f64, f64)] = &[(0., 0.), (1., 0.), (1., 1.), (0., 0.)];
+        assert_eq!(read(&polygon_of(&[&[], hole])), Err(WkbError::HolesWithoutOuterRing));
     }
 }
