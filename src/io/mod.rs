@@ -10,6 +10,7 @@ pub mod drill_sheets;
 pub mod encoding;
 pub mod export;
 pub mod fields;
+pub mod fuzzing;
 pub mod geojson_geometry;
 pub mod geojson_in;
 pub mod gpkg_in;
