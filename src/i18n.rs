@@ -248,6 +248,20 @@ texts! {
     ProtectionRadiiNote => "默认值按《城市消防站建设标准》(建标152-2017) 第十四条辖区面积折算：r = √(面积/π)。", "Defaults from the district areas of 建标152-2017 §14: r = √(area/π).";
     SaveToProject => "保存到项目", "Save to project";
     RestoreStandard => "恢复标准值", "Restore standard values";
+    // Records and risk layers (issues 8, 9)
+    LayerRiskHeat => "风险热力图", "Risk heat map";
+    LayerRiskZones => "风险分区（四色图）", "Risk zones (four colours)";
+    LayerWarnings => "生效预警", "Warnings in force";
+    LayerPrepositions => "预置力量", "Pre-positioned units";
+    LayerHazards => "重点隐患", "Key hazards";
+    WarningSuffix => "色预警", " warning";
+    PrepositionLegend => "预置位置（虚线连回驻地）", "Temporary position (dashed line to base)";
+    HazardOpen => "未销号隐患（颜色为挂牌等级）", "Open hazard (colour: supervision grade)";
+    HazardOverdue => "逾期未整改", "Overdue";
+    OverdueDays => "逾期{}天", "{} days overdue";
+    Drill => "演练", "DRILL";
+    PrepositionTag => "{}（预置）", "{} (pre-positioned)";
+    DrillModeBanner => "演练模式：图上内容均为演练，非真实警情", "Drill mode: everything on this map is an exercise, not a real incident";
 }
 
 #[cfg(test)]

@@ -271,6 +271,7 @@ impl View for MapPanel {
         let measure = &self.measure;
         let cursor = self.cursor;
         let pal = palette;
+        let drill = doc.index.records.drill.clone();
         let tile_opacity = cx.settings.tile_opacity;
         let buttons = if self.drag.is_some() {
             egui::DragPanButtons::empty()
@@ -332,6 +333,9 @@ impl View for MapPanel {
                 }
                 if let Some((at, symbol)) = ghost {
                     tools::ghost_overlay(view.lonlat_to_screen(at), symbol, list);
+                }
+                if let Some(exercise) = &drill {
+                    crate::render::layers::drill_mark::draw(view, exercise, lang, list);
                 }
             },
         });
