@@ -262,6 +262,20 @@ texts! {
     Drill => "演练", "DRILL";
     PrepositionTag => "{}（预置）", "{} (pre-positioned)";
     DrillModeBanner => "演练模式：图上内容均为演练，非真实警情", "Drill mode: everything on this map is an exercise, not a real incident";
+    OverdueCount => "逾期未整改", "Overdue";
+    AsOf => "截至", "as of";
+    OverdueOnly => "只看逾期", "Overdue only";
+    NoHazards => "台账中没有隐患问题", "The ledger has no items";
+    Deadline => "整改时限", "Deadline";
+    EscalationDue => "应升级督办", "escalation due";
+    ClickToShow => "单击在地图上显示", "Click to show on the map";
+    RiskByDistrict => "各区县企业风险等级（家）", "Enterprises by risk level per district";
+    DistrictShort => "区县", "District";
+    Unassigned => "未落区县", "Unassigned";
+    Total => "合计", "Total";
+    NoneNow => "当前无", "None now";
+    TabHazards => "隐患", "Hazards";
+    TabRisk => "风险", "Risk";
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use super::fonts;
 use super::map::MapPanel;
 use super::map::tools::Tool;
 use super::panels::{details::DetailsPanel, filters::FiltersPanel, layers::LayersPanel, menu, search::SearchPanel};
+use super::panels::{hazard_ledger::HazardLedgerPanel, risk_picture::RiskPicturePanel};
 use super::panels::{settings::SettingsWindow, status::StatusBar};
 use super::settings::{STORAGE_KEY, SavedView, UiSettings};
 use super::view::{Cx, StatusInfo, View};
@@ -22,6 +23,10 @@ use crate::io::Crs;
 use crate::model::{Feature, Labelled, Layer, LonLat};
 use crate::render::sheet::{self, SheetOptions};
 use crate::render::{FilterMask, MapView, Renderer, Scene, Theme};
+
+/// How often the records (overdue hazards, pre-positioning windows, warnings) are judged again
+/// against the clock while the window is open.
+const RECORDS_REFRESH_S: i64 = 60;
 
 /// How the app starts.
 #[derive(Debug, Clone, Default)]
@@ -39,6 +44,8 @@ enum SidebarTab {
     #[default]
     Layers,
     Filters,
+    Hazards,
+    Risk,
 }
 
 /// An import waiting for the user to confirm layer and coordinate system.
@@ -61,6 +68,8 @@ pub struct OneMapApp {
     pub details: DetailsPanel,
     status: StatusBar,
     settings_window: SettingsWindow,
+    pub hazard_ledger: HazardLedgerPanel,
+    risk_picture: RiskPicturePanel,
     tab: SidebarTab,
     operator: Option<String>,
     /// The latest message for the status bar, and whether it is an error.
@@ -100,6 +109,8 @@ impl OneMapApp {
             details: DetailsPanel::default(),
             status: StatusBar,
             settings_window: SettingsWindow::default(),
+            hazard_ledger: HazardLedgerPanel::default(),
+            risk_picture: RiskPicturePanel::default(),
             tab: SidebarTab::default(),
             operator: opts.operator.clone(),
             message: None,
@@ -461,6 +472,14 @@ impl eframe::App for OneMapApp {
         }
         if let Some(doc) = &mut self.doc {
             doc.ensure_datum(self.settings.tiles.datum());
+            // Overdue items and active windows change with the clock, not only with edits.
+            let now = chrono::Utc::now();
+            if (now - doc.index.records.at).num_seconds() >= RECORDS_REFRESH_S
+                && let Err(e) = doc.refresh_records(now)
+            {
+                self.message = Some((format!("{e:#}"), true));
+            }
+            ctx.request_repaint_after(std::time::Duration::from_secs(RECORDS_REFRESH_S as u64));
         }
         let title = match &self.doc {
             Some(d) => format!(
@@ -498,11 +517,15 @@ impl eframe::App for OneMapApp {
                 ui.horizontal(|ui| {
                     ui.selectable_value(&mut self.tab, SidebarTab::Layers, cx.t(T::TabLayers));
                     ui.selectable_value(&mut self.tab, SidebarTab::Filters, cx.t(T::TabFilters));
+                    ui.selectable_value(&mut self.tab, SidebarTab::Hazards, cx.t(T::TabHazards));
+                    ui.selectable_value(&mut self.tab, SidebarTab::Risk, cx.t(T::TabRisk));
                 });
                 ui.separator();
                 egui::ScrollArea::vertical().id_salt("sidebar").show(ui, |ui| match self.tab {
                     SidebarTab::Layers => commands.extend(self.layers.ui(ui, &mut cx)),
                     SidebarTab::Filters => commands.extend(self.filters.ui(ui, &mut cx)),
+                    SidebarTab::Hazards => commands.extend(self.hazard_ledger.ui(ui, &mut cx)),
+                    SidebarTab::Risk => commands.extend(self.risk_picture.ui(ui, &mut cx)),
                 });
             });
         }
