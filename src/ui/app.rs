@@ -88,7 +88,13 @@ impl OneMapApp {
     /// The app for eframe: restores preferences and opens the project.
     pub fn new(cc: &eframe::CreationContext<'_>, opts: StartOptions) -> Self {
         let settings: UiSettings = cc.storage.and_then(|s| eframe::get_value(s, STORAGE_KEY)).unwrap_or_default();
-        Self::with_settings(&cc.egui_ctx, settings, opts)
+        let mut app = Self::with_settings(&cc.egui_ctx, settings, opts);
+        // The heat map's shader runs in egui's render pass (no multisampling in NativeOptions).
+        if let Some(rs) = cc.wgpu_render_state.as_ref() {
+            crate::render::heat_callback::install(rs, 1);
+            app.map.heat.get_mut().gpu = true;
+        }
+        app
     }
 
     /// The app with given preferences (tests use this with defaults).

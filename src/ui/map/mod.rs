@@ -2,6 +2,7 @@
 //! tools on top, and the interactions (hover tooltip, click to select, drag to move, measure,
 //! place new features). Reports what it wants changed as a [`Command`].
 
+pub mod heat;
 pub mod paint;
 pub mod plugin;
 pub mod sprites;
@@ -68,6 +69,8 @@ pub struct MapPanel {
     pub last_frame: FrameStats,
     /// The layers drawn in the last frame, bottom to top.
     last_visible: Vec<LayerId>,
+    /// The risk heat map layer's points, GPU set or CPU texture.
+    pub heat: RefCell<heat::HeatState>,
 }
 
 impl Default for MapPanel {
@@ -99,6 +102,7 @@ impl Default for MapPanel {
             atlas: RefCell::new(sprites::SymbolAtlas::default()),
             last_frame: FrameStats::default(),
             last_visible: Vec::new(),
+            heat: RefCell::new(heat::HeatState::default()),
         }
     }
 }
@@ -304,8 +308,15 @@ impl View for MapPanel {
         if let Some(labels) = self.tiles.labels.as_mut() {
             map = map.with_layer(labels, tile_opacity);
         }
+        if visible.contains(&LayerId::RiskHeat) {
+            self.heat.borrow_mut().sync(&doc.snapshot, doc.version, self.datum);
+        }
         for id in visible.iter().filter(|id| !(underlay && **id == LayerId::Basemap)) {
             let opacity = cx.settings.layer(*id).map_or(1.0, |l| l.opacity);
+            if *id == LayerId::RiskHeat {
+                map = map.with_plugin(heat::HeatPlugin { state: &self.heat, opacity });
+                continue;
+            }
             map = map.with_plugin(LayerPlugin {
                 renderer: &self.renderer,
                 scene: &scene,
