@@ -71,6 +71,8 @@ pub struct MapPanel {
     last_visible: Vec<LayerId>,
     /// The risk heat map layer's points, GPU set or CPU texture.
     pub heat: RefCell<heat::HeatState>,
+    /// The last frame carried the drill-mode watermark.
+    pub drill_marked: std::cell::Cell<bool>,
 }
 
 impl Default for MapPanel {
@@ -103,6 +105,7 @@ impl Default for MapPanel {
             last_frame: FrameStats::default(),
             last_visible: Vec::new(),
             heat: RefCell::new(heat::HeatState::default()),
+            drill_marked: std::cell::Cell::new(false),
         }
     }
 }
@@ -276,6 +279,8 @@ impl View for MapPanel {
         let cursor = self.cursor;
         let pal = palette;
         let drill = doc.index.records.drill.clone();
+        let drill_marked = &self.drill_marked;
+        drill_marked.set(false);
         let tile_opacity = cx.settings.tile_opacity;
         let buttons = if self.drag.is_some() {
             egui::DragPanButtons::empty()
@@ -347,6 +352,7 @@ impl View for MapPanel {
                 }
                 if let Some(exercise) = &drill {
                     crate::render::layers::drill_mark::draw(view, exercise, lang, list);
+                    drill_marked.set(true);
                 }
             },
         });

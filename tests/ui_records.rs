@@ -1,0 +1,178 @@
+//! The record and risk parts of the window, driven through egui_kittest on the demo project
+//! with a pre-positioning, a warning and drill mode added: the hazard ledger and risk tabs,
+//! the record layers on the map, the drill watermark and the heat map's CPU path.
+
+use std::path::Path;
+
+use chrono::{Duration, Utc};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use onemap::model::preposition::{Preposition, PrepositionReason};
+use onemap::model::warning::{Warning, WarningLevel, WarningTarget};
+use onemap::model::{LonLat, UnitRef};
+use onemap::render::LayerId;
+use onemap::render::layers::risk_zones;
+use onemap::store::{Project, StoreError};
+use onemap::ui::map::heat::HeatPath;
+use onemap::ui::settings::UiSettings;
+use onemap::ui::{OneMapApp, StartOptions};
+
+fn demo(dir: &Path, drill: bool) -> std::path::PathBuf {
+    let path = dir.join("anyang.gpkg");
+    onemap::demo::create(&path, Some("测试员")).unwrap();
+    let mut p = Project::open(&path).unwrap();
+    // Windows around the real clock: the window judges records at "now".
+    let now = Utc::now();
+    p.write(|w| {
+        w.insert_preposition(&Preposition {
+            id: 0,
+            unit: UnitRef::team(3),
+            location: LonLat::new(114.42, 36.13),
+            starts_at: now - Duration::days(1),
+            ends_at: now + Duration::days(5),
+            reason: PrepositionReason::KeyPeriod,
+            title: "重点时段 高速收费站".into(),
+            illustrative: true,
+            note: String::new(),
+        })?;
+        w.insert_warning(&Warning {
+            id: 0,
+            level: WarningLevel::Orange,
+            kind: "暴雨".into(),
+            title: "暴雨橙色预警".into(),
+            target: WarningTarget::Area { code: "410502".into() },
+            starts_at: now - Duration::hours(2),
+            ends_at: now + Duration::days(1),
+            source: "市气象台".into(),
+            illustrative: true,
+            note: String::new(),
+        })?;
+        Ok::<(), StoreError>(())
+    })
+    .unwrap();
+    if drill {
+        onemap::actions::drills::set_drill_mode(&mut p, true, "防汛综合演练", None, now).unwrap();
+    }
+    path
+}
+
+fn harness(path: &Path, settings: UiSettings) -> Harness<'static, OneMapApp> {
+    let path = path.to_path_buf();
+    let mut h = Harness::builder()
+        .with_size([1400.0, 880.0])
+        .with_context_setup(onemap::ui::fonts::install)
+        .build_eframe(move |cc| {
+            OneMapApp::with_settings(
+                &cc.egui_ctx,
+                settings,
+                StartOptions { project: Some(path), operator: Some("测试员".into()), started: None },
+            )
+        });
+    h.run_steps(4);
+    h
+}
+
+#[test]
+fn the_city_view_flags_overdue_hazards_and_shows_warnings_and_pre_positioned_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = harness(&demo(dir.path(), false), UiSettings::default());
+    let app = h.state();
+    let records = &app.doc.as_ref().unwrap().index.records;
+    let overdue = records.overdue_count();
+    assert!(overdue > 0, "the demo ledger has overdue items");
+    // One red ring per overdue item; the warning's wash; the moved team's ring and line.
+    assert_eq!(app.map.drawn(LayerId::Hazards).circles, overdue);
+    assert!(app.map.drawn(LayerId::Warnings).polygons > 0);
+    let moved = app.map.drawn(LayerId::Prepositions);
+    assert_eq!((moved.symbols, moved.lines), (1, 1));
+    // The legend says what they are.
+    h.get_by_label("逾期未整改");
+    h.get_by_label("橙色预警");
+    // No zones at city zoom: the enterprise dots carry the level there.
+    assert!(app.map.zoom() < risk_zones::MIN_ZOOM);
+    assert_eq!(app.map.drawn(LayerId::RiskZones).polygons, 0);
+}
+
+#[test]
+fn the_hazard_tab_lists_the_ledger_and_a_click_shows_the_item_at_street_zoom() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&demo(dir.path(), false), UiSettings::default());
+    h.get_by_label("隐患").click();
+    h.run_steps(2);
+    h.get_by_label_contains("检查发现重点隐患问题5个");
+    let first_overdue = h.get_all_by_label_contains("应升级督办").count();
+    assert!(first_overdue >= 1);
+    h.get_by_label("只看逾期").click();
+    h.run_steps(2);
+    assert!(h.query_by_label("已销号").is_none(), "a closed item is listed under overdue only");
+    // Clicking the most overdue item brings it into view at street zoom.
+    h.get_by_label("危化品仓库（示意）").click();
+    h.run_steps(4);
+    let app = h.state();
+    assert!(app.map.zoom() >= risk_zones::MIN_ZOOM, "{}", app.map.zoom());
+    let records = &app.doc.as_ref().unwrap().index.records;
+    let item = records.hazard_items.iter().find(|i| i.title == "危化品仓库（示意）").unwrap();
+    let at = records.hazards.iter().find(|s| s.id == item.id).unwrap().position.unwrap();
+    let c = app.map.centre();
+    assert!((c.lon - at.lon).abs() < 1e-4 && (c.lat - at.lat).abs() < 1e-4, "{c:?} vs {at:?}");
+    assert_eq!(app.map.drawn(LayerId::Hazards).circles, 1, "the item's overdue ring");
+}
+
+#[test]
+fn an_enterprise_at_street_zoom_shows_its_zones_in_the_four_colours() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&demo(dir.path(), false), UiSettings::default());
+    let (at, levels) = {
+        let doc = h.state().doc.as_ref().unwrap();
+        let red = doc.index.records.risk.zones.iter().find(|z| z.level == onemap::model::RiskLevel::Red).unwrap();
+        let e = doc.snapshot.enterprises.iter().find(|e| e.id == red.enterprise_id).unwrap();
+        let levels: std::collections::BTreeSet<_> = doc.index.records.risk.zones_of(e.id).map(|z| z.level).collect();
+        (e.location, levels)
+    };
+    h.state_mut().apply(onemap::ui::command::Command::ZoomTo { centre: at, zoom: 17.0 });
+    h.run_steps(4);
+    assert!(h.state().map.drawn(LayerId::RiskZones).polygons >= levels.len());
+    for level in levels {
+        h.get_by_label(&format!("{} {}", onemap::model::Labelled::zh(level), level.risk_name_zh()));
+    }
+}
+
+#[test]
+fn the_risk_tab_counts_enterprises_by_level_per_district() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&demo(dir.path(), false), UiSettings::default());
+    h.get_by_label("风险").click();
+    h.run_steps(2);
+    let doc = h.state().doc.as_ref().unwrap();
+    let s = onemap::analysis::risk::summary::summarize(&doc.snapshot.enterprises, &doc.snapshot.areas);
+    assert_eq!(s.total.total() as usize, doc.snapshot.enterprises.len());
+    h.get_by_label("各区县企业风险等级（家）");
+    h.get_by_label("文峰区");
+    h.get_by_label("合计");
+    h.get_by_label(&s.total.yellow.to_string());
+    h.get_by_label("暴雨橙色预警");
+    h.get_by_label_contains("重点时段 高速收费站");
+}
+
+#[test]
+fn drill_mode_puts_the_watermark_on_the_map() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = harness(&demo(dir.path(), true), UiSettings::default());
+    assert_eq!(h.state().doc.as_ref().unwrap().index.records.drill.as_deref(), Some("防汛综合演练"));
+    assert!(h.state().map.drill_marked.get(), "no watermark in drill mode");
+    let dir2 = tempfile::tempdir().unwrap();
+    let plain = harness(&demo(dir2.path(), false), UiSettings::default());
+    assert!(plain.state().doc.as_ref().unwrap().index.records.drill.is_none());
+    assert!(!plain.state().map.drill_marked.get(), "a watermark outside drill mode");
+}
+
+#[test]
+fn the_heat_map_falls_back_to_the_cpu_without_a_wgpu_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut h = harness(&demo(dir.path(), false), UiSettings::default());
+    assert_eq!(h.state().map.heat.borrow().last_path, HeatPath::None, "the heat map is off by default");
+    h.get_by_label("风险热力图").click();
+    h.run_steps(3);
+    assert!(h.state().settings.layer(LayerId::RiskHeat).unwrap().visible);
+    assert_eq!(h.state().map.heat.borrow().last_path, HeatPath::Cpu);
+}
