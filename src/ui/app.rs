@@ -82,6 +82,8 @@ pub struct OneMapApp {
     started: Option<Instant>,
     /// Time from process start to the end of the first frame.
     pub first_frame_ms: Option<f64>,
+    /// A fixed "now" for the records (tests and snapshot images); `None` follows the clock.
+    clock: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl OneMapApp {
@@ -127,6 +129,7 @@ impl OneMapApp {
             applied_theme: None,
             started: opts.started,
             first_frame_ms: None,
+            clock: None,
         };
         let path = opts
             .project
@@ -144,6 +147,12 @@ impl OneMapApp {
             Err(e) => app.message = Some((format!("{e:#}"), true)),
         }
         app
+    }
+
+    /// Judges the records (overdue hazards, windows, warnings) at a fixed instant from the next
+    /// frame on, instead of the clock: tests and reference images must not change with the date.
+    pub fn set_clock(&mut self, at: chrono::DateTime<chrono::Utc>) {
+        self.clock = Some(at);
     }
 
     fn t(&self, key: T) -> &'static str {
@@ -479,9 +488,12 @@ impl eframe::App for OneMapApp {
         if let Some(doc) = &mut self.doc {
             doc.ensure_datum(self.settings.tiles.datum());
             // Overdue items and active windows change with the clock, not only with edits.
-            let now = chrono::Utc::now();
-            if (now - doc.index.records.at).num_seconds() >= RECORDS_REFRESH_S
-                && let Err(e) = doc.refresh_records(now)
+            let now = self.clock.unwrap_or_else(chrono::Utc::now);
+            let stale = match self.clock {
+                Some(fixed) => doc.index.records.at != fixed,
+                None => (now - doc.index.records.at).num_seconds() >= RECORDS_REFRESH_S,
+            };
+            if stale && let Err(e) = doc.refresh_records(now)
             {
                 self.message = Some((format!("{e:#}"), true));
             }
