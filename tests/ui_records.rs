@@ -176,3 +176,54 @@ fn the_heat_map_falls_back_to_the_cpu_without_a_wgpu_device() {
     assert!(h.state().settings.layer(LayerId::RiskHeat).unwrap().visible);
     assert_eq!(h.state().map.heat.borrow().last_path, HeatPath::Cpu);
 }
+
+/// Attaches a 400 × 200 plan to the enterprise of the first risk zone, georeferenced over the
+/// zones' box; returns the enterprise's position.
+fn attach_plan(path: &Path) -> LonLat {
+    use onemap::spatial::georef::{ControlPoint, TransformKind};
+    let mut p = Project::open(path).unwrap();
+    let zones = p.risk_zones(None).unwrap();
+    let e = zones[0].enterprise_id;
+    let mut img = image::RgbaImage::from_pixel(400, 200, image::Rgba([240, 240, 235, 255]));
+    for x in (0..400).step_by(20) {
+        for y in 0..200 {
+            img.put_pixel(x, y, image::Rgba([60, 60, 60, 255]));
+        }
+    }
+    let mut png = Vec::new();
+    image::DynamicImage::ImageRgba8(img)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let location =
+        onemap::snapshot::Snapshot::load(&p).unwrap().enterprises.iter().find(|x| x.id == e).unwrap().location;
+    let (lon, lat) = (location.lon, location.lat);
+    p.write(|w| {
+        let plan = w.add_floor_plan(e, "厂区平面图", &png, "")?;
+        let points = [
+            ControlPoint { pixel: [0.0, 0.0], lonlat: LonLat::new(lon - 0.0015, lat + 0.0006) },
+            ControlPoint { pixel: [400.0, 200.0], lonlat: LonLat::new(lon + 0.0015, lat - 0.0006) },
+        ];
+        w.georeference_plan(plan.id, TransformKind::Similarity, &points)?;
+        Ok::<(), StoreError>(())
+    })
+    .unwrap();
+    location
+}
+
+#[test]
+fn a_georeferenced_floor_plan_shows_under_its_zones_at_street_zoom_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path(), false);
+    let at = attach_plan(&path);
+    let mut h = harness(&path, UiSettings::default());
+    assert_eq!(h.state().map.floor_plans.borrow().drawn, 0, "a plan drawn at city zoom");
+    h.state_mut().apply(onemap::ui::command::Command::ZoomTo { centre: at, zoom: 17.0 });
+    h.run_steps(4);
+    assert_eq!(h.state().map.floor_plans.borrow().drawn, 1);
+    assert!(h.state().map.drawn(LayerId::RiskZones).polygons > 0);
+    // Hiding the zones layer hides the plan with it.
+    h.state_mut().settings.layer_mut(LayerId::RiskZones).unwrap().visible = false;
+    h.run_steps(3);
+    assert_eq!(h.state().map.drawn(LayerId::RiskZones).polygons, 0);
+    assert_eq!(h.state().map.floor_plans.borrow().drawn, 0);
+}

@@ -493,8 +493,7 @@ impl eframe::App for OneMapApp {
                 Some(fixed) => doc.index.records.at != fixed,
                 None => (now - doc.index.records.at).num_seconds() >= RECORDS_REFRESH_S,
             };
-            if stale && let Err(e) = doc.refresh_records(now)
-            {
+            if stale && let Err(e) = doc.refresh_records(now) {
                 self.message = Some((format!("{e:#}"), true));
             }
             ctx.request_repaint_after(std::time::Duration::from_secs(RECORDS_REFRESH_S as u64));

@@ -2,6 +2,7 @@
 //! tools on top, and the interactions (hover tooltip, click to select, drag to move, measure,
 //! place new features). Reports what it wants changed as a [`Command`].
 
+pub mod floor_plans;
 pub mod heat;
 pub mod paint;
 pub mod plugin;
@@ -71,6 +72,9 @@ pub struct MapPanel {
     last_visible: Vec<LayerId>,
     /// The risk heat map layer's points, GPU set or CPU texture.
     pub heat: RefCell<heat::HeatState>,
+    /// Decoded floor-plan images, and how many plans the last frame drew.
+    pub floor_plans: RefCell<floor_plans::FloorPlanTextures>,
+    plans_project: Option<PathBuf>,
     /// The last frame carried the drill-mode watermark.
     pub drill_marked: std::cell::Cell<bool>,
 }
@@ -106,6 +110,8 @@ impl Default for MapPanel {
             last_visible: Vec::new(),
             heat: RefCell::new(heat::HeatState::default()),
             drill_marked: std::cell::Cell::new(false),
+            floor_plans: RefCell::new(floor_plans::FloorPlanTextures::default()),
+            plans_project: None,
         }
     }
 }
@@ -301,6 +307,17 @@ impl View for MapPanel {
                 paint::paint(&ui.painter().with_clip_rect(rect), &slot.frame.list, opacity, &mut Vec::new(), None);
             }
         }
+        self.floor_plans.get_mut().drawn = 0;
+        // Plan ids are per project: textures are kept until another project is open.
+        if visible.contains(&LayerId::RiskZones) {
+            let path = doc.path();
+            if self.plans_project.as_ref() != Some(&path) {
+                self.floor_plans.get_mut().clear();
+                self.plans_project = Some(path);
+            }
+            let pre = self.current_view(rect);
+            self.floor_plans.get_mut().load_in_view(doc, &pre, ui.ctx());
+        }
         let mut map = Map::new(None, &mut self.memory, FALLBACK_CENTRE)
             .zoom_with_ctrl(false)
             // About half a zoom level per wheel notch: a notch should refine, not jump a scale.
@@ -321,6 +338,14 @@ impl View for MapPanel {
             if *id == LayerId::RiskHeat {
                 map = map.with_plugin(heat::HeatPlugin { state: &self.heat, opacity });
                 continue;
+            }
+            if *id == LayerId::RiskZones {
+                map = map.with_plugin(floor_plans::FloorPlanPlugin {
+                    plans: doc.index.records.risk.plans.clone(),
+                    textures: &self.floor_plans,
+                    datum: self.datum,
+                    opacity,
+                });
             }
             map = map.with_plugin(LayerPlugin {
                 renderer: &self.renderer,
