@@ -227,3 +227,34 @@ fn a_georeferenced_floor_plan_shows_under_its_zones_at_street_zoom_only() {
     assert_eq!(h.state().map.drawn(LayerId::RiskZones).polygons, 0);
     assert_eq!(h.state().map.floor_plans.borrow().drawn, 0);
 }
+
+#[test]
+fn the_heat_map_uses_the_shader_when_the_window_has_a_wgpu_device() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path(), false);
+    let settings = UiSettings::default();
+    let mut h = Harness::builder()
+        .with_size([1000.0, 700.0])
+        .with_context_setup(onemap::ui::fonts::install)
+        .wgpu()
+        .build_eframe(move |cc| {
+            let mut app = OneMapApp::with_settings(
+                &cc.egui_ctx,
+                settings,
+                StartOptions { project: Some(path), operator: Some("测试员".into()), started: None },
+            );
+            if let Some(rs) = cc.wgpu_render_state.as_ref() {
+                app.enable_gpu_heat(rs);
+            }
+            app
+        });
+    h.run_steps(3);
+    let gpu = h.state().map.heat.borrow().gpu;
+    h.state_mut().settings.layer_mut(LayerId::RiskHeat).unwrap().visible = true;
+    h.run_steps(3);
+    // Rendering the frame runs the callback's prepare and paint on the device.
+    let image = h.render().unwrap();
+    assert!(image.width() > 0);
+    let expected = if gpu { HeatPath::Gpu } else { HeatPath::Cpu };
+    assert_eq!(h.state().map.heat.borrow().last_path, expected);
+}

@@ -85,7 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let scene = SceneOptions { theme, lang, protection: settings.protection, ..SceneOptions::default() };
     let name = args.db.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let opts = SheetOptions {
-        title: args.title.unwrap_or_else(|| lang.t(T::DefaultSheetTitle).to_string()),
+        title: project.export_mark()?.title(&args.title.unwrap_or_else(|| lang.t(T::DefaultSheetTitle).to_string())),
         subtitle: name,
         date: chrono::Local::now().format("%Y-%m-%d").to_string(),
         lang,

@@ -91,10 +91,8 @@ impl OneMapApp {
     pub fn new(cc: &eframe::CreationContext<'_>, opts: StartOptions) -> Self {
         let settings: UiSettings = cc.storage.and_then(|s| eframe::get_value(s, STORAGE_KEY)).unwrap_or_default();
         let mut app = Self::with_settings(&cc.egui_ctx, settings, opts);
-        // The heat map's shader runs in egui's render pass (no multisampling in NativeOptions).
         if let Some(rs) = cc.wgpu_render_state.as_ref() {
-            crate::render::heat_callback::install(rs, 1);
-            app.map.heat.get_mut().gpu = true;
+            app.enable_gpu_heat(rs);
         }
         app
     }
@@ -147,6 +145,13 @@ impl OneMapApp {
             Err(e) => app.message = Some((format!("{e:#}"), true)),
         }
         app
+    }
+
+    /// Draws the risk heat map with the GPU shader on this wgpu device (else the CPU draws it).
+    pub fn enable_gpu_heat(&mut self, render_state: &eframe::egui_wgpu::RenderState) {
+        // The shader runs in egui's render pass: no multisampling (NativeOptions' default).
+        crate::render::heat_callback::install(render_state, 1);
+        self.map.heat.get_mut().gpu = true;
     }
 
     /// Judges the records (overdue hazards, windows, warnings) at a fixed instant from the next
@@ -332,7 +337,8 @@ impl OneMapApp {
         let scene = Scene { snapshot: &doc.snapshot, index: &doc.index, mask: &mask, options: &options, version: 1 };
         let lang = self.settings.lang;
         let opts = SheetOptions {
-            title: lang.t(T::DefaultSheetTitle).to_string(),
+            // In drill mode the sheet is marked 【演练】 like every other export.
+            title: doc.project.export_mark().map_err(|e| e.to_string())?.title(lang.t(T::DefaultSheetTitle)),
             subtitle: doc.path().file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
             date: chrono::Local::now().format("%Y-%m-%d").to_string(),
             lang,
