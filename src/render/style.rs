@@ -318,44 +318,6 @@ pub fn cluster_size(count: u32, member: f32) -> f32 {
     (member + 6.0 + 7.0 * (count.max(1) as f32).log10()).min(46.0)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Labelled;
-
-    #[test]
-    fn planned_stations_are_hollow_and_dashed() {
-        for &class in StationClass::ALL {
-            let built = station_symbol(class, StationStatus::Existing, Theme::Light);
-            let planned = station_symbol(class, StationStatus::Planned, Theme::Light);
-            assert!(!built.dashed && planned.dashed);
-            assert_eq!(built.shape, planned.shape);
-            assert_ne!(built.fill, planned.fill);
-        }
-    }
-
-    #[test]
-    fn station_classes_have_distinct_shapes() {
-        let shapes: std::collections::HashSet<_> = StationClass::ALL.iter().map(|&c| station_shape(c)).collect();
-        assert_eq!(shapes.len(), StationClass::ALL.len());
-    }
-
-    #[test]
-    fn enterprise_colours_are_the_risk_palette() {
-        for &level in RiskLevel::ALL {
-            let [r, g, b] = level.rgb();
-            assert_eq!(enterprise_symbol(level, Theme::Dark).fill, Rgba([r, g, b, 255]));
-        }
-    }
-
-    #[test]
-    fn cluster_size_grows_but_is_capped() {
-        assert!(cluster_size(10, 12.0) < cluster_size(1000, 12.0));
-        assert!(cluster_size(2, 12.0) < 21.0, "a pair stays close to a member's size");
-        assert!(cluster_size(1_000_000, 18.0) <= 46.0);
-    }
-}
-
 // Record layers: risk zones, registered risk points, warnings, hazard flags, pre-positionings.
 
 /// A risk zone's fill: its level's colour, translucent enough that a floor plan under it reads.
@@ -394,3 +356,41 @@ pub const OVERDUE_RED: Rgba = Rgba::rgb(0xC6, 0x00, 0x12);
 
 /// Pre-positioned units: the ring round them and the line back to their base.
 pub const PREPOSITION_TEAL: Rgba = Rgba::rgb(0x00, 0x89, 0x7B);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Labelled;
+
+    #[test]
+    fn planned_stations_are_hollow_and_dashed() {
+        for &class in StationClass::ALL {
+            let built = station_symbol(class, StationStatus::Existing, Theme::Light);
+            let planned = station_symbol(class, StationStatus::Planned, Theme::Light);
+            assert!(!built.dashed && planned.dashed);
+            assert_eq!(built.shape, planned.shape);
+            assert_ne!(built.fill, planned.fill);
+        }
+    }
+
+    #[test]
+    fn station_classes_have_distinct_shapes() {
+        let shapes: std::collections::HashSet<_> = StationClass::ALL.iter().map(|&c| station_shape(c)).collect();
+        assert_eq!(shapes.len(), StationClass::ALL.len());
+    }
+
+    #[test]
+    fn enterprise_colours_are_the_risk_palette() {
+        for &level in RiskLevel::ALL {
+            let [r, g, b] = level.rgb();
+            assert_eq!(enterprise_symbol(level, Theme::Dark).fill, Rgba([r, g, b, 255]));
+        }
+    }
+
+    #[test]
+    fn cluster_size_grows_but_is_capped() {
+        assert!(cluster_size(10, 12.0) < cluster_size(1000, 12.0));
+        assert!(cluster_size(2, 12.0) < 21.0, "a pair stays close to a member's size");
+        assert!(cluster_size(1_000_000, 18.0) <= 46.0);
+    }
+}
