@@ -276,6 +276,9 @@ texts! {
     NoneNow => "当前无", "None now";
     TabHazards => "隐患", "Hazards";
     TabRisk => "风险", "Risk";
+    ZoneHazard => "主要危险因素", "Main hazards";
+    ZoneMeasures => "管控措施", "Control measures";
+    ZoneResponsible => "责任人", "Responsible";
 }
 
 #[cfg(test)]

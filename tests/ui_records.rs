@@ -135,6 +135,31 @@ fn an_enterprise_at_street_zoom_shows_its_zones_in_the_four_colours() {
     for level in levels {
         h.get_by_label(&format!("{} {}", onemap::model::Labelled::zh(level), level.risk_name_zh()));
     }
+    // Hovering a zone away from every symbol shows its card.
+    let (screen, zone_id, name) = {
+        let app = h.state();
+        let doc = app.doc.as_ref().unwrap();
+        let view = app.map.view.unwrap();
+        let e = doc.snapshot.enterprises.iter().find(|e| e.location == at).unwrap();
+        let clear = doc
+            .index
+            .records
+            .risk
+            .zones_of(e.id)
+            .filter_map(|z| {
+                let p = onemap::render::records::label_point(&z.outline)?;
+                let s = view.lonlat_to_screen(p);
+                let d = view.lonlat_to_screen(at);
+                ((s[0] - d[0]).hypot(s[1] - d[1]) > 40.0).then(|| (s, doc.index.records.risk.zone_at(p).unwrap()))
+            })
+            .next()
+            .unwrap();
+        (clear.0, clear.1.id, clear.1.name.clone())
+    };
+    h.hover_at(egui::pos2(screen[0], screen[1]));
+    h.run_steps(3);
+    assert_eq!(h.state().map.hover_zone, Some(zone_id));
+    h.get_by_label(&name);
 }
 
 #[test]

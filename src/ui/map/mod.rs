@@ -75,6 +75,8 @@ pub struct MapPanel {
     /// Decoded floor-plan images, and how many plans the last frame drew.
     pub floor_plans: RefCell<floor_plans::FloorPlanTextures>,
     plans_project: Option<PathBuf>,
+    /// The risk zone under the pointer (its card shows), by row id.
+    pub hover_zone: Option<i64>,
     /// The last frame carried the drill-mode watermark.
     pub drill_marked: std::cell::Cell<bool>,
 }
@@ -110,6 +112,7 @@ impl Default for MapPanel {
             last_visible: Vec::new(),
             heat: RefCell::new(heat::HeatState::default()),
             drill_marked: std::cell::Cell::new(false),
+            hover_zone: None,
             floor_plans: RefCell::new(floor_plans::FloorPlanTextures::default()),
             plans_project: None,
         }
@@ -418,6 +421,29 @@ impl View for MapPanel {
                     super::panels::details::tooltip_ui(ui, doc, target, lang);
                 });
             });
+        }
+        // Over a risk zone at street zoom (and no feature): the zone's card.
+        self.hover_zone = None;
+        if self.hover.is_none()
+            && self.drag.is_none()
+            && self.memory.zoom() >= crate::render::layers::risk_zones::MIN_ZOOM
+            && visible.contains(&LayerId::RiskZones)
+            && let (Some(at), Some(p)) = (self.cursor, response.hover_pos())
+            && let Some(zone) = doc.index.records.risk.zone_at(at)
+        {
+            self.hover_zone = Some(zone.id);
+            let enterprise = doc.snapshot.enterprises.iter().find(|e| e.id == zone.enterprise_id);
+            egui::Area::new(ui.scope_id().with("zone-card"))
+                .order(egui::Order::Tooltip)
+                .interactable(false)
+                .fixed_pos(p + vec2(16.0, 16.0))
+                .constrain_to(response.rect)
+                .show(ui.ctx(), |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.set_max_width(320.0);
+                        super::panels::risk_zone_card::zone_card(ui, zone, enterprise.map(|e| e.name.as_str()), lang);
+                    });
+                });
         }
         if response.clicked_by(PointerButton::Primary)
             && let Some(p) = response.interact_pointer_pos()
