@@ -279,6 +279,10 @@ texts! {
     ZoneHazard => "主要危险因素", "Main hazards";
     ZoneMeasures => "管控措施", "Control measures";
     ZoneResponsible => "责任人", "Responsible";
+    DrillModeMenu => "演练模式", "Drill mode";
+    DrillModeHint => "开启后地图显示“演练”水印，导出和日志均标注【演练】", "While on, the map carries a DRILL watermark and every export and log entry is marked 【演练】";
+    DrillModeOn => "已进入演练模式", "Drill mode on";
+    DrillModeOff => "已退出演练模式", "Drill mode off";
 }
 
 #[cfg(test)]

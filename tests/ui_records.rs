@@ -283,3 +283,23 @@ fn the_heat_map_uses_the_shader_when_the_window_has_a_wgpu_device() {
     let expected = if gpu { HeatPath::Gpu } else { HeatPath::Cpu };
     assert_eq!(h.state().map.heat.borrow().last_path, expected);
 }
+
+#[test]
+fn drill_mode_switched_on_from_the_tools_menu_marks_the_map_and_the_project() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path(), false);
+    let mut h = harness(&path, UiSettings::default());
+    assert!(!h.state().map.drill_marked.get());
+    h.get_by_label("工具").click();
+    h.run_steps(2);
+    h.get_by_label("演练模式").click();
+    h.run_steps(4);
+    assert!(h.state().map.drill_marked.get(), "no watermark after switching drill mode on");
+    let p = Project::open(&path).unwrap();
+    assert!(p.drill_mode().unwrap().on);
+    // Switched off again through the same command, the watermark goes.
+    h.state_mut().apply(onemap::ui::command::Command::SetDrillMode(false));
+    h.run_steps(3);
+    assert!(!h.state().map.drill_marked.get());
+    assert!(!Project::open(&path).unwrap().drill_mode().unwrap().on);
+}

@@ -317,6 +317,17 @@ impl OneMapApp {
             }
             Command::ShowSettings => self.settings_window.show(),
             Command::ShowAbout => self.about_open = true,
+            Command::SetDrillMode(on) => {
+                let Some(doc) = &mut self.doc else { return };
+                let now = chrono::Utc::now();
+                let r = crate::actions::drills::set_drill_mode(&mut doc.project, on, "", None, now)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|_| doc.reload());
+                match r {
+                    Ok(()) => self.say(self.t(if on { T::DrillModeOn } else { T::DrillModeOff })),
+                    Err(e) => self.fail(format!("{e:#}")),
+                }
+            }
         }
     }
 
