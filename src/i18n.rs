@@ -248,6 +248,41 @@ texts! {
     ProtectionRadiiNote => "默认值按《城市消防站建设标准》(建标152-2017) 第十四条辖区面积折算：r = √(面积/π)。", "Defaults from the district areas of 建标152-2017 §14: r = √(area/π).";
     SaveToProject => "保存到项目", "Save to project";
     RestoreStandard => "恢复标准值", "Restore standard values";
+    // Records and risk layers (issues 8, 9)
+    LayerRiskHeat => "风险热力图", "Risk heat map";
+    LayerRiskZones => "风险分区（四色图）", "Risk zones (four colours)";
+    LayerWarnings => "生效预警", "Warnings in force";
+    LayerPrepositions => "预置力量", "Pre-positioned units";
+    LayerHazards => "重点隐患", "Key hazards";
+    WarningSuffix => "色预警", " warning";
+    PrepositionLegend => "预置位置（虚线连回驻地）", "Temporary position (dashed line to base)";
+    HazardOpen => "未销号隐患（颜色为挂牌等级）", "Open hazard (colour: supervision grade)";
+    HazardOverdue => "逾期未整改", "Overdue";
+    OverdueDays => "逾期{}天", "{} days overdue";
+    Drill => "演练", "DRILL";
+    PrepositionTag => "{}（预置）", "{} (pre-positioned)";
+    DrillModeBanner => "演练模式：图上内容均为演练，非真实警情", "Drill mode: everything on this map is an exercise, not a real incident";
+    OverdueCount => "逾期未整改", "Overdue";
+    AsOf => "截至", "as of";
+    OverdueOnly => "只看逾期", "Overdue only";
+    NoHazards => "台账中没有隐患问题", "The ledger has no items";
+    Deadline => "整改时限", "Deadline";
+    EscalationDue => "应升级督办", "escalation due";
+    ClickToShow => "单击在地图上显示", "Click to show on the map";
+    RiskByDistrict => "各区县企业风险等级（家）", "Enterprises by risk level per district";
+    DistrictShort => "区县", "District";
+    Unassigned => "未落区县", "Unassigned";
+    Total => "合计", "Total";
+    NoneNow => "当前无", "None now";
+    TabHazards => "隐患", "Hazards";
+    TabRisk => "风险", "Risk";
+    ZoneHazard => "主要危险因素", "Main hazards";
+    ZoneMeasures => "管控措施", "Control measures";
+    ZoneResponsible => "责任人", "Responsible";
+    DrillModeMenu => "演练模式", "Drill mode";
+    DrillModeHint => "开启后地图显示“演练”水印，导出和日志均标注【演练】", "While on, the map carries a DRILL watermark and every export and log entry is marked 【演练】";
+    DrillModeOn => "已进入演练模式", "Drill mode on";
+    DrillModeOff => "已退出演练模式", "Drill mode off";
 }
 
 #[cfg(test)]

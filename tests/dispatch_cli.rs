@@ -245,3 +245,76 @@ fn an_empty_layer_is_named() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("has no 物资储备库 (depots)"), "{}", stderr(&out));
 }
+
+#[test]
+fn dispatch_sends_a_pre_positioned_team_from_where_it_is_and_names_the_warnings_in_force() {
+    let (_dir, db) = demo();
+    // The 危化 team farthest from the incident, pre-positioned 100 m from it over National Day.
+    let snapshot = Snapshot::load(&Project::open(&db).unwrap()).unwrap();
+    let at = LonLat::new(114.35, 36.10);
+    let far = snapshot
+        .teams
+        .iter()
+        .filter(|t| t.capabilities.iter().any(|c| c == "危化"))
+        .max_by(|a, b| a.location.distance_m(at).total_cmp(&b.location.distance_m(at)))
+        .unwrap();
+    let unit = format!("teams:{}", far.id);
+    let add = onemap(&[
+        "prepositions",
+        "add",
+        "--db",
+        db_arg(&db),
+        "--unit",
+        &unit,
+        "--lon",
+        "114.351",
+        "--lat",
+        "36.10",
+        "--from",
+        "2026-10-01 00:00",
+        "--until",
+        "2026-10-08 00:00",
+        "--reason",
+        "节假日",
+    ]);
+    assert!(add.status.success(), "{}", stderr(&add));
+    // 文峰区 (410502) holds the incident point.
+    let warn = onemap(&[
+        "warnings",
+        "add",
+        "--db",
+        db_arg(&db),
+        "--level",
+        "橙",
+        "--kind",
+        "暴雨",
+        "--title",
+        "暴雨橙色预警",
+        "--area",
+        "410502",
+        "--from",
+        "2026-10-01 00:00",
+        "--until",
+        "2026-10-03 00:00",
+    ]);
+    assert!(warn.status.success(), "{}", stderr(&warn));
+    let dispatch = |when: &str| {
+        let mut args = vec!["dispatch", "--db", db_arg(&db), "--type", "危化品泄漏", "--json", "--when", when];
+        args.extend(AT);
+        json(&onemap(&args))
+    };
+    let inside = dispatch("2026-10-02T10:00:00+08:00");
+    let first = &inside["teams"][0];
+    assert_eq!(first["id"], far.id, "{first}");
+    assert_eq!(first["relocated"], true);
+    assert!(first["distance_m"].as_f64().unwrap() < 200.0, "{first}");
+    let w = inside["warnings"].as_array().unwrap();
+    assert_eq!(w.len(), 1, "{w:?}");
+    assert_eq!(w[0]["warning"]["title"], "暴雨橙色预警");
+    // After the window (its end excluded) the team is at its base again and the warning is over.
+    let after = dispatch("2026-10-08T00:00:00+08:00");
+    let sent_far = after["teams"].as_array().unwrap().iter().find(|t| t["id"] == far.id);
+    assert!(sent_far.is_none_or(|t| t["relocated"] == false), "{sent_far:?}");
+    assert_ne!(after["teams"][0]["id"], far.id);
+    assert!(after["warnings"].as_array().unwrap().is_empty());
+}

@@ -177,6 +177,8 @@ fn main_view_snapshots_light_and_dark() {
         let mut h = snapshot_harness(&path, theme);
         // The status bar's message names the temporary file: keep it out of the image.
         h.state_mut().message = None;
+        // Overdue tags count days to today: judge the ledger on a fixed day.
+        h.state_mut().set_clock(chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, 4, 0, 0).unwrap());
         h.run_steps(2);
         h.snapshot(name);
         results.extend_harness(&mut h);

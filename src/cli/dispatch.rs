@@ -8,7 +8,9 @@ use anyhow::Context;
 use crate::actions::dispatch::log_dispatch;
 use crate::analysis::dispatch::{Incident, plan};
 use crate::analysis::dispatch_sheet::DispatchSheet;
-use crate::analysis::nearest::{AtBase, Responders};
+use crate::analysis::nearest::Responders;
+use crate::analysis::prepositions::Prepositioned;
+use crate::analysis::warnings::{ENTERPRISE_RADIUS_M, covering};
 use crate::io::dispatch_sheet as sheet;
 use crate::model::LonLat;
 
@@ -67,10 +69,14 @@ pub fn run(args: Args, operator: Option<String>) -> anyhow::Result<ExitCode> {
     if let Some(n) = args.stations {
         template.stations = n;
     }
-    // Pre-positioning (the hazard ledger) will supply its own Whereabouts here.
-    let responders =
-        Responders::new(&l.snapshot, &l.settings.protection, l.travel.as_ref()).with_whereabouts(&AtBase, when);
-    let answer = plan(&responders, &Incident { at: LonLat::new(args.lon, args.lat), template, when })?;
+    // Units inside an active pre-positioning window are sent from where they are.
+    let prepositions = l.project.prepositions()?;
+    let responders = Responders::new(&l.snapshot, &l.settings.protection, l.travel.as_ref())
+        .with_whereabouts(&Prepositioned(&prepositions), when);
+    let at = LonLat::new(args.lon, args.lat);
+    let answer = plan(&responders, &Incident { at, template, when })?;
+    let all_warnings = l.project.warnings()?;
+    let warnings = covering(&all_warnings, &l.snapshot, at, when, ENTERPRISE_RADIUS_M);
     let sheet_data = DispatchSheet::from_plan(&answer, &args.address);
     if let Some(path) = &args.sheet {
         sheet::write(&sheet_data, path)?;
@@ -85,11 +91,19 @@ pub fn run(args: Args, operator: Option<String>) -> anyhow::Result<ExitCode> {
     };
     if args.json {
         let mut v = serde_json::to_value(&answer)?;
-        if let (Some(id), Some(obj)) = (logged, v.as_object_mut()) {
-            obj.insert("incident_id".into(), id.into());
+        if let Some(obj) = v.as_object_mut() {
+            if let Some(id) = logged {
+                obj.insert("incident_id".into(), id.into());
+            }
+            let w: Vec<serde_json::Value> =
+                warnings.iter().map(|(w, c)| serde_json::json!({ "warning": w, "cover": c })).collect();
+            obj.insert("warnings".into(), w.into());
         }
         output::json(&v)?;
         return Ok(ExitCode::SUCCESS);
+    }
+    for (w, _) in &warnings {
+        println!("预警：{}色预警 {} {}（{}）", w.level, w.kind, w.title, w.source);
     }
     print_sheet(&sheet_data);
     if let Some(path) = &args.sheet {

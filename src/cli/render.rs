@@ -85,15 +85,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let scene = SceneOptions { theme, lang, protection: settings.protection, ..SceneOptions::default() };
     let name = args.db.file_stem().map(|s| s.to_string_lossy().to_string()).unwrap_or_default();
     let opts = SheetOptions {
-        title: args.title.unwrap_or_else(|| lang.t(T::DefaultSheetTitle).to_string()),
+        title: project.export_mark()?.title(&args.title.unwrap_or_else(|| lang.t(T::DefaultSheetTitle).to_string())),
         subtitle: name,
         date: chrono::Local::now().format("%Y-%m-%d").to_string(),
         lang,
         theme,
         pixel_scale: args.scale,
     };
-    let (pm, _, _) = sheet::render_snapshot(&snapshot, bbox, [args.width as f32, args.height as f32], &scene, &opts)
-        .map_err(|e| input(e.to_string()))?;
+    let records =
+        std::sync::Arc::new(crate::render::records::MapRecords::load(&project, &snapshot, chrono::Utc::now())?);
+    let size = [args.width as f32, args.height as f32];
+    let (pm, _, _) =
+        sheet::render_with_records(&snapshot, records, bbox, size, &scene, &opts).map_err(|e| input(e.to_string()))?;
     if pdf { sheet::write_pdf(&pm, &args.out) } else { sheet::write_png(&pm, &args.out) }
         .map_err(|e| input(e.to_string()))?;
     println!("{}", args.out.display());

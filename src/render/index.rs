@@ -82,6 +82,9 @@ pub struct MapIndex {
     pub depots: PointSet,
     pub enterprises: PointSet,
     pub areas: Vec<AreaShape>,
+    /// Risk zones, hazard flags, pre-positionings, warnings, drill mode (set by whoever builds
+    /// the index from a project; empty otherwise).
+    pub records: Arc<super::records::MapRecords>,
     clusters: Mutex<HashMap<ClusterKey, Arc<Vec<Cluster>>>>,
 }
 
@@ -94,8 +97,15 @@ impl MapIndex {
             depots: PointSet::build(datum, s.depots.iter().map(|x| (x.location, x.name.clone()))),
             enterprises: PointSet::build(datum, s.enterprises.iter().map(|x| (x.location, x.name.clone()))),
             areas: s.areas.iter().enumerate().filter_map(|(i, a)| area_shape(i as u32, a, datum)).collect(),
+            records: Arc::default(),
             clusters: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The same index with the project's records.
+    pub fn with_records(mut self, records: Arc<super::records::MapRecords>) -> Self {
+        self.records = records;
+        self
     }
 
     pub fn points(&self, layer: Layer) -> Option<&PointSet> {

@@ -22,6 +22,11 @@ pub enum LegendKey {
     DepotLevel(DepotLevel),
     Risk(RiskLevel),
     Cluster(Layer),
+    RiskZone(RiskLevel),
+    RiskPoint(crate::model::risk_zones::RiskPointKind),
+    Warning(crate::model::warning::WarningLevel),
+    Preposition,
+    Hazard { overdue: bool },
 }
 
 /// The keys drawn in a frame, and whether any drawn feature is illustrative (示意).
@@ -76,6 +81,8 @@ pub struct Group {
 pub const DISTRICT_DASH: Dash = Dash { on: 9.0, off: 4.0 };
 pub const TOWNSHIP_DASH: Dash = Dash { on: 2.0, off: 3.0 };
 pub const PLANNED_DASH: Dash = Dash { on: 4.0, off: 3.0 };
+pub const WARNING_DASH: Dash = Dash { on: 10.0, off: 5.0 };
+pub const PREPOSITION_DASH: Dash = Dash { on: 6.0, off: 4.0 };
 
 /// The legend groups for a tally, in map order (stations first).
 pub fn groups(tally: &LegendTally, theme: Theme, lang: Lang) -> Vec<Group> {
@@ -173,6 +180,71 @@ pub fn groups(tally: &LegendTally, theme: Theme, lang: Lang) -> Vec<Group> {
         }
     }
     group(lang.t(T::LayerAreas), e);
+    out.extend(record_groups(keys, theme, lang));
+    out
+}
+
+/// The legend groups of the record layers (risk zones, warnings, pre-positionings, hazards).
+fn record_groups(keys: &BTreeSet<LegendKey>, theme: Theme, lang: Lang) -> Vec<Group> {
+    use crate::model::risk_zones::RiskPointKind;
+    use crate::model::warning::WarningLevel;
+    let mut out = Vec::new();
+    let mut e: Vec<Entry> = RiskLevel::ALL
+        .iter()
+        .filter(|l| keys.contains(&LegendKey::RiskZone(**l)))
+        .map(|&l| Entry {
+            swatch: Swatch::Circle { fill: style::risk_zone_fill(l), stroke: style::risk_colour(l), dash: None },
+            label: match lang {
+                Lang::Zh => format!("{} {}", l.zh(), l.risk_name_zh()),
+                Lang::En => l.en().to_string(),
+            },
+        })
+        .collect();
+    e.extend(RiskPointKind::ALL.iter().filter(|k| keys.contains(&LegendKey::RiskPoint(**k))).map(|&k| Entry {
+        swatch: Swatch::Symbol(style::risk_point_symbol(k, theme)),
+        label: lang.label(k).to_string(),
+    }));
+    if !e.is_empty() {
+        out.push(Group { title: lang.t(T::LayerRiskZones).to_string(), entries: e });
+    }
+    let e: Vec<Entry> = WarningLevel::ALL
+        .iter()
+        .filter(|l| keys.contains(&LegendKey::Warning(**l)))
+        .map(|&l| Entry {
+            swatch: Swatch::Circle {
+                fill: style::warning_fill(l),
+                stroke: style::warning_colour(l),
+                dash: Some(WARNING_DASH),
+            },
+            label: format!("{}{}", lang.label(l), lang.t(T::WarningSuffix)),
+        })
+        .collect();
+    if !e.is_empty() {
+        out.push(Group { title: lang.t(T::LayerWarnings).to_string(), entries: e });
+    }
+    if keys.contains(&LegendKey::Preposition) {
+        let e = vec![Entry {
+            swatch: Swatch::Line { colour: style::PREPOSITION_TEAL, width: 2.0, dash: Some(PREPOSITION_DASH) },
+            label: lang.t(T::PrepositionLegend).to_string(),
+        }];
+        out.push(Group { title: lang.t(T::LayerPrepositions).to_string(), entries: e });
+    }
+    let mut e = Vec::new();
+    if keys.contains(&LegendKey::Hazard { overdue: false }) {
+        e.push(Entry {
+            swatch: Swatch::Symbol(style::hazard_symbol(None, theme)),
+            label: lang.t(T::HazardOpen).into(),
+        });
+    }
+    if keys.contains(&LegendKey::Hazard { overdue: true }) {
+        e.push(Entry {
+            swatch: Swatch::Circle { fill: Rgba::TRANSPARENT, stroke: style::OVERDUE_RED, dash: None },
+            label: lang.t(T::HazardOverdue).into(),
+        });
+    }
+    if !e.is_empty() {
+        out.push(Group { title: lang.t(T::LayerHazards).to_string(), entries: e });
+    }
     out
 }
 

@@ -30,6 +30,7 @@ pub mod poster_export;
 pub mod poster_skia;
 pub mod poster_text;
 pub mod raster;
+pub mod records;
 pub mod scalebar;
 pub mod sheet;
 pub mod style;
@@ -60,17 +61,27 @@ pub enum LayerId {
     Depots,
     Teams,
     Stations,
+    RiskHeat,
+    RiskZones,
+    Warnings,
+    Prepositions,
+    Hazards,
 }
 
 impl LayerId {
-    pub const ALL: [LayerId; 7] = [
+    pub const ALL: [LayerId; 12] = [
         LayerId::Basemap,
         LayerId::Areas,
+        LayerId::RiskHeat,
+        LayerId::Warnings,
+        LayerId::RiskZones,
         LayerId::Protection,
         LayerId::Enterprises,
         LayerId::Depots,
         LayerId::Teams,
         LayerId::Stations,
+        LayerId::Prepositions,
+        LayerId::Hazards,
     ];
 
     /// The project layer it draws, if it draws one.
@@ -82,6 +93,9 @@ impl LayerId {
             LayerId::Teams => Some(Layer::Teams),
             LayerId::Stations => Some(Layer::Stations),
             LayerId::Basemap | LayerId::Protection => None,
+            LayerId::RiskHeat | LayerId::RiskZones | LayerId::Warnings | LayerId::Prepositions | LayerId::Hazards => {
+                None
+            }
         }
     }
 
@@ -94,7 +108,18 @@ impl LayerId {
             LayerId::Depots => lang.label(Layer::Depots),
             LayerId::Teams => lang.label(Layer::Teams),
             LayerId::Stations => lang.label(Layer::Stations),
+            LayerId::RiskHeat => lang.t(T::LayerRiskHeat),
+            LayerId::RiskZones => lang.t(T::LayerRiskZones),
+            LayerId::Warnings => lang.t(T::LayerWarnings),
+            LayerId::Prepositions => lang.t(T::LayerPrepositions),
+            LayerId::Hazards => lang.t(T::LayerHazards),
         }
+    }
+
+    /// Whether a new map shows the layer (the heat map hides what is under it, so it waits to
+    /// be asked for).
+    pub fn default_visible(self) -> bool {
+        self != LayerId::RiskHeat
     }
 }
 

@@ -363,8 +363,21 @@ pub fn render_snapshot(
     scene_options: &super::SceneOptions,
     opts: &SheetOptions,
 ) -> Result<(Pixmap, SheetLayout, MapView), SheetError> {
+    render_with_records(snapshot, std::sync::Arc::default(), bbox, size, scene_options, opts)
+}
+
+/// [`render_snapshot`] with the project's records (risk zones, hazards, pre-positionings,
+/// warnings) drawn too.
+pub fn render_with_records(
+    snapshot: &crate::snapshot::Snapshot,
+    records: std::sync::Arc<super::records::MapRecords>,
+    bbox: Option<crate::snapshot::BBox>,
+    size: [f32; 2],
+    scene_options: &super::SceneOptions,
+    opts: &SheetOptions,
+) -> Result<(Pixmap, SheetLayout, MapView), SheetError> {
     let datum = super::Datum::Wgs84;
-    let index = super::MapIndex::build(snapshot, datum);
+    let index = super::MapIndex::build(snapshot, datum).with_records(records);
     let mask = super::FilterMask::all(snapshot, 1);
     let scene = Scene { snapshot, index: &index, mask: &mask, options: scene_options, version: 1 };
     let bbox = bbox.or_else(|| snapshot.extent()).unwrap_or(crate::snapshot::BBox {

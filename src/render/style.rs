@@ -318,6 +318,45 @@ pub fn cluster_size(count: u32, member: f32) -> f32 {
     (member + 6.0 + 7.0 * (count.max(1) as f32).log10()).min(46.0)
 }
 
+// Record layers: risk zones, registered risk points, warnings, hazard flags, pre-positionings.
+
+/// A risk zone's fill: its level's colour, translucent enough that a floor plan under it reads.
+pub fn risk_zone_fill(level: RiskLevel) -> Rgba {
+    risk_colour(level).with_alpha(0x99)
+}
+
+/// 重大危险源 a dark red diamond, 有限空间 a brown square: both darker than every zone colour,
+/// so they stand out on any zone.
+pub fn risk_point_symbol(kind: crate::model::risk_zones::RiskPointKind, theme: Theme) -> Symbol {
+    use crate::model::risk_zones::RiskPointKind;
+    let (shape, size, fill) = match kind {
+        RiskPointKind::MajorHazard => (Shape::Diamond, 14.0, Rgba::rgb(0x7A, 0x00, 0x10)),
+        RiskPointKind::ConfinedSpace => (Shape::Square, 11.0, Rgba::rgb(0x5D, 0x40, 0x37)),
+    };
+    Symbol { shape, size, fill, stroke: outline(theme), stroke_width: 1.4, dashed: false }
+}
+
+pub fn warning_colour(level: crate::model::warning::WarningLevel) -> Rgba {
+    Rgba::from_rgb(level.rgb())
+}
+
+/// A warning's area: a light wash of its colour, so the features under it stay readable.
+pub fn warning_fill(level: crate::model::warning::WarningLevel) -> Rgba {
+    warning_colour(level).with_alpha(0x2E)
+}
+
+/// An open ledger item: a warning triangle in its 挂牌督办 grade's colour (orange when not listed).
+pub fn hazard_symbol(grade: Option<crate::model::hazard::SupervisionGrade>, theme: Theme) -> Symbol {
+    let fill = grade.map_or(Rgba::rgb(0xFF, 0x8F, 0x00), |g| Rgba::from_rgb(g.rgb()));
+    Symbol { shape: Shape::Triangle, size: 15.0, fill, stroke: outline(theme), stroke_width: 1.4, dashed: false }
+}
+
+/// The ring and tag of an overdue ledger item.
+pub const OVERDUE_RED: Rgba = Rgba::rgb(0xC6, 0x00, 0x12);
+
+/// Pre-positioned units: the ring round them and the line back to their base.
+pub const PREPOSITION_TEAL: Rgba = Rgba::rgb(0x00, 0x89, 0x7B);
+
 #[cfg(test)]
 mod tests {
     use super::*;

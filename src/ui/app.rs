@@ -13,6 +13,7 @@ use super::fonts;
 use super::map::MapPanel;
 use super::map::tools::Tool;
 use super::panels::{details::DetailsPanel, filters::FiltersPanel, layers::LayersPanel, menu, search::SearchPanel};
+use super::panels::{hazard_ledger::HazardLedgerPanel, risk_picture::RiskPicturePanel};
 use super::panels::{settings::SettingsWindow, status::StatusBar};
 use super::settings::{STORAGE_KEY, SavedView, UiSettings};
 use super::view::{Cx, StatusInfo, View};
@@ -22,6 +23,10 @@ use crate::io::Crs;
 use crate::model::{Feature, Labelled, Layer, LonLat};
 use crate::render::sheet::{self, SheetOptions};
 use crate::render::{FilterMask, MapView, Renderer, Scene, Theme};
+
+/// How often the records (overdue hazards, pre-positioning windows, warnings) are judged again
+/// against the clock while the window is open.
+const RECORDS_REFRESH_S: i64 = 60;
 
 /// How the app starts.
 #[derive(Debug, Clone, Default)]
@@ -39,6 +44,8 @@ enum SidebarTab {
     #[default]
     Layers,
     Filters,
+    Hazards,
+    Risk,
 }
 
 /// An import waiting for the user to confirm layer and coordinate system.
@@ -61,6 +68,8 @@ pub struct OneMapApp {
     pub details: DetailsPanel,
     status: StatusBar,
     settings_window: SettingsWindow,
+    pub hazard_ledger: HazardLedgerPanel,
+    risk_picture: RiskPicturePanel,
     tab: SidebarTab,
     operator: Option<String>,
     /// The latest message for the status bar, and whether it is an error.
@@ -73,13 +82,19 @@ pub struct OneMapApp {
     started: Option<Instant>,
     /// Time from process start to the end of the first frame.
     pub first_frame_ms: Option<f64>,
+    /// A fixed "now" for the records (tests and snapshot images); `None` follows the clock.
+    clock: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl OneMapApp {
     /// The app for eframe: restores preferences and opens the project.
     pub fn new(cc: &eframe::CreationContext<'_>, opts: StartOptions) -> Self {
         let settings: UiSettings = cc.storage.and_then(|s| eframe::get_value(s, STORAGE_KEY)).unwrap_or_default();
-        Self::with_settings(&cc.egui_ctx, settings, opts)
+        let mut app = Self::with_settings(&cc.egui_ctx, settings, opts);
+        if let Some(rs) = cc.wgpu_render_state.as_ref() {
+            app.enable_gpu_heat(rs);
+        }
+        app
     }
 
     /// The app with given preferences (tests use this with defaults).
@@ -100,6 +115,8 @@ impl OneMapApp {
             details: DetailsPanel::default(),
             status: StatusBar,
             settings_window: SettingsWindow::default(),
+            hazard_ledger: HazardLedgerPanel::default(),
+            risk_picture: RiskPicturePanel::default(),
             tab: SidebarTab::default(),
             operator: opts.operator.clone(),
             message: None,
@@ -110,6 +127,7 @@ impl OneMapApp {
             applied_theme: None,
             started: opts.started,
             first_frame_ms: None,
+            clock: None,
         };
         let path = opts
             .project
@@ -127,6 +145,19 @@ impl OneMapApp {
             Err(e) => app.message = Some((format!("{e:#}"), true)),
         }
         app
+    }
+
+    /// Draws the risk heat map with the GPU shader on this wgpu device (else the CPU draws it).
+    pub fn enable_gpu_heat(&mut self, render_state: &eframe::egui_wgpu::RenderState) {
+        // The shader runs in egui's render pass: no multisampling (NativeOptions' default).
+        crate::render::heat_callback::install(render_state, 1);
+        self.map.heat.get_mut().gpu = true;
+    }
+
+    /// Judges the records (overdue hazards, windows, warnings) at a fixed instant from the next
+    /// frame on, instead of the clock: tests and reference images must not change with the date.
+    pub fn set_clock(&mut self, at: chrono::DateTime<chrono::Utc>) {
+        self.clock = Some(at);
     }
 
     fn t(&self, key: T) -> &'static str {
@@ -286,6 +317,17 @@ impl OneMapApp {
             }
             Command::ShowSettings => self.settings_window.show(),
             Command::ShowAbout => self.about_open = true,
+            Command::SetDrillMode(on) => {
+                let Some(doc) = &mut self.doc else { return };
+                let now = chrono::Utc::now();
+                let r = crate::actions::drills::set_drill_mode(&mut doc.project, on, "", None, now)
+                    .map_err(anyhow::Error::from)
+                    .and_then(|_| doc.reload());
+                match r {
+                    Ok(()) => self.say(self.t(if on { T::DrillModeOn } else { T::DrillModeOff })),
+                    Err(e) => self.fail(format!("{e:#}")),
+                }
+            }
         }
     }
 
@@ -306,7 +348,8 @@ impl OneMapApp {
         let scene = Scene { snapshot: &doc.snapshot, index: &doc.index, mask: &mask, options: &options, version: 1 };
         let lang = self.settings.lang;
         let opts = SheetOptions {
-            title: lang.t(T::DefaultSheetTitle).to_string(),
+            // In drill mode the sheet is marked 【演练】 like every other export.
+            title: doc.project.export_mark().map_err(|e| e.to_string())?.title(lang.t(T::DefaultSheetTitle)),
             subtitle: doc.path().file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
             date: chrono::Local::now().format("%Y-%m-%d").to_string(),
             lang,
@@ -461,6 +504,16 @@ impl eframe::App for OneMapApp {
         }
         if let Some(doc) = &mut self.doc {
             doc.ensure_datum(self.settings.tiles.datum());
+            // Overdue items and active windows change with the clock, not only with edits.
+            let now = self.clock.unwrap_or_else(chrono::Utc::now);
+            let stale = match self.clock {
+                Some(fixed) => doc.index.records.at != fixed,
+                None => (now - doc.index.records.at).num_seconds() >= RECORDS_REFRESH_S,
+            };
+            if stale && let Err(e) = doc.refresh_records(now) {
+                self.message = Some((format!("{e:#}"), true));
+            }
+            ctx.request_repaint_after(std::time::Duration::from_secs(RECORDS_REFRESH_S as u64));
         }
         let title = match &self.doc {
             Some(d) => format!(
@@ -498,11 +551,15 @@ impl eframe::App for OneMapApp {
                 ui.horizontal(|ui| {
                     ui.selectable_value(&mut self.tab, SidebarTab::Layers, cx.t(T::TabLayers));
                     ui.selectable_value(&mut self.tab, SidebarTab::Filters, cx.t(T::TabFilters));
+                    ui.selectable_value(&mut self.tab, SidebarTab::Hazards, cx.t(T::TabHazards));
+                    ui.selectable_value(&mut self.tab, SidebarTab::Risk, cx.t(T::TabRisk));
                 });
                 ui.separator();
                 egui::ScrollArea::vertical().id_salt("sidebar").show(ui, |ui| match self.tab {
                     SidebarTab::Layers => commands.extend(self.layers.ui(ui, &mut cx)),
                     SidebarTab::Filters => commands.extend(self.filters.ui(ui, &mut cx)),
+                    SidebarTab::Hazards => commands.extend(self.hazard_ledger.ui(ui, &mut cx)),
+                    SidebarTab::Risk => commands.extend(self.risk_picture.ui(ui, &mut cx)),
                 });
             });
         }

@@ -63,4 +63,6 @@ pub enum Command {
     SaveMapSettings(ProjectMapSettings),
     ShowSettings,
     ShowAbout,
+    /// Switch drill mode on or off (audited; the map then carries the 演练 watermark).
+    SetDrillMode(bool),
 }

@@ -9,6 +9,7 @@ use anyhow::Context;
 
 use crate::actions::{Edit, UndoStack};
 use crate::model::{Feature, FeatureId, Layer};
+use crate::render::records::MapRecords;
 use crate::render::{Datum, MapIndex, ProjectMapSettings};
 use crate::snapshot::Snapshot;
 use crate::store::{AuditEntry, AuditQuery, Project, SettingKey};
@@ -50,7 +51,11 @@ impl Document {
     fn from_project(project: Project, datum: Datum) -> anyhow::Result<Self> {
         let snapshot = Snapshot::load(&project).with_context(|| format!("cannot read {}", project.path().display()))?;
         let map_settings = project.setting(SettingKey::Map).unwrap_or_default();
-        let index = MapIndex::build(&snapshot, datum);
+        let records = Arc::new(
+            MapRecords::load(&project, &snapshot, chrono::Utc::now())
+                .with_context(|| format!("cannot read the records of {}", project.path().display()))?,
+        );
+        let index = MapIndex::build(&snapshot, datum).with_records(records);
         Ok(Self {
             project,
             snapshot: Arc::new(snapshot),
@@ -68,7 +73,8 @@ impl Document {
     /// Reads the project again after a write.
     pub fn reload(&mut self) -> anyhow::Result<()> {
         let snapshot = Snapshot::load(&self.project)?;
-        self.index = Arc::new(MapIndex::build(&snapshot, self.index.datum));
+        let records = Arc::new(MapRecords::load(&self.project, &snapshot, chrono::Utc::now())?);
+        self.index = Arc::new(MapIndex::build(&snapshot, self.index.datum).with_records(records));
         self.snapshot = Arc::new(snapshot);
         self.version += 1;
         Ok(())
@@ -77,7 +83,8 @@ impl Document {
     /// Rebuilds the map index for another tile datum (GCJ-02 basemaps shift the overlays).
     pub fn ensure_datum(&mut self, datum: Datum) {
         if self.index.datum != datum {
-            self.index = Arc::new(MapIndex::build(&self.snapshot, datum));
+            let records = self.index.records.clone();
+            self.index = Arc::new(MapIndex::build(&self.snapshot, datum).with_records(records));
             self.version += 1;
         }
     }
@@ -111,6 +118,15 @@ impl Document {
         self.project
             .audit(&AuditQuery { table: Some(f.layer.table().to_string()), feature_id: Some(f.id), limit: Some(limit) })
             .unwrap_or_default()
+    }
+
+    /// Judges the records (overdue, active windows and warnings) again at `at`, when the clock
+    /// has moved on since they were read.
+    pub fn refresh_records(&mut self, at: chrono::DateTime<chrono::Utc>) -> anyhow::Result<()> {
+        let records = Arc::new(MapRecords::load(&self.project, &self.snapshot, at)?);
+        self.index = Arc::new(MapIndex::build(&self.snapshot, self.index.datum).with_records(records));
+        self.version += 1;
+        Ok(())
     }
 
     /// Stores the project's map settings (audited) and keeps them.

@@ -76,7 +76,7 @@ impl Default for UiSettings {
 }
 
 fn default_layers() -> Vec<LayerSetting> {
-    LayerId::ALL.iter().map(|&id| LayerSetting { id, visible: true, opacity: 1.0 }).collect()
+    LayerId::ALL.iter().map(|&id| LayerSetting { id, visible: id.default_visible(), opacity: 1.0 }).collect()
 }
 
 impl UiSettings {
@@ -86,7 +86,8 @@ impl UiSettings {
         self.layers.retain(|l| seen.insert(l.id));
         for (i, &id) in LayerId::ALL.iter().enumerate() {
             if !self.layers.iter().any(|l| l.id == id) {
-                self.layers.insert(i.min(self.layers.len()), LayerSetting { id, visible: true, opacity: 1.0 });
+                let visible = id.default_visible();
+                self.layers.insert(i.min(self.layers.len()), LayerSetting { id, visible, opacity: 1.0 });
             }
         }
         for l in &mut self.layers {

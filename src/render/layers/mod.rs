@@ -4,11 +4,18 @@
 pub mod areas;
 pub mod basemap;
 pub mod depots;
+pub mod drill_mark;
 pub mod enterprises;
+pub mod hazards;
 pub mod points;
+pub mod prepositions;
 pub mod protection;
+#[cfg(test)]
+mod records_tests;
+pub mod risk_zones;
 pub mod stations;
 pub mod teams;
+pub mod warnings;
 
 use super::MapLayer;
 
@@ -22,5 +29,9 @@ pub fn default_stack() -> Vec<Box<dyn MapLayer>> {
         Box::new(points::PointLayer::<depots::Depots>::default()),
         Box::new(points::PointLayer::<teams::Teams>::default()),
         Box::new(points::PointLayer::<stations::Stations>::default()),
+        Box::new(risk_zones::RiskZones::default()),
+        Box::new(warnings::Warnings::default()),
+        Box::new(prepositions::Prepositions),
+        Box::new(hazards::Hazards),
     ]
 }

@@ -2,6 +2,8 @@
 //! tools on top, and the interactions (hover tooltip, click to select, drag to move, measure,
 //! place new features). Reports what it wants changed as a [`Command`].
 
+pub mod floor_plans;
+pub mod heat;
 pub mod paint;
 pub mod plugin;
 pub mod sprites;
@@ -68,6 +70,15 @@ pub struct MapPanel {
     pub last_frame: FrameStats,
     /// The layers drawn in the last frame, bottom to top.
     last_visible: Vec<LayerId>,
+    /// The risk heat map layer's points, GPU set or CPU texture.
+    pub heat: RefCell<heat::HeatState>,
+    /// Decoded floor-plan images, and how many plans the last frame drew.
+    pub floor_plans: RefCell<floor_plans::FloorPlanTextures>,
+    plans_project: Option<PathBuf>,
+    /// The risk zone under the pointer (its card shows), by row id.
+    pub hover_zone: Option<i64>,
+    /// The last frame carried the drill-mode watermark.
+    pub drill_marked: std::cell::Cell<bool>,
 }
 
 impl Default for MapPanel {
@@ -99,6 +110,11 @@ impl Default for MapPanel {
             atlas: RefCell::new(sprites::SymbolAtlas::default()),
             last_frame: FrameStats::default(),
             last_visible: Vec::new(),
+            heat: RefCell::new(heat::HeatState::default()),
+            drill_marked: std::cell::Cell::new(false),
+            hover_zone: None,
+            floor_plans: RefCell::new(floor_plans::FloorPlanTextures::default()),
+            plans_project: None,
         }
     }
 }
@@ -271,6 +287,9 @@ impl View for MapPanel {
         let measure = &self.measure;
         let cursor = self.cursor;
         let pal = palette;
+        let drill = doc.index.records.drill.clone();
+        let drill_marked = &self.drill_marked;
+        drill_marked.set(false);
         let tile_opacity = cx.settings.tile_opacity;
         let buttons = if self.drag.is_some() {
             egui::DragPanButtons::empty()
@@ -291,6 +310,17 @@ impl View for MapPanel {
                 paint::paint(&ui.painter().with_clip_rect(rect), &slot.frame.list, opacity, &mut Vec::new(), None);
             }
         }
+        self.floor_plans.get_mut().drawn = 0;
+        // Plan ids are per project: textures are kept until another project is open.
+        if visible.contains(&LayerId::RiskZones) {
+            let path = doc.path();
+            if self.plans_project.as_ref() != Some(&path) {
+                self.floor_plans.get_mut().clear();
+                self.plans_project = Some(path);
+            }
+            let pre = self.current_view(rect);
+            self.floor_plans.get_mut().load_in_view(doc, &pre, ui.ctx());
+        }
         let mut map = Map::new(None, &mut self.memory, FALLBACK_CENTRE)
             .zoom_with_ctrl(false)
             // About half a zoom level per wheel notch: a notch should refine, not jump a scale.
@@ -303,8 +333,23 @@ impl View for MapPanel {
         if let Some(labels) = self.tiles.labels.as_mut() {
             map = map.with_layer(labels, tile_opacity);
         }
+        if visible.contains(&LayerId::RiskHeat) {
+            self.heat.borrow_mut().sync(&doc.snapshot, doc.version, self.datum);
+        }
         for id in visible.iter().filter(|id| !(underlay && **id == LayerId::Basemap)) {
             let opacity = cx.settings.layer(*id).map_or(1.0, |l| l.opacity);
+            if *id == LayerId::RiskHeat {
+                map = map.with_plugin(heat::HeatPlugin { state: &self.heat, opacity });
+                continue;
+            }
+            if *id == LayerId::RiskZones {
+                map = map.with_plugin(floor_plans::FloorPlanPlugin {
+                    plans: doc.index.records.risk.plans.clone(),
+                    textures: &self.floor_plans,
+                    datum: self.datum,
+                    opacity,
+                });
+            }
             map = map.with_plugin(LayerPlugin {
                 renderer: &self.renderer,
                 scene: &scene,
@@ -332,6 +377,10 @@ impl View for MapPanel {
                 }
                 if let Some((at, symbol)) = ghost {
                     tools::ghost_overlay(view.lonlat_to_screen(at), symbol, list);
+                }
+                if let Some(exercise) = &drill {
+                    crate::render::layers::drill_mark::draw(view, exercise, lang, list);
+                    drill_marked.set(true);
                 }
             },
         });
@@ -372,6 +421,29 @@ impl View for MapPanel {
                     super::panels::details::tooltip_ui(ui, doc, target, lang);
                 });
             });
+        }
+        // Over a risk zone at street zoom (and no feature): the zone's card.
+        self.hover_zone = None;
+        if self.hover.is_none()
+            && self.drag.is_none()
+            && self.memory.zoom() >= crate::render::layers::risk_zones::MIN_ZOOM
+            && visible.contains(&LayerId::RiskZones)
+            && let (Some(at), Some(p)) = (self.cursor, response.hover_pos())
+            && let Some(zone) = doc.index.records.risk.zone_at(at)
+        {
+            self.hover_zone = Some(zone.id);
+            let enterprise = doc.snapshot.enterprises.iter().find(|e| e.id == zone.enterprise_id);
+            egui::Area::new(ui.scope_id().with("zone-card"))
+                .order(egui::Order::Tooltip)
+                .interactable(false)
+                .fixed_pos(p + vec2(16.0, 16.0))
+                .constrain_to(response.rect)
+                .show(ui.ctx(), |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.set_max_width(320.0);
+                        super::panels::risk_zone_card::zone_card(ui, zone, enterprise.map(|e| e.name.as_str()), lang);
+                    });
+                });
         }
         if response.clicked_by(PointerButton::Primary)
             && let Some(p) = response.interact_pointer_pos()

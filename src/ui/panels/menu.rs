@@ -123,6 +123,13 @@ impl View for MenuBar {
                     out = Some(Command::SetTool(Tool::MeasureArea));
                 }
                 ui.separator();
+                // Drill mode: the map carries the 演练 watermark, exports and the log 【演练】.
+                let drill = cx.doc.is_some_and(|d| d.index.records.drill.is_some());
+                let mut on = drill;
+                if ui.checkbox(&mut on, t(T::DrillModeMenu)).on_hover_text(t(T::DrillModeHint)).changed() {
+                    out = Some(Command::SetDrillMode(on));
+                }
+                ui.separator();
                 if item(ui, t(T::Settings), "") {
                     out = Some(Command::ShowSettings);
                 }

@@ -4,8 +4,11 @@
 pub mod details;
 pub mod editor;
 pub mod filters;
+pub mod hazard_ledger;
 pub mod layers;
 pub mod menu;
+pub mod risk_picture;
+pub mod risk_zone_card;
 pub mod search;
 pub mod settings;
 pub mod status;
