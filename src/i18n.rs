@@ -248,6 +248,41 @@ texts! {
     ProtectionRadiiNote => "默认值按《城市消防站建设标准》(建标152-2017) 第十四条辖区面积折算：r = √(面积/π)。", "Defaults from the district areas of 建标152-2017 §14: r = √(area/π).";
     SaveToProject => "保存到项目", "Save to project";
     RestoreStandard => "恢复标准值", "Restore standard values";
+    // Dispatch (issue 4)
+    LayerDispatch => "出动", "Dispatch";
+    Incident => "事故点", "Incident";
+    DispatchRouted => "出动路线（路网）", "Unit to incident (roads)";
+    DispatchEstimated => "出动连线（估算）", "Unit to incident (estimate)";
+    Unreachable => "不可达", "unreachable";
+    Minutes => "分钟", "min";
+    DispatchTitle => "出动", "Dispatch";
+    IncidentType => "事故类型", "Incident type";
+    IncidentHere => "在此新建事故", "New incident here";
+    IncidentHint => "右键点击地图新建事故，或输入经纬度。", "Right-click the map for a new incident, or type its coordinates.";
+    Longitude => "经度", "Longitude";
+    Latitude => "纬度", "Latitude";
+    PlaceIncident => "定位", "Place";
+    TravelBasis => "行程时间", "Travel times";
+    EstimateNote => "到达时间为估算：直线距离 × 绕行系数、平均车速；加载路网后按道路计算。", "Arrival times are estimates: straight line × circuity at an average speed; load roads for routed times.";
+    ColRank => "序", "#";
+    ColUnit => "单位", "Unit";
+    ColEta => "到达", "ETA";
+    ColKm => "公里", "km";
+    ColBrings => "车辆/物资", "Vehicles / materials";
+    Cover => "需求满足", "Cover";
+    ColNeed => "需要", "Need";
+    ColSent => "已派", "Sent";
+    ColShort => "缺口", "Short";
+    AllCovered => "需求已全部满足。", "Everything required is covered.";
+    ShortfallWarn => "存在缺口（红色）", "Shortfalls (in red)";
+    ExportSheetXlsx => "导出出动单 Excel…", "Export sheet (Excel)…";
+    ExportSheetCsv => "导出出动单 CSV…", "Export sheet (CSV)…";
+    ExportDispatchPng => "导出出动图 PNG…", "Export dispatch map (PNG)…";
+    LogIncident => "记录到项目", "Log in project";
+    Logged => "已记录事故", "Incident logged as";
+    ClearIncident => "清除事故", "Clear incident";
+    DispatchMapTitle => "出动图", "Dispatch map";
+    AddressField => "地址", "Address";
 }
 
 #[cfg(test)]

@@ -1,11 +1,16 @@
 //! Dispatch's reads and writes of the project: its settings (turnout times, the travel
 //! estimate, incident templates), validated, and the incident log.
 
+use std::path::Path;
+
 use crate::analysis::dispatch::DispatchPlan;
+use crate::analysis::dispatch_sheet::DispatchSheet;
 use crate::analysis::incident_types::IncidentTemplates;
+use crate::analysis::prepositions::Prepositioned;
 use crate::analysis::protection::ProtectionSettings;
 use crate::analysis::travel::TravelModel;
 use crate::model::FeatureId;
+use crate::snapshot::Snapshot;
 use crate::store::{Project, SettingKey, StoreError};
 
 /// The settings a dispatch reads.
@@ -31,10 +36,28 @@ impl DispatchSettings {
     }
 }
 
-/// The travel model dispatch uses: the straight-line estimate from the settings. When the road
-/// network is loaded (routing), this is the one place that returns its model instead.
-pub fn travel_model(_project: &Project, settings: &DispatchSettings) -> Box<dyn TravelModel> {
-    Box::new(settings.protection.straight_line)
+/// The travel model dispatch uses: the project's road network when one is loaded (routed
+/// times, free flow), else the straight-line estimate from the settings. A road network that
+/// cannot be read falls back to the estimate, which every answer then labels as one.
+pub fn travel_model(project: &Project, settings: &DispatchSettings) -> Box<dyn TravelModel> {
+    match crate::routing::load_router(project, None) {
+        Ok(Some(router)) => Box::new(router),
+        Ok(None) | Err(_) => Box::new(settings.protection.straight_line),
+    }
+}
+
+/// Where pre-positioned units (预置) are: the project's pre-positioning table, read once, asked
+/// for the instant of each incident.
+pub fn whereabouts<'a>(project: &Project, snapshot: &'a Snapshot) -> Result<Prepositioned<'a>, StoreError> {
+    Ok(Prepositioned { snapshot, prepositions: project.prepositions()? })
+}
+
+/// Writes the dispatch sheet (.csv or .xlsx), titled 【演练】 in drill mode.
+pub fn write_sheet(project: &Project, plan: &DispatchPlan, address: &str, path: &Path) -> anyhow::Result<()> {
+    let mut sheet = DispatchSheet::from_plan(plan, address);
+    sheet.title = project.export_mark()?.title(&sheet.title);
+    crate::io::dispatch_sheet::write(&sheet, path)?;
+    Ok(())
 }
 
 /// Records an incident and the dispatch chosen (one audited transaction); returns its id.

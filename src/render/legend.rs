@@ -15,13 +15,20 @@ pub enum LegendKey {
     DistrictLine,
     TownshipLine,
     CountryLine,
-    Protection { planned: bool },
+    Protection {
+        planned: bool,
+    },
     StationClass(StationClass),
     StationStatus(StationStatus),
     TeamKind(TeamKind),
     DepotLevel(DepotLevel),
     Risk(RiskLevel),
     Cluster(Layer),
+    /// Dispatch: the incident mark, and lines from units (dashed while estimates).
+    Incident,
+    DispatchLine {
+        estimate: bool,
+    },
 }
 
 /// The keys drawn in a frame, and whether any drawn feature is illustrative (示意).
@@ -173,6 +180,25 @@ pub fn groups(tally: &LegendTally, theme: Theme, lang: Lang) -> Vec<Group> {
         }
     }
     group(lang.t(T::LayerAreas), e);
+
+    let mut e = Vec::new();
+    if keys.contains(&LegendKey::Incident) {
+        let mark = super::layers::dispatch::INCIDENT;
+        e.push(Entry {
+            swatch: Swatch::Circle { fill: Rgba::WHITE, stroke: mark, dash: None },
+            label: lang.t(T::Incident).to_string(),
+        });
+    }
+    for (estimate, key) in [(false, T::DispatchRouted), (true, T::DispatchEstimated)] {
+        if keys.contains(&LegendKey::DispatchLine { estimate }) {
+            let dash = estimate.then_some(super::layers::dispatch::ESTIMATE_DASH);
+            e.push(Entry {
+                swatch: Swatch::Line { colour: style::STATION_RED, width: 2.2, dash },
+                label: lang.t(key).to_string(),
+            });
+        }
+    }
+    group(lang.t(T::LayerDispatch), e);
     out
 }
 

@@ -73,6 +73,7 @@ pub struct OneMapApp {
     started: Option<Instant>,
     /// Time from process start to the end of the first frame.
     pub first_frame_ms: Option<f64>,
+    pub dispatch: super::panels::dispatch::DispatchPanel,
 }
 
 impl OneMapApp {
@@ -110,6 +111,7 @@ impl OneMapApp {
             applied_theme: None,
             started: opts.started,
             first_frame_ms: None,
+            dispatch: Default::default(),
         };
         let path = opts
             .project
@@ -286,14 +288,60 @@ impl OneMapApp {
             }
             Command::ShowSettings => self.settings_window.show(),
             Command::ShowAbout => self.about_open = true,
+            Command::PlaceIncident(at) => self.dispatch.place(at),
+            Command::ExportDispatch(path) => match self.export_dispatch(&path) {
+                Ok(()) => self.say(format!("{} {}", self.t(T::Exported), path.display())),
+                Err(e) => self.fail(format!("{e:#}")),
+            },
+            Command::LogDispatch => {
+                let (Some(doc), Some(plan)) = (&mut self.doc, &self.dispatch.plan) else { return };
+                let r = crate::actions::dispatch::log_dispatch(
+                    &mut doc.project,
+                    plan,
+                    &self.dispatch.address,
+                    &self.dispatch.note,
+                );
+                match r {
+                    Ok(id) => self.say(format!("{} {id}", self.t(T::Logged))),
+                    Err(e) => self.fail(e),
+                }
+            }
         }
+    }
+
+    /// Writes the dispatch sheet (.xlsx/.csv, the same sheet as `onemap dispatch --sheet`) or a
+    /// PNG map of the incident and the units sent, titled with the incident type.
+    pub fn export_dispatch(&self, path: &Path) -> anyhow::Result<()> {
+        let doc = self.doc.as_ref().ok_or_else(|| anyhow::anyhow!(self.t(T::NoProject)))?;
+        let plan = self.dispatch.plan.as_ref().ok_or_else(|| anyhow::anyhow!(self.t(T::IncidentHint)))?;
+        let png = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("png"));
+        if !png {
+            return crate::actions::dispatch::write_sheet(&doc.project, plan, &self.dispatch.address, path);
+        }
+        use crate::render::layers::dispatch::{DispatchDrawing, DispatchLayer};
+        let drawing = DispatchDrawing::from_plan(plan, self.settings.lang);
+        let view = MapView::fit(drawing.extent(), [1400.0, 900.0], 80.0, doc.index.datum);
+        let view = MapView { zoom: view.zoom.min(15.0), ..view };
+        let mut renderer = Renderer::default();
+        if let Some(layer) = renderer.layer_mut::<DispatchLayer>(crate::render::LayerId::Dispatch) {
+            layer.set(Some(drawing));
+        }
+        let title = format!("{} · {}", self.t(T::DispatchMapTitle), plan.incident_type);
+        let title = doc.project.export_mark()?.title(&title);
+        self.export_sheet(path, &view, title, &mut renderer).map_err(anyhow::Error::msg)
     }
 
     /// Renders the current view, as on screen, to a PNG or PDF sheet.
     pub fn export_map(&self, path: &Path) -> Result<(), String> {
-        let doc = self.doc.as_ref().ok_or_else(|| self.t(T::NoProject).to_string())?;
         let view = self.map.view.ok_or_else(|| self.t(T::NoProject).to_string())?;
         let view = MapView { origin: [0.0, 0.0], ..view };
+        let title = self.settings.lang.t(T::DefaultSheetTitle).to_string();
+        self.export_sheet(path, &view, title, &mut Renderer::default())
+    }
+
+    /// Renders a view of the project with `renderer`'s layers to a PNG or PDF sheet.
+    fn export_sheet(&self, path: &Path, view: &MapView, title: String, renderer: &mut Renderer) -> Result<(), String> {
+        let doc = self.doc.as_ref().ok_or_else(|| self.t(T::NoProject).to_string())?;
         let mask = FilterMask::build(&doc.snapshot, &self.settings.filter, 1);
         let options = crate::render::SceneOptions {
             theme: self.settings.theme,
@@ -306,16 +354,15 @@ impl OneMapApp {
         let scene = Scene { snapshot: &doc.snapshot, index: &doc.index, mask: &mask, options: &options, version: 1 };
         let lang = self.settings.lang;
         let opts = SheetOptions {
-            title: lang.t(T::DefaultSheetTitle).to_string(),
+            title,
             subtitle: doc.path().file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
             date: chrono::Local::now().format("%Y-%m-%d").to_string(),
             lang,
             theme: self.settings.theme,
             pixel_scale: 2.0,
         };
-        let mut renderer = Renderer::default();
         let visible = self.settings.visible_layers();
-        let (pm, _) = sheet::render(&mut renderer, &scene, &view, &visible, &opts).map_err(|e| e.to_string())?;
+        let (pm, _) = sheet::render(renderer, &scene, view, &visible, &opts).map_err(|e| e.to_string())?;
         let pdf = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
         if pdf { sheet::write_pdf(&pm, path) } else { sheet::write_png(&pm, path) }.map_err(|e| e.to_string())
     }
@@ -506,6 +553,11 @@ impl eframe::App for OneMapApp {
                 });
             });
         }
+        if self.dispatch.is_open() {
+            egui::Panel::right("dispatch").resizable(true).default_size(420.0).min_size(300.0).show(ui, |ui| {
+                commands.extend(self.dispatch.ui(ui, &mut cx));
+            });
+        }
         if cx.settings.show_details && cx.selection.is_some() {
             egui::Panel::right("details").resizable(true).default_size(330.0).min_size(260.0).show(ui, |ui| {
                 commands.extend(self.details.ui(ui, &mut cx));
@@ -520,6 +572,7 @@ impl eframe::App for OneMapApp {
         for c in commands {
             self.apply(c);
         }
+        self.dispatch.show_on_map(&self.map, self.settings.lang);
         if self.first_frame_ms.is_none() {
             let ms = self.started.map_or(0.0, |s| s.elapsed().as_secs_f64() * 1000.0);
             self.first_frame_ms = Some(ms);

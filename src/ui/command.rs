@@ -63,4 +63,10 @@ pub enum Command {
     SaveMapSettings(ProjectMapSettings),
     ShowSettings,
     ShowAbout,
+    /// A new incident here (or move the current one): the dispatch panel answers.
+    PlaceIncident(LonLat),
+    /// Write the dispatch sheet (.xlsx/.csv) or the dispatch map (.png).
+    ExportDispatch(PathBuf),
+    /// Record the incident and the dispatch shown in the project (audited).
+    LogDispatch,
 }

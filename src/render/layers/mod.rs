@@ -4,6 +4,7 @@
 pub mod areas;
 pub mod basemap;
 pub mod depots;
+pub mod dispatch;
 pub mod enterprises;
 pub mod points;
 pub mod protection;
@@ -22,5 +23,6 @@ pub fn default_stack() -> Vec<Box<dyn MapLayer>> {
         Box::new(points::PointLayer::<depots::Depots>::default()),
         Box::new(points::PointLayer::<teams::Teams>::default()),
         Box::new(points::PointLayer::<stations::Stations>::default()),
+        Box::new(dispatch::DispatchLayer::default()),
     ]
 }

@@ -2,6 +2,7 @@
 //! draws itself and returns a [`Command`](super::command::Command) for the app to apply.
 
 pub mod details;
+pub mod dispatch;
 pub mod editor;
 pub mod filters;
 pub mod layers;
