@@ -283,6 +283,7 @@ texts! {
     ClearIncident => "清除事故", "Clear incident";
     DispatchMapTitle => "出动图", "Dispatch map";
     AddressField => "地址", "Address";
+    ColItem => "项目", "Item";
 }
 
 #[cfg(test)]

@@ -186,7 +186,7 @@ fn units_ui(ui: &mut Ui, id: &str, title: &str, units: &[Assigned], lang: Lang, 
 fn cover_ui(ui: &mut Ui, plan: &DispatchPlan, lang: Lang) {
     ui.strong(lang.t(T::Cover));
     Grid::new("dispatch-cover").num_columns(4).striped(true).spacing([10.0, 3.0]).show(ui, |ui| {
-        for h in [T::ColUnit, T::ColNeed, T::ColSent, T::ColShort] {
+        for h in [T::ColItem, T::ColNeed, T::ColSent, T::ColShort] {
             ui.label(RichText::new(lang.t(h)).weak());
         }
         ui.end_row();
@@ -267,10 +267,25 @@ impl View for DispatchPanel {
             ui.label(RichText::new(e).color(ALERT));
         }
         let Some(plan) = &self.plan else { return out };
+        ui.horizontal_wrapped(|ui| {
+            for (key, ext) in [(T::ExportSheetXlsx, "xlsx"), (T::ExportSheetCsv, "csv"), (T::ExportDispatchPng, "png")]
+            {
+                if ui.button(t(key)).clicked() {
+                    out = Some(Command::ChoosePath(PathPurpose::ExportDispatch(ext)));
+                }
+            }
+            if ui.button(t(T::LogIncident)).clicked() {
+                out = Some(Command::LogDispatch);
+            }
+        });
+        ui.separator();
         egui::ScrollArea::vertical().id_salt("dispatch").show(ui, |ui| {
-            ui.label(RichText::new(format!("{}：{}", t(T::TravelBasis), plan.travel)).small());
+            // The library describes its travel model in English; the estimate is explained in
+            // the interface language, a routed model by its description (network size, time).
             if plan.estimate {
                 ui.label(RichText::new(t(T::EstimateNote)).weak().small());
+            } else {
+                ui.label(RichText::new(format!("{}：{}", t(T::TravelBasis), plan.travel)).small());
             }
             units_ui(
                 ui,
@@ -289,19 +304,6 @@ impl View for DispatchPanel {
             } else {
                 ui.label(t(T::AllCovered));
             }
-            ui.separator();
-            ui.horizontal_wrapped(|ui| {
-                for (key, ext) in
-                    [(T::ExportSheetXlsx, "xlsx"), (T::ExportSheetCsv, "csv"), (T::ExportDispatchPng, "png")]
-                {
-                    if ui.button(t(key)).clicked() {
-                        out = Some(Command::ChoosePath(PathPurpose::ExportDispatch(ext)));
-                    }
-                }
-                if ui.button(t(T::LogIncident)).clicked() {
-                    out = Some(Command::LogDispatch);
-                }
-            });
         });
         out
     }
