@@ -284,6 +284,15 @@ texts! {
     DispatchMapTitle => "出动图", "Dispatch map";
     AddressField => "地址", "Address";
     ColItem => "项目", "Item";
+    IncidentTypes => "事故类型模板", "Incident types";
+    IncidentTypesNote => "每种事故类型首批出动的消防站数、专业力量、车辆和物资；按名称与队伍能力、车型、库存品名精确匹配。", "What a first dispatch of each type needs: stations, team capabilities, vehicles, materials; matched by exact name.";
+    EditIncidentTypes => "编辑事故类型…", "Edit incident types…";
+    NewIncidentType => "新类型", "New type ";
+    TemplateKey => "英文键", "Key";
+    TemplateStations => "首批消防站数", "Stations sent first";
+    TemplateTeamsPer => "每项能力队伍数", "Teams per capability";
+    TemplateMaterials => "物资", "Materials";
+    ZoomToDispatch => "缩放至出动范围", "Zoom to the dispatch";
 }
 
 #[cfg(test)]

@@ -60,6 +60,14 @@ pub fn write_sheet(project: &Project, plan: &DispatchPlan, address: &str, path: 
     Ok(())
 }
 
+/// Stores the project's incident types (audited), refusing templates dispatch could not use.
+pub fn save_templates(project: &mut Project, templates: &IncidentTemplates) -> Result<(), StoreError> {
+    if let Some(message) = templates.problem() {
+        return Err(StoreError::BadSetting { key: SettingKey::IncidentTemplates.as_str().into(), message });
+    }
+    project.write(|w| w.set_setting(SettingKey::IncidentTemplates, templates))
+}
+
 /// Records an incident and the dispatch chosen (one audited transaction); returns its id.
 pub fn log_dispatch(
     project: &mut Project,
@@ -75,6 +83,21 @@ pub fn log_dispatch(
 mod tests {
     use super::*;
     use crate::analysis::incident_types::MaterialNeed;
+
+    #[test]
+    fn templates_are_saved_only_when_usable() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = Project::create(&dir.path().join("a.gpkg")).unwrap();
+        let mut t = IncidentTemplates::default();
+        t.types[0].stations = 5;
+        save_templates(&mut p, &t).unwrap();
+        assert_eq!(DispatchSettings::load(&p).unwrap().templates, t);
+        let mut bad = t.clone();
+        bad.types[1].name = bad.types[0].name.clone();
+        let err = save_templates(&mut p, &bad).unwrap_err();
+        assert!(err.to_string().contains("used twice"), "{err}");
+        assert_eq!(DispatchSettings::load(&p).unwrap().templates, t, "nothing stored");
+    }
 
     #[test]
     fn defaults_apply_until_a_project_stores_its_own_and_bad_ones_are_named() {

@@ -74,6 +74,7 @@ pub struct OneMapApp {
     /// Time from process start to the end of the first frame.
     pub first_frame_ms: Option<f64>,
     pub dispatch: super::panels::dispatch::DispatchPanel,
+    incident_types: super::panels::incident_types::IncidentTypesWindow,
 }
 
 impl OneMapApp {
@@ -112,6 +113,7 @@ impl OneMapApp {
             started: opts.started,
             first_frame_ms: None,
             dispatch: Default::default(),
+            incident_types: Default::default(),
         };
         let path = opts
             .project
@@ -304,6 +306,18 @@ impl OneMapApp {
                 match r {
                     Ok(id) => self.say(format!("{} {id}", self.t(T::Logged))),
                     Err(e) => self.fail(e),
+                }
+            }
+            Command::ShowIncidentTypes => self.incident_types.show(),
+            Command::SaveIncidentTypes(t) => {
+                let Some(doc) = &mut self.doc else { return };
+                match crate::actions::dispatch::save_templates(&mut doc.project, &t) {
+                    Ok(()) => {
+                        // The dispatch panel reloads its settings on a new document version.
+                        doc.version += 1;
+                        self.say(self.t(T::Saved));
+                    }
+                    Err(e) => self.fail(format!("{}: {e}", self.t(T::NotSaved))),
                 }
             }
         }
@@ -567,6 +581,7 @@ impl eframe::App for OneMapApp {
             commands.extend(self.map.ui(ui, &mut cx));
         });
         commands.extend(self.settings_window.ui(ui, &mut cx));
+        commands.extend(self.incident_types.ui(ui, &mut cx));
         commands.extend(self.windows(ui));
 
         for c in commands {

@@ -69,4 +69,7 @@ pub enum Command {
     ExportDispatch(PathBuf),
     /// Record the incident and the dispatch shown in the project (audited).
     LogDispatch,
+    ShowIncidentTypes,
+    /// Store the project's incident types (audited).
+    SaveIncidentTypes(crate::analysis::incident_types::IncidentTemplates),
 }

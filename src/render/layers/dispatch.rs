@@ -9,6 +9,7 @@ use crate::analysis::dispatch::DispatchPlan;
 use crate::i18n::{Lang, T};
 use crate::model::{Layer, LonLat};
 use crate::render::display::{Align, Dash, Item, Str, Text};
+use crate::render::labels::Obstacle;
 use crate::render::legend::LegendKey;
 use crate::render::style::{self, Rgba};
 use crate::render::{LayerFrame, LayerId, MapLayer, MapView, Scene};
@@ -126,11 +127,21 @@ impl MapLayer for DispatchLayer {
             // A light casing under the line keeps it readable over symbols and outlines.
             out.list.line([from, at], 4.5 * scale, pal.halo, None);
             out.list.line([from, at], 2.2 * scale, colour, dash);
+            // The arrival time sits on its line, a third of the way from the unit, where it
+            // neither hides the unit's name nor piles up at the incident; names keep clear of it.
+            let mid = [from[0] + (at[0] - from[0]) / 3.0, from[1] + (at[1] - from[1]) / 3.0];
+            let size = 12.5 * scale;
+            let [w, h] = crate::render::text::measure(&u.eta, size);
+            out.obstacles.push(Obstacle {
+                min: [mid[0] - w / 2.0 - 2.0, mid[1] - h / 2.0 - 2.0],
+                max: [mid[0] + w / 2.0 + 2.0, mid[1] + h / 2.0 + 2.0],
+                rank: u8::MAX,
+            });
             out.list.text(Text {
-                at: [from[0] + 9.0 * scale, from[1] + 9.0 * scale],
-                align: Align::Left,
+                at: mid,
+                align: Align::Center,
                 text: Str::Owned(u.eta.clone()),
-                size: 12.5 * scale,
+                size,
                 colour,
                 halo: Some(pal.halo),
             });
@@ -152,6 +163,12 @@ impl MapLayer for DispatchLayer {
             stroke: Rgba::WHITE,
             width: 1.5 * scale,
             dash: None,
+        });
+        let [w, h] = crate::render::text::measure(&d.label, 15.0 * scale);
+        out.obstacles.push(Obstacle {
+            min: [at[0] - w.max(30.0 * scale) / 2.0, at[1] - 17.0 * scale - h],
+            max: [at[0] + w.max(30.0 * scale) / 2.0, at[1] + 15.0 * scale],
+            rank: u8::MAX,
         });
         out.list.text(Text {
             at: [at[0], at[1] - 17.0 * scale],

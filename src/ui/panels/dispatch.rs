@@ -98,7 +98,8 @@ impl DispatchPanel {
             }
         }
         let Some(loaded) = &self.loaded else { return };
-        if self.kind.is_empty()
+        // A type renamed or removed in the editor falls back to the first one.
+        if !loaded.settings.templates.types.iter().any(|t| t.name == self.kind)
             && let Some(first) = loaded.settings.templates.types.first()
         {
             self.kind.clone_from(&first.name);
@@ -245,6 +246,9 @@ impl View for DispatchPanel {
             })
             .response
             .labelled_by(l.id);
+        if ui.small_button(t(T::EditIncidentTypes)).clicked() {
+            out = Some(Command::ShowIncidentTypes);
+        }
         ui.label(RichText::new(t(T::IncidentHint)).weak().small());
         ui.horizontal(|ui| {
             ui.label(t(T::Longitude));
@@ -276,6 +280,11 @@ impl View for DispatchPanel {
             }
             if ui.button(t(T::LogIncident)).clicked() {
                 out = Some(Command::LogDispatch);
+            }
+            if ui.button(t(T::ZoomToDispatch)).clicked() {
+                let extent = DispatchDrawing::from_plan(plan, lang).extent();
+                let v = crate::render::MapView::fit(extent, [900.0, 700.0], 60.0, crate::render::Datum::Wgs84);
+                out = Some(Command::ZoomTo { centre: extent.centre(), zoom: v.zoom.min(16.0) });
             }
         });
         ui.separator();

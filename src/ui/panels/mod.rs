@@ -5,6 +5,7 @@ pub mod details;
 pub mod dispatch;
 pub mod editor;
 pub mod filters;
+pub mod incident_types;
 pub mod layers;
 pub mod menu;
 pub mod search;
