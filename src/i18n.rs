@@ -278,6 +278,7 @@ texts! {
     ExportSheetXlsx => "导出出动单 Excel…", "Export sheet (Excel)…";
     ExportSheetCsv => "导出出动单 CSV…", "Export sheet (CSV)…";
     ExportDispatchPng => "导出出动图 PNG…", "Export dispatch map (PNG)…";
+    ExportDispatchPdf => "导出出动图 PDF…", "Export dispatch map (PDF)…";
     LogIncident => "记录到项目", "Log in project";
     Logged => "已记录事故", "Incident logged as";
     ClearIncident => "清除事故", "Clear incident";

@@ -273,7 +273,7 @@ fn right_click_places_an_incident_and_the_dispatch_panel_answers_as_the_library_
     assert_eq!(drawn.circles, 2, "the incident mark");
 
     // Sheet and map exports, then the incident is logged with an audit row.
-    for name in ["dispatch.xlsx", "dispatch.csv", "dispatch.png"] {
+    for name in ["dispatch.xlsx", "dispatch.csv", "dispatch.png", "dispatch.pdf"] {
         let out = dir.path().join(name);
         h.state_mut().apply(Command::ExportDispatch(out.clone()));
         let bytes = std::fs::read(&out).unwrap_or_else(|e| panic!("{name}: {e}"));
@@ -282,6 +282,7 @@ fn right_click_places_an_incident_and_the_dispatch_panel_answers_as_the_library_
     let csv = std::fs::read_to_string(dir.path().join("dispatch.csv")).unwrap();
     assert!(csv.contains(&first.name) && csv.contains("危化品泄漏"), "{csv}");
     assert!(std::fs::read(dir.path().join("dispatch.png")).unwrap().starts_with(b"\x89PNG"));
+    assert!(std::fs::read(dir.path().join("dispatch.pdf")).unwrap().starts_with(b"%PDF"));
     h.get_by_label("记录到项目").click();
     h.run_steps(2);
     let project = Project::open(&path).unwrap();
@@ -296,4 +297,37 @@ fn right_click_places_an_incident_and_the_dispatch_panel_answers_as_the_library_
     h.get_by_label("清除事故").click();
     h.run_steps(3);
     assert_eq!(h.state().map.drawn(LayerId::Dispatch).circles, 0);
+}
+
+#[test]
+fn incident_types_are_edited_in_the_window_and_stored_with_an_audit_row() {
+    use onemap::actions::dispatch::DispatchSettings;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut h = harness(&path, UiSettings::default());
+    // Tools → 编辑事故类型… (the menu item sends this command).
+    h.state_mut().apply(onemap::ui::command::Command::ShowIncidentTypes);
+    h.run_steps(3);
+    h.get_by_label("危化品泄漏").click();
+    h.run_steps(3);
+    // The hazmat template needs a 危化 team; add 医疗.
+    fn caps<'a>(h: &'a Harness<'static, OneMapApp>, v: &str) -> egui_kittest::Node<'a> {
+        h.get_all_by_role(Role::TextInput).find(|n| n.value().as_deref() == Some(v)).expect("the capability field")
+    }
+    caps(&h, "危化").click();
+    h.run_steps(1);
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.run_steps(1);
+    caps(&h, "危化").type_text("危化，医疗");
+    h.run_steps(2);
+    h.get_by_label("保存到项目").click();
+    h.run_steps(3);
+
+    let project = Project::open(&path).unwrap();
+    let t = DispatchSettings::load(&project).unwrap().templates;
+    let hazmat = t.find("hazmat").unwrap();
+    assert_eq!(hazmat.capabilities, ["危化", "医疗"]);
+    let audit = project.audit(&AuditQuery { table: Some("onemap_settings".into()), ..Default::default() }).unwrap();
+    assert!(!audit.is_empty(), "the settings write is audited");
 }

@@ -324,12 +324,12 @@ impl OneMapApp {
     }
 
     /// Writes the dispatch sheet (.xlsx/.csv, the same sheet as `onemap dispatch --sheet`) or a
-    /// PNG map of the incident and the units sent, titled with the incident type.
+    /// PNG/PDF map of the incident and the units sent, titled with the incident type.
     pub fn export_dispatch(&self, path: &Path) -> anyhow::Result<()> {
         let doc = self.doc.as_ref().ok_or_else(|| anyhow::anyhow!(self.t(T::NoProject)))?;
         let plan = self.dispatch.plan.as_ref().ok_or_else(|| anyhow::anyhow!(self.t(T::IncidentHint)))?;
-        let png = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("png"));
-        if !png {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+        if ext != "png" && ext != "pdf" {
             return crate::actions::dispatch::write_sheet(&doc.project, plan, &self.dispatch.address, path);
         }
         use crate::render::layers::dispatch::{DispatchDrawing, DispatchLayer};

@@ -21,7 +21,7 @@ pub enum PathPurpose {
     ExportMap {
         pdf: bool,
     },
-    /// The dispatch sheet ("xlsx", "csv") or the dispatch map ("png").
+    /// The dispatch sheet ("xlsx", "csv") or the dispatch map ("png", "pdf").
     ExportDispatch(&'static str),
 }
 
@@ -52,6 +52,7 @@ impl PathPurpose {
             PathPurpose::ExportMap { pdf: false } => ("PNG", &["png"], "map.png".into()),
             PathPurpose::ExportDispatch("xlsx") => ("Excel", &["xlsx"], "dispatch.xlsx".into()),
             PathPurpose::ExportDispatch("csv") => ("CSV", &["csv"], "dispatch.csv".into()),
+            PathPurpose::ExportDispatch("pdf") => ("PDF", &["pdf"], "dispatch.pdf".into()),
             PathPurpose::ExportDispatch(_) => ("PNG", &["png"], "dispatch.png".into()),
         }
     }
@@ -78,6 +79,7 @@ impl PathPurpose {
             PathPurpose::ExportMap { pdf: false } => lang.t(T::ExportPng).to_string(),
             PathPurpose::ExportDispatch("xlsx") => lang.t(T::ExportSheetXlsx).to_string(),
             PathPurpose::ExportDispatch("csv") => lang.t(T::ExportSheetCsv).to_string(),
+            PathPurpose::ExportDispatch("pdf") => lang.t(T::ExportDispatchPdf).to_string(),
             PathPurpose::ExportDispatch(_) => lang.t(T::ExportDispatchPng).to_string(),
         }
     }

@@ -220,7 +220,7 @@ impl View for DispatchPanel {
         let lang = cx.lang();
         let t = |k: T| lang.t(k);
         let mut out = None;
-        let Some(doc) = cx.doc else { return None };
+        let doc = cx.doc?;
         self.refresh(doc, lang);
         ui.horizontal(|ui| {
             ui.heading(t(T::DispatchTitle));
@@ -272,8 +272,12 @@ impl View for DispatchPanel {
         }
         let Some(plan) = &self.plan else { return out };
         ui.horizontal_wrapped(|ui| {
-            for (key, ext) in [(T::ExportSheetXlsx, "xlsx"), (T::ExportSheetCsv, "csv"), (T::ExportDispatchPng, "png")]
-            {
+            for (key, ext) in [
+                (T::ExportSheetXlsx, "xlsx"),
+                (T::ExportSheetCsv, "csv"),
+                (T::ExportDispatchPng, "png"),
+                (T::ExportDispatchPdf, "pdf"),
+            ] {
                 if ui.button(t(key)).clicked() {
                     out = Some(Command::ChoosePath(PathPurpose::ExportDispatch(ext)));
                 }

@@ -144,7 +144,9 @@ impl View for IncidentTypesWindow {
                             self.selected = self.selected.saturating_sub(1);
                         }
                     });
-                    ui.separator();
+                    // No vertical separator here: it would take the window's full height, which
+                    // an auto-sized window then grows frame after frame.
+                    ui.add_space(12.0);
                     ui.vertical(|ui| {
                         if let Some(t) = draft.types.get_mut(self.selected) {
                             template_ui(ui, t, lang);
