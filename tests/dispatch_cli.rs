@@ -245,3 +245,49 @@ fn an_empty_layer_is_named() {
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("has no 物资储备库 (depots)"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_pre_positioned_team_is_dispatched_from_its_temporary_position_while_its_window_is_active() {
+    let (_dir, db) = demo();
+    // Where the team is pre-positioned, 8 km north of its base area; the incident is there.
+    let there = ["--lon", "114.35", "--lat", "36.17"];
+    let hazmat = |at: [&str; 4], when: &str| {
+        let mut a = vec!["dispatch", "--db", db_arg(&db), "--type", "危化品泄漏", "--json", "--when", when];
+        a.extend(at);
+        json(&onemap(&a))
+    };
+    let team = hazmat(AT, "2024-09-30T12:00:00+08:00")["teams"][0].clone();
+    let id = team["id"].clone();
+    let unit = format!("teams:{id}");
+    let out = onemap(&[
+        "prepositions",
+        "add",
+        "--db",
+        db_arg(&db),
+        "--unit",
+        &unit,
+        "--lon",
+        there[1],
+        "--lat",
+        there[3],
+        "--from",
+        "2024-10-01 00:00",
+        "--until",
+        "2024-10-08 00:00",
+        "--reason",
+        "节假日",
+        "--title",
+        "国庆节前置（示意）",
+    ]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let during = hazmat(there, "2024-10-03T12:00:00+08:00")["teams"][0].clone();
+    assert_eq!(during["id"], id);
+    assert_eq!(during["relocated"], true);
+    assert!(during["distance_m"].as_f64().unwrap() < 1.0, "{during}");
+    // Before and after the window it starts from its base, kilometres away.
+    for when in ["2024-09-30T12:00:00+08:00", "2024-10-09T12:00:00+08:00"] {
+        let teams = hazmat(there, when)["teams"].clone();
+        let same = teams.as_array().unwrap().iter().find(|t| t["id"] == id);
+        assert!(same.is_none_or(|t| t["relocated"] == false && t["distance_m"].as_f64().unwrap() > 1_000.0), "{teams}");
+    }
+}
