@@ -6,11 +6,9 @@ use std::path::Path;
 use crate::analysis::dispatch::DispatchPlan;
 use crate::analysis::dispatch_sheet::DispatchSheet;
 use crate::analysis::incident_types::IncidentTemplates;
-use crate::analysis::prepositions::Prepositioned;
 use crate::analysis::protection::ProtectionSettings;
 use crate::analysis::travel::TravelModel;
 use crate::model::FeatureId;
-use crate::snapshot::Snapshot;
 use crate::store::{Project, SettingKey, StoreError};
 
 /// The settings a dispatch reads.
@@ -36,36 +34,10 @@ impl DispatchSettings {
     }
 }
 
-/// The travel model dispatch uses: the project's road network when one is loaded (routed
-/// times, free flow), else the straight-line estimate from the settings. A road network that
-/// cannot be read falls back to the estimate, which every answer then labels as one.
-pub fn travel_model(project: &Project, settings: &DispatchSettings) -> Box<dyn TravelModel> {
-    match crate::routing::load_router(project, None) {
-        Ok(Some(router)) => Box::new(router),
-        Ok(None) | Err(_) => Box::new(settings.protection.straight_line),
-    }
-}
-
-/// Where pre-positioned units (预置) are: the project's pre-positioning table, read once, asked
-/// for the instant of each incident.
-pub fn whereabouts<'a>(project: &Project, snapshot: &'a Snapshot) -> Result<Prepositioned<'a>, StoreError> {
-    Ok(Prepositioned { snapshot, prepositions: project.prepositions()? })
-}
-
-/// Writes the dispatch sheet (.csv or .xlsx), titled 【演练】 in drill mode.
-pub fn write_sheet(project: &Project, plan: &DispatchPlan, address: &str, path: &Path) -> anyhow::Result<()> {
-    let mut sheet = DispatchSheet::from_plan(plan, address);
-    sheet.title = project.export_mark()?.title(&sheet.title);
-    crate::io::dispatch_sheet::write(&sheet, path)?;
-    Ok(())
-}
-
-/// Stores the project's incident types (audited), refusing templates dispatch could not use.
-pub fn save_templates(project: &mut Project, templates: &IncidentTemplates) -> Result<(), StoreError> {
-    if let Some(message) = templates.problem() {
-        return Err(StoreError::BadSetting { key: SettingKey::IncidentTemplates.as_str().into(), message });
-    }
-    project.write(|w| w.set_setting(SettingKey::IncidentTemplates, templates))
+/// The travel model dispatch uses: the straight-line estimate from the settings. When the road
+/// network is loaded (routing), this is the one place that returns its model instead.
+pub fn travel_model(_project: &Project, settings: &DispatchSettings) -> Box<dyn TravelModel> {
+    Box::new(settings.protection.straight_line)
 }
 
 /// Records an incident and the dispatch chosen (one audited transaction); returns its id.
@@ -79,25 +51,26 @@ pub fn log_dispatch(
     project.write(|w| w.log_incident(&log))
 }
 
+/// Stores the project's incident types (audited), refusing templates dispatch could not use.
+pub fn save_templates(project: &mut Project, templates: &IncidentTemplates) -> Result<(), StoreError> {
+    if let Some(message) = templates.problem() {
+        return Err(StoreError::BadSetting { key: SettingKey::IncidentTemplates.as_str().into(), message });
+    }
+    project.write(|w| w.set_setting(SettingKey::IncidentTemplates, templates))
+}
+
+/// Writes the dispatch sheet (.csv or .xlsx), titled 【演练】 in drill mode.
+pub fn write_sheet(project: &Project, plan: &DispatchPlan, address: &str, path: &Path) -> anyhow::Result<()> {
+    let mut sheet = DispatchSheet::from_plan(plan, address);
+    sheet.title = project.export_mark()?.title(&sheet.title);
+    crate::io::dispatch_sheet::write(&sheet, path)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::analysis::incident_types::MaterialNeed;
-
-    #[test]
-    fn templates_are_saved_only_when_usable() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut p = Project::create(&dir.path().join("a.gpkg")).unwrap();
-        let mut t = IncidentTemplates::default();
-        t.types[0].stations = 5;
-        save_templates(&mut p, &t).unwrap();
-        assert_eq!(DispatchSettings::load(&p).unwrap().templates, t);
-        let mut bad = t.clone();
-        bad.types[1].name = bad.types[0].name.clone();
-        let err = save_templates(&mut p, &bad).unwrap_err();
-        assert!(err.to_string().contains("used twice"), "{err}");
-        assert_eq!(DispatchSettings::load(&p).unwrap().templates, t, "nothing stored");
-    }
 
     #[test]
     fn defaults_apply_until_a_project_stores_its_own_and_bad_ones_are_named() {
@@ -116,5 +89,20 @@ mod tests {
         let err = DispatchSettings::load(&p).unwrap_err();
         assert!(err.to_string().contains("incident_templates"), "{err}");
         assert!(err.to_string().contains("火灾"), "{err}");
+    }
+
+    #[test]
+    fn templates_are_saved_only_when_usable() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = Project::create(&dir.path().join("a.gpkg")).unwrap();
+        let mut t = IncidentTemplates::default();
+        t.types[0].stations = 5;
+        save_templates(&mut p, &t).unwrap();
+        assert_eq!(DispatchSettings::load(&p).unwrap().templates, t);
+        let mut bad = t.clone();
+        bad.types[1].name = bad.types[0].name.clone();
+        let err = save_templates(&mut p, &bad).unwrap_err();
+        assert!(err.to_string().contains("used twice"), "{err}");
+        assert_eq!(DispatchSettings::load(&p).unwrap().templates, t, "nothing stored");
     }
 }

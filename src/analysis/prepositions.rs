@@ -58,19 +58,3 @@ pub fn at_time(snapshot: &Snapshot, prepositions: &[Preposition], at: DateTime<U
     s.team_index = PointIndex::build(&s.projection, s.teams.iter().map(|x| (x.id, x.location)));
     s
 }
-
-/// Dispatch's view of pre-positioning: units inside an active window start from their
-/// temporary position (see [`Whereabouts`](super::nearest::Whereabouts)).
-pub struct Prepositioned<'a> {
-    pub snapshot: &'a Snapshot,
-    pub prepositions: Vec<Preposition>,
-}
-
-impl super::nearest::Whereabouts for Prepositioned<'_> {
-    fn relocated(&self, when: DateTime<Utc>) -> Vec<super::nearest::Relocation> {
-        moved_at(self.snapshot, &self.prepositions, when)
-            .into_iter()
-            .map(|m| super::nearest::Relocation { layer: m.unit.layer, id: m.unit.id, at: m.effective.location })
-            .collect()
-    }
-}

@@ -5,10 +5,10 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::actions::dispatch::{log_dispatch, whereabouts, write_sheet};
+use crate::actions::dispatch::log_dispatch;
 use crate::analysis::dispatch::{Incident, plan};
 use crate::analysis::dispatch_sheet::DispatchSheet;
-use crate::analysis::nearest::Responders;
+use crate::analysis::nearest::{AtBase, Responders};
 use crate::io::dispatch_sheet as sheet;
 use crate::model::LonLat;
 
@@ -67,13 +67,13 @@ pub fn run(args: Args, operator: Option<String>) -> anyhow::Result<ExitCode> {
     if let Some(n) = args.stations {
         template.stations = n;
     }
-    let whereabouts = whereabouts(&l.project, &l.snapshot)?;
+    // Pre-positioning (the hazard ledger) will supply its own Whereabouts here.
     let responders =
-        Responders::new(&l.snapshot, &l.settings.protection, l.travel.as_ref()).with_whereabouts(&whereabouts, when);
+        Responders::new(&l.snapshot, &l.settings.protection, l.travel.as_ref()).with_whereabouts(&AtBase, when);
     let answer = plan(&responders, &Incident { at: LonLat::new(args.lon, args.lat), template, when })?;
     let sheet_data = DispatchSheet::from_plan(&answer, &args.address);
     if let Some(path) = &args.sheet {
-        write_sheet(&l.project, &answer, &args.address, path)?;
+        sheet::write(&sheet_data, path)?;
     }
     let logged = if args.log {
         if let Some(op) = operator {

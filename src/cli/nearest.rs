@@ -89,10 +89,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let by: RankBy = args.by.parse().map_err(input)?;
     let layers = layers(&args.layer)?;
     let l = load(&args.db)?;
-    // Pre-positioned units (预置) count where they are now.
-    let moved = crate::actions::dispatch::whereabouts(&l.project, &l.snapshot)?;
-    let responders = crate::analysis::nearest::Responders::new(&l.snapshot, &l.settings.protection, l.travel.as_ref())
-        .with_whereabouts(&moved, chrono::Utc::now());
+    let responders = crate::analysis::nearest::Responders::new(&l.snapshot, &l.settings.protection, l.travel.as_ref());
     let query = NearestQuery {
         at: LonLat::new(args.lon, args.lat),
         layers,

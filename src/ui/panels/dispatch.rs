@@ -6,7 +6,7 @@
 use chrono::{DateTime, Utc};
 use egui::{Color32, ComboBox, Grid, RichText, TextEdit, Ui};
 
-use crate::actions::dispatch::{DispatchSettings, travel_model, whereabouts};
+use crate::actions::dispatch::{DispatchSettings, travel_model};
 use crate::analysis::dispatch::{Assigned, DispatchPlan, Incident, plan};
 use crate::analysis::travel::TravelModel;
 use crate::i18n::{Lang, T};
@@ -113,7 +113,7 @@ impl DispatchPanel {
         let when = *self.when.get_or_insert_with(Utc::now);
         let answer = (|| -> anyhow::Result<DispatchPlan> {
             let template = loaded.settings.templates.find(&self.kind)?.clone();
-            let moved = whereabouts(&doc.project, &doc.snapshot)?;
+            let moved = PrepositionedAt { snapshot: &doc.snapshot, prepositions: doc.project.prepositions()? };
             let responders =
                 crate::analysis::nearest::Responders::new(&doc.snapshot, &loaded.settings.protection, &*loaded.travel)
                     .with_whereabouts(&moved, when);
@@ -150,6 +150,27 @@ impl DispatchPanel {
         let lon: f64 = self.lon_text.trim().parse().ok()?;
         let lat: f64 = self.lat_text.trim().parse().ok()?;
         Some(LonLat::new(lon, lat))
+    }
+}
+
+/// Pre-positioned units (预置) where they are at the incident's time.
+// TODO(merge): `analysis::prepositions::Prepositioned` (branch h-records) does this for the CLI;
+// use it here once merged.
+struct PrepositionedAt<'a> {
+    snapshot: &'a crate::snapshot::Snapshot,
+    prepositions: Vec<crate::model::preposition::Preposition>,
+}
+
+impl crate::analysis::nearest::Whereabouts for PrepositionedAt<'_> {
+    fn relocated(&self, when: DateTime<Utc>) -> Vec<crate::analysis::nearest::Relocation> {
+        crate::analysis::prepositions::moved_at(self.snapshot, &self.prepositions, when)
+            .into_iter()
+            .map(|m| crate::analysis::nearest::Relocation {
+                layer: m.unit.layer,
+                id: m.unit.id,
+                at: m.effective.location,
+            })
+            .collect()
     }
 }
 
