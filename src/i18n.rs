@@ -261,7 +261,7 @@ texts! {
     IncidentHint => "右键点击地图新建事故，或输入经纬度。", "Right-click the map for a new incident, or type its coordinates.";
     Longitude => "经度", "Longitude";
     Latitude => "纬度", "Latitude";
-    PlaceIncident => "定位", "Place";
+    PlaceIncident => "放置事故", "Place incident";
     TravelBasis => "行程时间", "Travel times";
     EstimateNote => "到达时间为估算：直线距离 × 绕行系数、平均车速；加载路网后按道路计算。", "Arrival times are estimates: straight line × circuity at an average speed; load roads for routed times.";
     ColRank => "序", "#";
@@ -285,6 +285,10 @@ texts! {
     DispatchMapTitle => "出动图", "Dispatch map";
     AddressField => "地址", "Address";
     ColItem => "项目", "Item";
+    AddressHint => "企业、单位或区划名称", "Enterprise, unit or area name";
+    PlaceByName => "按名称、地址或编码定位事故", "Place the incident at a named feature or area";
+    AddressNotFound => "未找到地点", "No place found for";
+    FindPlace => "查找地点", "Find place";
     IncidentTypes => "事故类型模板", "Incident types";
     IncidentTypesNote => "每种事故类型首批出动的消防站数、专业力量、车辆和物资；按名称与队伍能力、车型、库存品名精确匹配。", "What a first dispatch of each type needs: stations, team capabilities, vehicles, materials; matched by exact name.";
     EditIncidentTypes => "编辑事故类型…", "Edit incident types…";

@@ -331,3 +331,47 @@ fn incident_types_are_edited_in_the_window_and_stored_with_an_audit_row() {
     let audit = project.audit(&AuditQuery { table: Some("onemap_settings".into()), ..Default::default() }).unwrap();
     assert!(!audit.is_empty(), "the settings write is audited");
 }
+
+#[test]
+fn an_incident_is_placed_from_a_feature_from_typed_coordinates_and_from_a_name() {
+    use onemap::model::LonLat;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut h = harness(&path, UiSettings::default());
+    // From the details of a searched feature.
+    search(&mut h, "汪家店");
+    let station = h.state().doc.as_ref().unwrap().feature(h.state().selection.unwrap()).unwrap();
+    h.get_by_label("在此新建事故").click();
+    h.run_steps(3);
+    assert_eq!(h.state().dispatch.at, station.location());
+    assert!(h.state().dispatch.plan.is_some(), "{:?}", h.state().dispatch.error);
+
+    // Typed coordinates move it.
+    fn field<'a>(h: &'a Harness<'static, OneMapApp>, v: &str) -> egui_kittest::Node<'a> {
+        h.get_all_by_role(Role::TextInput).find(|n| n.value().as_deref() == Some(v)).expect("a coordinate field")
+    }
+    let at = station.location().unwrap();
+    for (old, new) in [(format!("{:.6}", at.lon), "114.390000"), (format!("{:.6}", at.lat), "36.100000")] {
+        field(&h, &old).click();
+        h.run_steps(1);
+        h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+        h.run_steps(1);
+        field(&h, &old).type_text(new);
+        h.run_steps(1);
+    }
+    h.get_by_label("放置事故").click();
+    h.run_steps(3);
+    assert_eq!(h.state().dispatch.at, Some(LonLat::new(114.39, 36.10)));
+
+    // A name: the 文峰区 outline's centroid.
+    let doc = h.state().doc.as_ref().unwrap();
+    let (expected, name) = onemap::ui::panels::dispatch::place_named(doc, "文峰区").expect("文峰区 is in the demo");
+    assert_eq!(name, "文峰区");
+    h.state_mut().dispatch.address = "文峰区".into();
+    h.run_steps(1);
+    h.get_by_label("查找地点").click();
+    h.run_steps(3);
+    assert_eq!(h.state().dispatch.at, Some(expected));
+    assert!(h.state().dispatch.error.is_none());
+}

@@ -153,6 +153,25 @@ impl DispatchPanel {
     }
 }
 
+/// Where a typed place is: the feature or area named exactly so, else the first whose name,
+/// address or code matches (the search box's ranking); areas at their centroid.
+pub fn place_named(doc: &Document, text: &str) -> Option<(LonLat, String)> {
+    use geo::Centroid;
+    let mut hits = crate::ui::panels::search::search(&doc.snapshot, text);
+    hits.sort_by_key(|h| h.name != text.trim());
+    hits.into_iter().find_map(|hit| {
+        let f = doc.feature(hit.feature)?;
+        let at = match &f {
+            crate::model::Feature::Areas(a) => {
+                let c = a.outline.as_ref()?.centroid()?;
+                LonLat::new(c.x(), c.y())
+            }
+            other => other.location()?,
+        };
+        Some((at, hit.name))
+    })
+}
+
 /// Pre-positioned units (预置) where they are at the incident's time.
 // TODO(merge): `analysis::prepositions::Prepositioned` (branch h-records) does this for the CLI;
 // use it here once merged.
@@ -285,7 +304,16 @@ impl View for DispatchPanel {
         });
         ui.horizontal(|ui| {
             ui.label(t(T::AddressField));
-            ui.add(TextEdit::singleline(&mut self.address).desired_width(230.0));
+            ui.add(TextEdit::singleline(&mut self.address).desired_width(200.0).hint_text(t(T::AddressHint)));
+            if ui.button(t(T::FindPlace)).on_hover_text(t(T::PlaceByName)).clicked() {
+                match place_named(doc, &self.address) {
+                    Some((p, _)) => {
+                        self.place(p);
+                        out = Some(Command::ZoomTo { centre: p, zoom: 14.0 });
+                    }
+                    None => self.error = Some(format!("{}：{}", t(T::AddressNotFound), self.address.trim())),
+                }
+            }
         });
         ui.separator();
         if let Some(e) = &self.error {
