@@ -289,6 +289,7 @@ texts! {
     PlaceByName => "按名称、地址或编码定位事故", "Place the incident at a named feature or area";
     AddressNotFound => "未找到地点", "No place found for";
     FindPlace => "查找地点", "Find place";
+    Relocated => "预置", "pre-positioned";
     IncidentTypes => "事故类型模板", "Incident types";
     IncidentTypesNote => "每种事故类型首批出动的消防站数、专业力量、车辆和物资；按名称与队伍能力、车型、库存品名精确匹配。", "What a first dispatch of each type needs: stations, team capabilities, vehicles, materials; matched by exact name.";
     EditIncidentTypes => "编辑事故类型…", "Edit incident types…";

@@ -20,6 +20,7 @@ use crate::actions::{ImportRequest, import_file};
 use crate::i18n::T;
 use crate::io::Crs;
 use crate::model::{Feature, Labelled, Layer, LonLat};
+use crate::render::layers::dispatch::{DispatchDrawing, DispatchLayer};
 use crate::render::sheet::{self, SheetOptions};
 use crate::render::{FilterMask, MapView, Renderer, Scene, Theme};
 
@@ -332,7 +333,6 @@ impl OneMapApp {
         if ext != "png" && ext != "pdf" {
             return crate::actions::dispatch::write_sheet(&doc.project, plan, &self.dispatch.address, path);
         }
-        use crate::render::layers::dispatch::{DispatchDrawing, DispatchLayer};
         let drawing = DispatchDrawing::from_plan(plan, self.settings.lang);
         let view = MapView::fit(drawing.extent(), [1400.0, 900.0], 80.0, doc.index.datum);
         let view = MapView { zoom: view.zoom.min(15.0), ..view };
@@ -350,7 +350,13 @@ impl OneMapApp {
         let view = self.map.view.ok_or_else(|| self.t(T::NoProject).to_string())?;
         let view = MapView { origin: [0.0, 0.0], ..view };
         let title = self.settings.lang.t(T::DefaultSheetTitle).to_string();
-        self.export_sheet(path, &view, title, &mut Renderer::default())
+        // The incident and units on screen are on the sheet too.
+        let mut renderer = Renderer::default();
+        let drawing = self.dispatch.plan.as_ref().map(|p| DispatchDrawing::from_plan(p, self.settings.lang));
+        if let Some(layer) = renderer.layer_mut::<DispatchLayer>(crate::render::LayerId::Dispatch) {
+            layer.set(drawing);
+        }
+        self.export_sheet(path, &view, title, &mut renderer)
     }
 
     /// Renders a view of the project with `renderer`'s layers to a PNG or PDF sheet.

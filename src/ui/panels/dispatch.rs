@@ -206,7 +206,7 @@ fn units_ui(ui: &mut Ui, id: &str, title: &str, units: &[Assigned], lang: Lang, 
         for a in units {
             let r = &a.unit;
             ui.label(r.rank.to_string());
-            let name = if r.relocated { format!("{}（预置）", r.name) } else { r.name.clone() };
+            let name = if r.relocated { format!("{} ({})", r.name, lang.t(T::Relocated)) } else { r.name.clone() };
             if ui.link(name).on_hover_text(&a.class).clicked() {
                 *out = Some(Command::Focus(FeatureRef { layer: r.layer, id: r.id }));
             }
