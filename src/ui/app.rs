@@ -334,15 +334,15 @@ impl OneMapApp {
             return crate::actions::dispatch::write_sheet(&doc.project, plan, &self.dispatch.address, path);
         }
         let drawing = DispatchDrawing::from_plan(plan, self.settings.lang);
-        let view = MapView::fit(drawing.extent(), [1400.0, 900.0], 80.0, doc.index.datum);
-        let view = MapView { zoom: view.zoom.min(15.0), ..view };
         let mut renderer = Renderer::default();
         if let Some(layer) = renderer.layer_mut::<DispatchLayer>(crate::render::LayerId::Dispatch) {
-            layer.set(Some(drawing));
+            layer.set(Some(drawing.clone()));
         }
+        let view = MapView::fit(drawing.extent(), [1400.0, 900.0], 80.0, doc.index.datum);
+        let view = MapView { zoom: view.zoom.min(15.0), ..view };
         let title = format!("{} · {}", self.t(T::DispatchMapTitle), plan.incident_type);
         let title = doc.project.export_mark()?.title(&title);
-        self.export_sheet(path, &view, title, &mut renderer).map_err(anyhow::Error::msg)
+        self.export_sheet(path, &view, title, &mut renderer, Some(&drawing)).map_err(anyhow::Error::msg)
     }
 
     /// Renders the current view, as on screen, to a PNG or PDF sheet.
@@ -356,11 +356,19 @@ impl OneMapApp {
         if let Some(layer) = renderer.layer_mut::<DispatchLayer>(crate::render::LayerId::Dispatch) {
             layer.set(drawing);
         }
-        self.export_sheet(path, &view, title, &mut renderer)
+        self.export_sheet(path, &view, title, &mut renderer, None)
     }
 
-    /// Renders a view of the project with `renderer`'s layers to a PNG or PDF sheet.
-    fn export_sheet(&self, path: &Path, view: &MapView, title: String, renderer: &mut Renderer) -> Result<(), String> {
+    /// Renders a view of the project with `renderer`'s layers to a PNG or PDF sheet, with the
+    /// dispatch's units listed under the title when given.
+    fn export_sheet(
+        &self,
+        path: &Path,
+        view: &MapView,
+        title: String,
+        renderer: &mut Renderer,
+        units: Option<&DispatchDrawing>,
+    ) -> Result<(), String> {
         let doc = self.doc.as_ref().ok_or_else(|| self.t(T::NoProject).to_string())?;
         let mask = FilterMask::build(&doc.snapshot, &self.settings.filter, 1);
         let options = crate::render::SceneOptions {
@@ -382,7 +390,13 @@ impl OneMapApp {
             pixel_scale: 2.0,
         };
         let visible = self.settings.visible_layers();
-        let (pm, _) = sheet::render(renderer, &scene, view, &visible, &opts).map_err(|e| e.to_string())?;
+        let (mut pm, layout) = sheet::render(renderer, &scene, view, &visible, &opts).map_err(|e| e.to_string())?;
+        if let Some(d) = units {
+            let top = layout.title.map_or(10.0, |[_, max]| max[1] + 10.0);
+            let list = crate::render::layers::dispatch::table(d, &scene.palette(), [10.0, top], lang);
+            let tf = tiny_skia::Transform::from_scale(opts.pixel_scale, opts.pixel_scale);
+            crate::render::raster::paint(&mut pm, &list, 1.0, tf);
+        }
         let pdf = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
         if pdf { sheet::write_pdf(&pm, path) } else { sheet::write_png(&pm, path) }.map_err(|e| e.to_string())
     }

@@ -8,7 +8,7 @@
 use crate::analysis::dispatch::DispatchPlan;
 use crate::i18n::{Lang, T};
 use crate::model::{Layer, LonLat};
-use crate::render::display::{Align, Dash, Item, Str, Text};
+use crate::render::display::{Align, Dash, DisplayList, Item, Str, Text};
 use crate::render::labels::Obstacle;
 use crate::render::legend::LegendKey;
 use crate::render::style::{self, Rgba};
@@ -22,6 +22,7 @@ pub const ESTIMATE_DASH: Dash = Dash { on: 7.0, off: 4.0 };
 /// One unit's line to the incident.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DrawnUnit {
+    pub name: String,
     pub from: LonLat,
     pub layer: Layer,
     /// "~4.6 分钟", or "不可达" when no route reaches the incident.
@@ -35,6 +36,8 @@ pub struct DispatchDrawing {
     /// The incident type, written next to the mark.
     pub label: String,
     pub estimate: bool,
+    /// Some vehicle kind, capability or material is short.
+    pub shortfall: bool,
     pub units: Vec<DrawnUnit>,
 }
 
@@ -53,9 +56,11 @@ impl DispatchDrawing {
             incident: plan.at,
             label: plan.incident_type.clone(),
             estimate: plan.estimate,
+            shortfall: plan.shortfall,
             units: plan
                 .units()
                 .map(|a| DrawnUnit {
+                    name: a.unit.name.clone(),
                     from: a.unit.location,
                     layer: a.unit.layer,
                     eta: eta_text(a.unit.eta_s, a.unit.estimate, lang),
@@ -80,6 +85,42 @@ impl DispatchDrawing {
         }
         b
     }
+}
+
+/// The units and their arrival times as a boxed list with its top-left corner at `at`, for
+/// printed dispatch maps (the window shows the same in its panel).
+pub fn table(d: &DispatchDrawing, pal: &crate::render::style::Palette, at: [f32; 2], lang: Lang) -> DisplayList {
+    const SIZE: f32 = 12.5;
+    const ROW: f32 = 19.0;
+    const PAD: f32 = 8.0;
+    let names: Vec<String> = d.units.iter().enumerate().map(|(i, u)| format!("{}. {}", i + 1, u.name)).collect();
+    let name_w = names.iter().map(|n| crate::render::text::measure(n, SIZE)[0]).fold(0.0, f32::max);
+    let eta_w = d.units.iter().map(|u| crate::render::text::measure(&u.eta, SIZE)[0]).fold(0.0, f32::max);
+    let title = format!("{} · {}", lang.t(T::LayerDispatch), d.label);
+    let warn = d.shortfall.then(|| lang.t(T::ShortfallWarn));
+    let width = (name_w + eta_w + 3.0 * PAD).max(crate::render::text::measure(&title, SIZE + 1.0)[0] + 2.0 * PAD);
+    let rows = d.units.len() + 1 + usize::from(warn.is_some());
+    let mut list = DisplayList::default();
+    list.items.push(Item::Rect {
+        min: at,
+        max: [at[0] + width, at[1] + rows as f32 * ROW + 2.0 * PAD],
+        fill: pal.panel,
+        stroke: pal.panel_line,
+        width: 1.0,
+    });
+    let row_y = |i: usize| at[1] + PAD + (i as f32 + 0.5) * ROW;
+    let mut line = |x: f32, y: f32, align: Align, text: String, size: f32, colour: Rgba| {
+        list.text(Text { at: [x, y], align, text: Str::Owned(text), size, colour, halo: None });
+    };
+    line(at[0] + PAD, row_y(0), Align::Left, title, SIZE + 1.0, INCIDENT);
+    for (i, (u, name)) in d.units.iter().zip(names).enumerate() {
+        line(at[0] + PAD, row_y(i + 1), Align::Left, name, SIZE, pal.text);
+        line(at[0] + width - PAD, row_y(i + 1), Align::Right, u.eta.clone(), SIZE, line_colour(u.layer));
+    }
+    if let Some(w) = warn {
+        line(at[0] + PAD, row_y(d.units.len() + 1), Align::Left, w.to_string(), SIZE, style::STATION_RED);
+    }
+    list
 }
 
 fn line_colour(layer: Layer) -> Rgba {
