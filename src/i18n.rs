@@ -283,6 +283,57 @@ texts! {
     DrillModeHint => "开启后地图显示“演练”水印，导出和日志均标注【演练】", "While on, the map carries a DRILL watermark and every export and log entry is marked 【演练】";
     DrillModeOn => "已进入演练模式", "Drill mode on";
     DrillModeOff => "已退出演练模式", "Drill mode off";
+    // Dispatch (issue 4)
+    LayerDispatch => "出动", "Dispatch";
+    Incident => "事故点", "Incident";
+    DispatchRouted => "出动路线（路网）", "Unit to incident (roads)";
+    DispatchEstimated => "出动连线（估算）", "Unit to incident (estimate)";
+    Unreachable => "不可达", "unreachable";
+    Minutes => "分钟", "min";
+    DispatchTitle => "出动", "Dispatch";
+    IncidentType => "事故类型", "Incident type";
+    IncidentHere => "在此新建事故", "New incident here";
+    IncidentHint => "右键点击地图新建事故，或输入经纬度。", "Right-click the map for a new incident, or type its coordinates.";
+    Longitude => "经度", "Longitude";
+    Latitude => "纬度", "Latitude";
+    PlaceIncident => "放置事故", "Place incident";
+    TravelBasis => "行程时间", "Travel times";
+    EstimateNote => "到达时间为估算：直线距离 × 绕行系数、平均车速；加载路网后按道路计算。", "Arrival times are estimates: straight line × circuity at an average speed; load roads for routed times.";
+    ColRank => "序", "#";
+    ColUnit => "单位", "Unit";
+    ColEta => "到达", "ETA";
+    ColKm => "公里", "km";
+    ColBrings => "车辆/物资", "Vehicles / materials";
+    Cover => "需求满足", "Cover";
+    ColNeed => "需要", "Need";
+    ColSent => "已派", "Sent";
+    ColShort => "缺口", "Short";
+    AllCovered => "需求已全部满足。", "Everything required is covered.";
+    ShortfallWarn => "存在缺口（红色）", "Shortfalls (in red)";
+    ExportSheetXlsx => "导出出动单 Excel…", "Export sheet (Excel)…";
+    ExportSheetCsv => "导出出动单 CSV…", "Export sheet (CSV)…";
+    ExportDispatchPng => "导出出动图 PNG…", "Export dispatch map (PNG)…";
+    ExportDispatchPdf => "导出出动图 PDF…", "Export dispatch map (PDF)…";
+    LogIncident => "记录到项目", "Log in project";
+    Logged => "已记录事故", "Incident logged as";
+    ClearIncident => "清除事故", "Clear incident";
+    DispatchMapTitle => "出动图", "Dispatch map";
+    AddressField => "地址", "Address";
+    ColItem => "项目", "Item";
+    AddressHint => "企业、单位或区划名称", "Enterprise, unit or area name";
+    PlaceByName => "按名称、地址或编码定位事故", "Place the incident at a named feature or area";
+    AddressNotFound => "未找到地点", "No place found for";
+    FindPlace => "查找地点", "Find place";
+    Relocated => "预置", "pre-positioned";
+    IncidentTypes => "事故类型模板", "Incident types";
+    IncidentTypesNote => "每种事故类型首批出动的消防站数、专业力量、车辆和物资；按名称与队伍能力、车型、库存品名精确匹配。", "What a first dispatch of each type needs: stations, team capabilities, vehicles, materials; matched by exact name.";
+    EditIncidentTypes => "编辑事故类型…", "Edit incident types…";
+    NewIncidentType => "新类型", "New type ";
+    TemplateKey => "英文键", "Key";
+    TemplateStations => "首批消防站数", "Stations sent first";
+    TemplateTeamsPer => "每项能力队伍数", "Teams per capability";
+    TemplateMaterials => "物资", "Materials";
+    ZoomToDispatch => "缩放至出动范围", "Zoom to the dispatch";
 }
 
 #[cfg(test)]

@@ -204,3 +204,176 @@ fn hovering_a_station_shows_its_tooltip_with_the_illustrative_mark() {
     // The hover card repeats what the details panel says about the station.
     assert_eq!(h.get_all_by_label("消防站 · 二级站 · 规划").count(), 2);
 }
+
+/// A right-click at `at` on the map.
+fn right_click(h: &mut Harness<'static, OneMapApp>, at: egui::Pos2) {
+    h.hover_at(at);
+    h.run_steps(1);
+    for pressed in [true, false] {
+        h.input_mut().events.push(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Secondary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+        h.run_steps(1);
+    }
+    h.run_steps(3);
+}
+
+#[test]
+fn right_click_places_an_incident_and_the_dispatch_panel_answers_as_the_library_does() {
+    use onemap::actions::dispatch::{DispatchSettings, travel_model};
+    use onemap::analysis::dispatch::{Incident, plan};
+    use onemap::analysis::nearest::Responders;
+    use onemap::model::LonLat;
+    use onemap::ui::command::Command;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut h = harness(&path, UiSettings::default());
+    assert_eq!(h.state().map.drawn(LayerId::Dispatch).circles, 0, "no incident yet");
+    // Right-click near the centre of Anyang (安阳市特勤消防救援站 is 1.4 km away).
+    let view = h.state().map.view.unwrap();
+    let at = view.lonlat_to_screen(LonLat::new(114.39, 36.10));
+    right_click(&mut h, egui::pos2(at[0], at[1]));
+    let placed = h.state().dispatch.at.expect("right-click placed an incident");
+    assert!(placed.distance_m(LonLat::new(114.39, 36.10)) < 500.0, "{placed:?}");
+
+    // Choose 危化品泄漏 in the panel.
+    h.get_by_label("事故类型").click();
+    h.run_steps(2);
+    h.get_by_label("危化品泄漏").click();
+    h.run_steps(4);
+    let app = h.state();
+    let shown = app.dispatch.plan.clone().expect("the panel shows an answer");
+    assert_eq!(shown.incident_type, "危化品泄漏");
+
+    // The same library call the CLI makes gives the same units in the same order.
+    let project = Project::open(&path).unwrap();
+    let snapshot = onemap::snapshot::Snapshot::load(&project).unwrap();
+    let settings = DispatchSettings::load(&project).unwrap();
+    let travel = travel_model(&project, &settings);
+    let template = settings.templates.find("危化品泄漏").unwrap().clone();
+    let responders = Responders::new(&snapshot, &settings.protection, travel.as_ref());
+    let expected = plan(&responders, &Incident { at: placed, template, when: shown.when }).unwrap();
+    let ids =
+        |p: &onemap::analysis::dispatch::DispatchPlan| p.units().map(|a| (a.unit.layer, a.unit.id)).collect::<Vec<_>>();
+    assert_eq!(ids(&shown), ids(&expected));
+    assert!(!shown.teams.is_empty() && !shown.depots.is_empty(), "a hazmat answer sends a 危化 team and materials");
+    drop(project);
+
+    // The panel names the nearest station with its estimated arrival; the map draws a line per
+    // unit and the incident mark, on a layer of its own.
+    let first = &shown.stations[0].unit;
+    h.get_by_label(&first.name);
+    let eta = onemap::render::layers::dispatch::eta_text(first.eta_s, first.estimate, onemap::i18n::Lang::Zh);
+    assert!(eta.starts_with('~'), "straight-line times are marked as estimates: {eta}");
+    assert!(h.query_all_by_label(&eta).count() >= 1, "{eta} not shown");
+    let drawn = h.state().map.drawn(LayerId::Dispatch);
+    assert_eq!(drawn.lines, 2 * shown.units().count(), "a cased line per unit");
+    assert_eq!(drawn.circles, 2, "the incident mark");
+
+    // Sheet and map exports, then the incident is logged with an audit row.
+    for name in ["dispatch.xlsx", "dispatch.csv", "dispatch.png", "dispatch.pdf"] {
+        let out = dir.path().join(name);
+        h.state_mut().apply(Command::ExportDispatch(out.clone()));
+        let bytes = std::fs::read(&out).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(bytes.len() > 200, "{name} is {} bytes", bytes.len());
+    }
+    let csv = std::fs::read_to_string(dir.path().join("dispatch.csv")).unwrap();
+    assert!(csv.contains(&first.name) && csv.contains("危化品泄漏"), "{csv}");
+    assert!(std::fs::read(dir.path().join("dispatch.png")).unwrap().starts_with(b"\x89PNG"));
+    assert!(std::fs::read(dir.path().join("dispatch.pdf")).unwrap().starts_with(b"%PDF"));
+    h.get_by_label("记录到项目").click();
+    h.run_steps(2);
+    let project = Project::open(&path).unwrap();
+    let logged = project.incidents().unwrap();
+    assert_eq!(logged.len(), 1, "{:?}", h.state().message);
+    assert_eq!(logged[0].log.kind, "危化品泄漏");
+    assert_eq!(logged[0].operator, "测试员");
+    let audit = project.audit(&AuditQuery { table: Some("incidents".into()), ..Default::default() }).unwrap();
+    assert_eq!(audit.len(), 1);
+
+    // Clearing the incident empties the layer.
+    h.get_by_label("清除事故").click();
+    h.run_steps(3);
+    assert_eq!(h.state().map.drawn(LayerId::Dispatch).circles, 0);
+}
+
+#[test]
+fn incident_types_are_edited_in_the_window_and_stored_with_an_audit_row() {
+    use onemap::actions::dispatch::DispatchSettings;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut h = harness(&path, UiSettings::default());
+    // Tools → 编辑事故类型… (the menu item sends this command).
+    h.state_mut().apply(onemap::ui::command::Command::ShowIncidentTypes);
+    h.run_steps(3);
+    h.get_by_label("危化品泄漏").click();
+    h.run_steps(3);
+    // The hazmat template needs a 危化 team; add 医疗.
+    fn caps<'a>(h: &'a Harness<'static, OneMapApp>, v: &str) -> egui_kittest::Node<'a> {
+        h.get_all_by_role(Role::TextInput).find(|n| n.value().as_deref() == Some(v)).expect("the capability field")
+    }
+    caps(&h, "危化").click();
+    h.run_steps(1);
+    h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+    h.run_steps(1);
+    caps(&h, "危化").type_text("危化，医疗");
+    h.run_steps(2);
+    h.get_by_label("保存到项目").click();
+    h.run_steps(3);
+
+    let project = Project::open(&path).unwrap();
+    let t = DispatchSettings::load(&project).unwrap().templates;
+    let hazmat = t.find("hazmat").unwrap();
+    assert_eq!(hazmat.capabilities, ["危化", "医疗"]);
+    let audit = project.audit(&AuditQuery { table: Some("onemap_settings".into()), ..Default::default() }).unwrap();
+    assert!(!audit.is_empty(), "the settings write is audited");
+}
+
+#[test]
+fn an_incident_is_placed_from_a_feature_from_typed_coordinates_and_from_a_name() {
+    use onemap::model::LonLat;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut h = harness(&path, UiSettings::default());
+    // From the details of a searched feature.
+    search(&mut h, "汪家店");
+    let station = h.state().doc.as_ref().unwrap().feature(h.state().selection.unwrap()).unwrap();
+    h.get_by_label("在此新建事故").click();
+    h.run_steps(3);
+    assert_eq!(h.state().dispatch.at, station.location());
+    assert!(h.state().dispatch.plan.is_some(), "{:?}", h.state().dispatch.error);
+
+    // Typed coordinates move it.
+    fn field<'a>(h: &'a Harness<'static, OneMapApp>, v: &str) -> egui_kittest::Node<'a> {
+        h.get_all_by_role(Role::TextInput).find(|n| n.value().as_deref() == Some(v)).expect("a coordinate field")
+    }
+    let at = station.location().unwrap();
+    for (old, new) in [(format!("{:.6}", at.lon), "114.390000"), (format!("{:.6}", at.lat), "36.100000")] {
+        field(&h, &old).click();
+        h.run_steps(1);
+        h.key_combination_modifiers(egui::Modifiers::COMMAND, &[egui::Key::A]);
+        h.run_steps(1);
+        field(&h, &old).type_text(new);
+        h.run_steps(1);
+    }
+    h.get_by_label("放置事故").click();
+    h.run_steps(3);
+    assert_eq!(h.state().dispatch.at, Some(LonLat::new(114.39, 36.10)));
+
+    // A name: the 文峰区 outline's centroid.
+    let doc = h.state().doc.as_ref().unwrap();
+    let (expected, name) = onemap::ui::panels::dispatch::place_named(doc, "文峰区").expect("文峰区 is in the demo");
+    assert_eq!(name, "文峰区");
+    h.state_mut().dispatch.address = "文峰区".into();
+    h.run_steps(1);
+    h.get_by_label("查找地点").click();
+    h.run_steps(3);
+    assert_eq!(h.state().dispatch.at, Some(expected));
+    assert!(h.state().dispatch.error.is_none());
+}

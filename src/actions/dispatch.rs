@@ -1,7 +1,10 @@
 //! Dispatch's reads and writes of the project: its settings (turnout times, the travel
 //! estimate, incident templates), validated, and the incident log.
 
+use std::path::Path;
+
 use crate::analysis::dispatch::DispatchPlan;
+use crate::analysis::dispatch_sheet::DispatchSheet;
 use crate::analysis::incident_types::IncidentTemplates;
 use crate::analysis::protection::ProtectionSettings;
 use crate::analysis::travel::TravelModel;
@@ -48,6 +51,22 @@ pub fn log_dispatch(
     project.write(|w| w.log_incident(&log))
 }
 
+/// Stores the project's incident types (audited), refusing templates dispatch could not use.
+pub fn save_templates(project: &mut Project, templates: &IncidentTemplates) -> Result<(), StoreError> {
+    if let Some(message) = templates.problem() {
+        return Err(StoreError::BadSetting { key: SettingKey::IncidentTemplates.as_str().into(), message });
+    }
+    project.write(|w| w.set_setting(SettingKey::IncidentTemplates, templates))
+}
+
+/// Writes the dispatch sheet (.csv or .xlsx), titled 【演练】 in drill mode.
+pub fn write_sheet(project: &Project, plan: &DispatchPlan, address: &str, path: &Path) -> anyhow::Result<()> {
+    let mut sheet = DispatchSheet::from_plan(plan, address);
+    sheet.title = project.export_mark()?.title(&sheet.title);
+    crate::io::dispatch_sheet::write(&sheet, path)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -70,5 +89,20 @@ mod tests {
         let err = DispatchSettings::load(&p).unwrap_err();
         assert!(err.to_string().contains("incident_templates"), "{err}");
         assert!(err.to_string().contains("火灾"), "{err}");
+    }
+
+    #[test]
+    fn templates_are_saved_only_when_usable() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut p = Project::create(&dir.path().join("a.gpkg")).unwrap();
+        let mut t = IncidentTemplates::default();
+        t.types[0].stations = 5;
+        save_templates(&mut p, &t).unwrap();
+        assert_eq!(DispatchSettings::load(&p).unwrap().templates, t);
+        let mut bad = t.clone();
+        bad.types[1].name = bad.types[0].name.clone();
+        let err = save_templates(&mut p, &bad).unwrap_err();
+        assert!(err.to_string().contains("used twice"), "{err}");
+        assert_eq!(DispatchSettings::load(&p).unwrap().templates, t, "nothing stored");
     }
 }

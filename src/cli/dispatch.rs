@@ -79,7 +79,8 @@ pub fn run(args: Args, operator: Option<String>) -> anyhow::Result<ExitCode> {
     let warnings = covering(&all_warnings, &l.snapshot, at, when, ENTERPRISE_RADIUS_M);
     let sheet_data = DispatchSheet::from_plan(&answer, &args.address);
     if let Some(path) = &args.sheet {
-        sheet::write(&sheet_data, path)?;
+        // The same sheet the window writes, 【演练】 in drill mode.
+        crate::actions::dispatch::write_sheet(&l.project, &answer, &args.address, path)?;
     }
     let logged = if args.log {
         if let Some(op) = operator {

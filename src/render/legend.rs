@@ -15,7 +15,9 @@ pub enum LegendKey {
     DistrictLine,
     TownshipLine,
     CountryLine,
-    Protection { planned: bool },
+    Protection {
+        planned: bool,
+    },
     StationClass(StationClass),
     StationStatus(StationStatus),
     TeamKind(TeamKind),
@@ -26,7 +28,14 @@ pub enum LegendKey {
     RiskPoint(crate::model::risk_zones::RiskPointKind),
     Warning(crate::model::warning::WarningLevel),
     Preposition,
-    Hazard { overdue: bool },
+    Hazard {
+        overdue: bool,
+    },
+    /// Dispatch: the incident mark, and lines from units (dashed while estimates).
+    Incident,
+    DispatchLine {
+        estimate: bool,
+    },
 }
 
 /// The keys drawn in a frame, and whether any drawn feature is illustrative (示意).
@@ -180,6 +189,25 @@ pub fn groups(tally: &LegendTally, theme: Theme, lang: Lang) -> Vec<Group> {
         }
     }
     group(lang.t(T::LayerAreas), e);
+
+    let mut e = Vec::new();
+    if keys.contains(&LegendKey::Incident) {
+        let mark = super::layers::dispatch::INCIDENT;
+        e.push(Entry {
+            swatch: Swatch::Circle { fill: Rgba::WHITE, stroke: mark, dash: None },
+            label: lang.t(T::Incident).to_string(),
+        });
+    }
+    for (estimate, key) in [(false, T::DispatchRouted), (true, T::DispatchEstimated)] {
+        if keys.contains(&LegendKey::DispatchLine { estimate }) {
+            let dash = estimate.then_some(super::layers::dispatch::ESTIMATE_DASH);
+            e.push(Entry {
+                swatch: Swatch::Line { colour: style::STATION_RED, width: 2.2, dash },
+                label: lang.t(key).to_string(),
+            });
+        }
+    }
+    group(lang.t(T::LayerDispatch), e);
     out.extend(record_groups(keys, theme, lang));
     out
 }

@@ -66,10 +66,12 @@ pub enum LayerId {
     Warnings,
     Prepositions,
     Hazards,
+    /// The incident and the units sent to it (dispatch).
+    Dispatch,
 }
 
 impl LayerId {
-    pub const ALL: [LayerId; 12] = [
+    pub const ALL: [LayerId; 13] = [
         LayerId::Basemap,
         LayerId::Areas,
         LayerId::RiskHeat,
@@ -82,6 +84,7 @@ impl LayerId {
         LayerId::Stations,
         LayerId::Prepositions,
         LayerId::Hazards,
+        LayerId::Dispatch,
     ];
 
     /// The project layer it draws, if it draws one.
@@ -92,7 +95,7 @@ impl LayerId {
             LayerId::Depots => Some(Layer::Depots),
             LayerId::Teams => Some(Layer::Teams),
             LayerId::Stations => Some(Layer::Stations),
-            LayerId::Basemap | LayerId::Protection => None,
+            LayerId::Basemap | LayerId::Protection | LayerId::Dispatch => None,
             LayerId::RiskHeat | LayerId::RiskZones | LayerId::Warnings | LayerId::Prepositions | LayerId::Hazards => {
                 None
             }
@@ -113,6 +116,7 @@ impl LayerId {
             LayerId::Warnings => lang.t(T::LayerWarnings),
             LayerId::Prepositions => lang.t(T::LayerPrepositions),
             LayerId::Hazards => lang.t(T::LayerHazards),
+            LayerId::Dispatch => lang.t(T::LayerDispatch),
         }
     }
 
@@ -259,6 +263,11 @@ pub trait MapLayer: Send {
     fn id(&self) -> LayerId;
     /// Fills `out` (already cleared) for this view.
     fn draw(&mut self, scene: &Scene, view: &MapView, out: &mut LayerFrame);
+    /// Layers that hold results of an analysis (dispatch …) return themselves, so the window can
+    /// hand them new results through [`Renderer::layer_mut`].
+    fn as_any_mut(&mut self) -> Option<&mut dyn std::any::Any> {
+        None
+    }
 }
 
 /// When a layer's cached frame is still good.
@@ -336,6 +345,13 @@ impl Renderer {
 
     pub fn slot_mut(&mut self, id: LayerId) -> Option<&mut LayerSlot> {
         self.slots.iter_mut().find(|s| s.id() == id)
+    }
+
+    /// The layer `id` as its concrete type, its cached frame forgotten (the caller changes it).
+    pub fn layer_mut<L: 'static>(&mut self, id: LayerId) -> Option<&mut L> {
+        let slot = self.slot_mut(id)?;
+        slot.invalidate();
+        slot.layer.as_any_mut()?.downcast_mut::<L>()
     }
 
     pub fn slot(&self, id: LayerId) -> Option<&LayerSlot> {

@@ -21,6 +21,7 @@ use crate::actions::{ImportRequest, import_file};
 use crate::i18n::T;
 use crate::io::Crs;
 use crate::model::{Feature, Labelled, Layer, LonLat};
+use crate::render::layers::dispatch::{DispatchDrawing, DispatchLayer};
 use crate::render::sheet::{self, SheetOptions};
 use crate::render::{FilterMask, MapView, Renderer, Scene, Theme};
 
@@ -84,6 +85,8 @@ pub struct OneMapApp {
     pub first_frame_ms: Option<f64>,
     /// A fixed "now" for the records (tests and snapshot images); `None` follows the clock.
     clock: Option<chrono::DateTime<chrono::Utc>>,
+    pub dispatch: super::panels::dispatch::DispatchPanel,
+    incident_types: super::panels::incident_types::IncidentTypesWindow,
 }
 
 impl OneMapApp {
@@ -128,6 +131,8 @@ impl OneMapApp {
             started: opts.started,
             first_frame_ms: None,
             clock: None,
+            dispatch: Default::default(),
+            incident_types: Default::default(),
         };
         let path = opts
             .project
@@ -328,14 +333,85 @@ impl OneMapApp {
                     Err(e) => self.fail(format!("{e:#}")),
                 }
             }
+            Command::PlaceIncident(at) => self.dispatch.place(at),
+            Command::ExportDispatch(path) => match self.export_dispatch(&path) {
+                Ok(()) => self.say(format!("{} {}", self.t(T::Exported), path.display())),
+                Err(e) => self.fail(format!("{e:#}")),
+            },
+            Command::LogDispatch => {
+                let (Some(doc), Some(plan)) = (&mut self.doc, &self.dispatch.plan) else { return };
+                let r = crate::actions::dispatch::log_dispatch(
+                    &mut doc.project,
+                    plan,
+                    &self.dispatch.address,
+                    &self.dispatch.note,
+                );
+                match r {
+                    Ok(id) => self.say(format!("{} {id}", self.t(T::Logged))),
+                    Err(e) => self.fail(e),
+                }
+            }
+            Command::ShowIncidentTypes => self.incident_types.show(),
+            Command::SaveIncidentTypes(t) => {
+                let Some(doc) = &mut self.doc else { return };
+                match crate::actions::dispatch::save_templates(&mut doc.project, &t) {
+                    Ok(()) => {
+                        // The dispatch panel reloads its settings on a new document version.
+                        doc.version += 1;
+                        self.say(self.t(T::Saved));
+                    }
+                    Err(e) => self.fail(format!("{}: {e}", self.t(T::NotSaved))),
+                }
+            }
         }
+    }
+
+    /// Writes the dispatch sheet (.xlsx/.csv, the same sheet as `onemap dispatch --sheet`) or a
+    /// PNG/PDF map of the incident and the units sent, titled with the incident type.
+    pub fn export_dispatch(&self, path: &Path) -> anyhow::Result<()> {
+        let doc = self.doc.as_ref().ok_or_else(|| anyhow::anyhow!(self.t(T::NoProject)))?;
+        let plan = self.dispatch.plan.as_ref().ok_or_else(|| anyhow::anyhow!(self.t(T::IncidentHint)))?;
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+        if ext != "png" && ext != "pdf" {
+            return crate::actions::dispatch::write_sheet(&doc.project, plan, &self.dispatch.address, path);
+        }
+        let drawing = DispatchDrawing::from_plan(plan, self.settings.lang);
+        let mut renderer = Renderer::default();
+        if let Some(layer) = renderer.layer_mut::<DispatchLayer>(crate::render::LayerId::Dispatch) {
+            layer.set(Some(drawing.clone()));
+        }
+        let view = MapView::fit(drawing.extent(), [1400.0, 900.0], 80.0, doc.index.datum);
+        let view = MapView { zoom: view.zoom.min(15.0), ..view };
+        let title = format!("{} · {}", self.t(T::DispatchMapTitle), plan.incident_type);
+        let title = doc.project.export_mark()?.title(&title);
+        self.export_sheet(path, &view, title, &mut renderer, Some(&drawing)).map_err(anyhow::Error::msg)
     }
 
     /// Renders the current view, as on screen, to a PNG or PDF sheet.
     pub fn export_map(&self, path: &Path) -> Result<(), String> {
-        let doc = self.doc.as_ref().ok_or_else(|| self.t(T::NoProject).to_string())?;
         let view = self.map.view.ok_or_else(|| self.t(T::NoProject).to_string())?;
         let view = MapView { origin: [0.0, 0.0], ..view };
+        let title = self.settings.lang.t(T::DefaultSheetTitle).to_string();
+        // The incident and units on screen are on the sheet too.
+        let mut renderer = Renderer::default();
+        let drawing = self.dispatch.plan.as_ref().map(|p| DispatchDrawing::from_plan(p, self.settings.lang));
+        if let Some(layer) = renderer.layer_mut::<DispatchLayer>(crate::render::LayerId::Dispatch) {
+            layer.set(drawing);
+        }
+        self.export_sheet(path, &view, title, &mut renderer, None)
+    }
+
+    /// Renders a view of the project with `renderer`'s layers to a PNG or PDF sheet, with the
+    /// dispatch's units listed under the title when given.
+    fn export_sheet(
+        &self,
+        path: &Path,
+        view: &MapView,
+        title: String,
+        renderer: &mut Renderer,
+        units: Option<&DispatchDrawing>,
+    ) -> Result<(), String> {
+        let doc = self.doc.as_ref().ok_or_else(|| self.t(T::NoProject).to_string())?;
         let mask = FilterMask::build(&doc.snapshot, &self.settings.filter, 1);
         let options = crate::render::SceneOptions {
             theme: self.settings.theme,
@@ -349,16 +425,21 @@ impl OneMapApp {
         let lang = self.settings.lang;
         let opts = SheetOptions {
             // In drill mode the sheet is marked 【演练】 like every other export.
-            title: doc.project.export_mark().map_err(|e| e.to_string())?.title(lang.t(T::DefaultSheetTitle)),
+            title: doc.project.export_mark().map_err(|e| e.to_string())?.title(&title),
             subtitle: doc.path().file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default(),
             date: chrono::Local::now().format("%Y-%m-%d").to_string(),
             lang,
             theme: self.settings.theme,
             pixel_scale: 2.0,
         };
-        let mut renderer = Renderer::default();
         let visible = self.settings.visible_layers();
-        let (pm, _) = sheet::render(&mut renderer, &scene, &view, &visible, &opts).map_err(|e| e.to_string())?;
+        let (mut pm, layout) = sheet::render(renderer, &scene, view, &visible, &opts).map_err(|e| e.to_string())?;
+        if let Some(d) = units {
+            let top = layout.title.map_or(10.0, |[_, max]| max[1] + 10.0);
+            let list = crate::render::layers::dispatch::table(d, &scene.palette(), [10.0, top], lang);
+            let tf = tiny_skia::Transform::from_scale(opts.pixel_scale, opts.pixel_scale);
+            crate::render::raster::paint(&mut pm, &list, 1.0, tf);
+        }
         let pdf = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
         if pdf { sheet::write_pdf(&pm, path) } else { sheet::write_png(&pm, path) }.map_err(|e| e.to_string())
     }
@@ -563,6 +644,11 @@ impl eframe::App for OneMapApp {
                 });
             });
         }
+        if self.dispatch.is_open() {
+            egui::Panel::right("dispatch").resizable(true).default_size(420.0).min_size(300.0).show(ui, |ui| {
+                commands.extend(self.dispatch.ui(ui, &mut cx));
+            });
+        }
         if cx.settings.show_details && cx.selection.is_some() {
             egui::Panel::right("details").resizable(true).default_size(330.0).min_size(260.0).show(ui, |ui| {
                 commands.extend(self.details.ui(ui, &mut cx));
@@ -572,11 +658,13 @@ impl eframe::App for OneMapApp {
             commands.extend(self.map.ui(ui, &mut cx));
         });
         commands.extend(self.settings_window.ui(ui, &mut cx));
+        commands.extend(self.incident_types.ui(ui, &mut cx));
         commands.extend(self.windows(ui));
 
         for c in commands {
             self.apply(c);
         }
+        self.dispatch.show_on_map(&self.map, self.settings.lang);
         if self.first_frame_ms.is_none() {
             let ms = self.started.map_or(0.0, |s| s.elapsed().as_secs_f64() * 1000.0);
             self.first_frame_ms = Some(ms);

@@ -65,4 +65,13 @@ pub enum Command {
     ShowAbout,
     /// Switch drill mode on or off (audited; the map then carries the 演练 watermark).
     SetDrillMode(bool),
+    /// A new incident here (or move the current one): the dispatch panel answers.
+    PlaceIncident(LonLat),
+    /// Write the dispatch sheet (.xlsx/.csv) or the dispatch map (.png).
+    ExportDispatch(PathBuf),
+    /// Record the incident and the dispatch shown in the project (audited).
+    LogDispatch,
+    ShowIncidentTypes,
+    /// Store the project's incident types (audited).
+    SaveIncidentTypes(crate::analysis::incident_types::IncidentTemplates),
 }

@@ -18,12 +18,22 @@ pub enum PathPurpose {
     New,
     Import(Layer),
     ExportLayer(Layer, LayerFormat),
-    ExportMap { pdf: bool },
+    ExportMap {
+        pdf: bool,
+    },
+    /// The dispatch sheet ("xlsx", "csv") or the dispatch map ("png", "pdf").
+    ExportDispatch(&'static str),
 }
 
 impl PathPurpose {
     fn save(&self) -> bool {
-        matches!(self, PathPurpose::New | PathPurpose::ExportLayer(..) | PathPurpose::ExportMap { .. })
+        matches!(
+            self,
+            PathPurpose::New
+                | PathPurpose::ExportLayer(..)
+                | PathPurpose::ExportMap { .. }
+                | PathPurpose::ExportDispatch(_)
+        )
     }
 
     /// Filter name and extensions, and the suggested file name.
@@ -40,6 +50,10 @@ impl PathPurpose {
             PathPurpose::ExportLayer(l, LayerFormat::Csv) => ("CSV", &["csv"], format!("{}.csv", l.key())),
             PathPurpose::ExportMap { pdf: true } => ("PDF", &["pdf"], "map.pdf".into()),
             PathPurpose::ExportMap { pdf: false } => ("PNG", &["png"], "map.png".into()),
+            PathPurpose::ExportDispatch("xlsx") => ("Excel", &["xlsx"], "dispatch.xlsx".into()),
+            PathPurpose::ExportDispatch("csv") => ("CSV", &["csv"], "dispatch.csv".into()),
+            PathPurpose::ExportDispatch("pdf") => ("PDF", &["pdf"], "dispatch.pdf".into()),
+            PathPurpose::ExportDispatch(_) => ("PNG", &["png"], "dispatch.png".into()),
         }
     }
 
@@ -51,6 +65,7 @@ impl PathPurpose {
             PathPurpose::Import(layer) => Command::ConfirmImport { file: path, layer: *layer },
             PathPurpose::ExportLayer(layer, format) => Command::ExportLayer { layer: *layer, format: *format, path },
             PathPurpose::ExportMap { .. } => Command::ExportMap(path),
+            PathPurpose::ExportDispatch(_) => Command::ExportDispatch(path),
         }
     }
 
@@ -62,6 +77,10 @@ impl PathPurpose {
             PathPurpose::ExportLayer(l, _) => format!("{} {}", lang.t(T::ExportLayer), lang.label(*l)),
             PathPurpose::ExportMap { pdf: true } => lang.t(T::ExportPdf).to_string(),
             PathPurpose::ExportMap { pdf: false } => lang.t(T::ExportPng).to_string(),
+            PathPurpose::ExportDispatch("xlsx") => lang.t(T::ExportSheetXlsx).to_string(),
+            PathPurpose::ExportDispatch("csv") => lang.t(T::ExportSheetCsv).to_string(),
+            PathPurpose::ExportDispatch("pdf") => lang.t(T::ExportDispatchPdf).to_string(),
+            PathPurpose::ExportDispatch(_) => lang.t(T::ExportDispatchPng).to_string(),
         }
     }
 }

@@ -4,6 +4,7 @@
 pub mod areas;
 pub mod basemap;
 pub mod depots;
+pub mod dispatch;
 pub mod drill_mark;
 pub mod enterprises;
 pub mod hazards;
@@ -33,5 +34,6 @@ pub fn default_stack() -> Vec<Box<dyn MapLayer>> {
         Box::new(warnings::Warnings::default()),
         Box::new(prepositions::Prepositions),
         Box::new(hazards::Hazards),
+        Box::new(dispatch::DispatchLayer::default()),
     ]
 }

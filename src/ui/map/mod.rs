@@ -484,6 +484,13 @@ impl View for MapPanel {
         if measuring && response.secondary_clicked() {
             self.measure.points.pop();
         }
+        // Right-click in browsing: a new incident there (dispatch).
+        if self.tool == Tool::Browse
+            && response.secondary_clicked()
+            && let Some(p) = response.interact_pointer_pos()
+        {
+            command = Some(Command::PlaceIncident(view.screen_to_lonlat([p.x, p.y])));
+        }
         if ui.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.cancel_tool();
         }

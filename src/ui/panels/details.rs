@@ -307,6 +307,12 @@ impl View for DetailsPanel {
             {
                 out = Some(Command::ZoomTo { centre: at, zoom: 15.0 });
             }
+            // An incident at this enterprise (or unit): dispatch answers at once.
+            if let Some(at) = f.location()
+                && ui.button(lang.t(T::IncidentHere)).clicked()
+            {
+                out = Some(Command::PlaceIncident(at));
+            }
         });
         if self.confirm_delete {
             ui.horizontal(|ui| {

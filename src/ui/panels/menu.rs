@@ -133,6 +133,9 @@ impl View for MenuBar {
                 if item(ui, t(T::Settings), "") {
                     out = Some(Command::ShowSettings);
                 }
+                if item(ui, t(T::EditIncidentTypes), "") {
+                    out = Some(Command::ShowIncidentTypes);
+                }
             });
             ui.menu_button(t(T::MenuHelp), |ui| {
                 if item(ui, t(T::About), "") {

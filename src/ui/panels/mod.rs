@@ -2,9 +2,11 @@
 //! draws itself and returns a [`Command`](super::command::Command) for the app to apply.
 
 pub mod details;
+pub mod dispatch;
 pub mod editor;
 pub mod filters;
 pub mod hazard_ledger;
+pub mod incident_types;
 pub mod layers;
 pub mod menu;
 pub mod risk_picture;
