@@ -248,6 +248,23 @@ texts! {
     ProtectionRadiiNote => "默认值按《城市消防站建设标准》(建标152-2017) 第十四条辖区面积折算：r = √(面积/π)。", "Defaults from the district areas of 建标152-2017 §14: r = √(area/π).";
     SaveToProject => "保存到项目", "Save to project";
     RestoreStandard => "恢复标准值", "Restore standard values";
+    // Roads: the travel layer and the road-analysis window
+    LayerTravel => "路网分析结果", "Road analysis";
+    RoadsTitle => "路网分析（等时圈）", "Road analysis (drive times)";
+    RoadsMinutes => "时限（分钟）", "Cut-offs (minutes)";
+    RoadsAt => "时段（时:分）", "Time of day (HH:MM)";
+    RoadsFreeFlow => "空为畅通", "empty = free flow";
+    RoadsPickPoint => "在地图上点选起点", "Pick a start on the map";
+    RoadsAllStations => "全部消防站等时圈", "All fire stations";
+    RoadsServiceAreas => "消防站责任路段", "Station service areas";
+    RoadsClear => "清除", "Clear";
+    RoadsBadMinutes => "时限须为 0 到 600 之间的分钟数，以逗号分隔", "Cut-offs must be minutes above 0 and at most 600, comma-separated";
+    RoadsNone => "项目中没有路网：请先用 onemap roads import 导入", "The project has no roads: import them first with onemap roads import";
+    RoadsOffRoad => "起点附近没有可通行的道路", "No drivable road near the start";
+    RoadsAreas => "个责任区", "service areas";
+    RoadsUnreached => "道路无站可达", "of road no station reaches";
+    RoadsNote => "行驶时间按项目路网与车速设置计算；等时圈内各处的路网时间不超过时限。", "Times are routed on the project's roads at its speed profile; every place inside a band is reached within its cut-off.";
+    RoadsHintPick => "点击地图选择等时圈起点", "Click the map to start the isochrones";
 }
 
 #[cfg(test)]

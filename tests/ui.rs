@@ -202,3 +202,63 @@ fn hovering_a_station_shows_its_tooltip_with_the_illustrative_mark() {
     // The hover card repeats what the details panel says about the station.
     assert_eq!(h.get_all_by_label("消防站 · 二级站 · 规划").count(), 2);
 }
+
+/// A project on the West Oakland roads with two fire stations (the road samples are not in
+/// Anyang; the window works on any city).
+fn oakland(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("oakland.gpkg");
+    let mut p = Project::create(&path).unwrap();
+    let csv = dir.join("stations.csv");
+    std::fs::write(
+        &csv,
+        "name,lon,lat,class,status\n西站,-122.3010,37.8070,一级站,现有\n东站,-122.2990,37.8085,一级站,现有\n",
+    )
+    .unwrap();
+    let req = onemap::actions::ImportRequest::new(&csv, Layer::Stations);
+    onemap::actions::import_file(&mut p, &req, &onemap::progress::Silent).unwrap();
+    let osm = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/osm/west-oakland.osm.bz2");
+    onemap::routing::import_roads(
+        &mut p,
+        &onemap::routing::RoadImport { file: osm, bbox: None },
+        &onemap::progress::Silent,
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn a_click_with_the_isochrone_tool_draws_drive_time_bands_and_service_areas_draw_roads() {
+    use onemap::ui::command::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let path = oakland(dir.path());
+    let mut h = harness(&path, UiSettings::default());
+    assert_eq!(h.state().map.drawn(LayerId::Travel).polygons, 0);
+    h.state_mut().apply(Command::ShowRoads);
+    h.run_steps(2);
+    h.get_by_label("在地图上点选起点").click();
+    h.run_steps(2);
+    // Click the middle of the map (between the two stations, on the street grid).
+    let view = h.state().map.view.unwrap();
+    let at = view.lonlat_to_screen(onemap::model::LonLat::new(-122.3000, 37.8078));
+    let pos = egui::pos2(at[0], at[1]);
+    h.hover_at(pos);
+    h.run_steps(1);
+    h.drag_at(pos);
+    h.run_steps(1);
+    h.drop_at(pos);
+    h.run_steps(3);
+    // Four bands (4, 5, 8, 10 min), each at least one filled polygon.
+    let drawn = h.state().map.drawn(LayerId::Travel);
+    assert!(drawn.polygons >= 4, "{drawn:?}");
+    h.get_by_label_contains("10 min");
+
+    h.get_by_label("消防站责任路段").click();
+    h.run_steps(3);
+    let drawn = h.state().map.drawn(LayerId::Travel);
+    assert_eq!(drawn.polygons, 0, "the service areas replace the bands");
+    assert!(drawn.lines > 10, "{drawn:?}");
+
+    h.get_by_label("清除").click();
+    h.run_steps(3);
+    assert_eq!(h.state().map.drawn(LayerId::Travel).lines, 0);
+}

@@ -60,13 +60,17 @@ pub enum LayerId {
     Depots,
     Teams,
     Stations,
+    /// Road-network results: isochrones, service areas, a route (`layers::travel`).
+    Travel,
 }
 
 impl LayerId {
-    pub const ALL: [LayerId; 7] = [
+    pub const ALL: [LayerId; 8] = [
         LayerId::Basemap,
         LayerId::Areas,
         LayerId::Protection,
+        // Under the points, so stations stay readable on top of the drive-time bands.
+        LayerId::Travel,
         LayerId::Enterprises,
         LayerId::Depots,
         LayerId::Teams,
@@ -81,7 +85,7 @@ impl LayerId {
             LayerId::Depots => Some(Layer::Depots),
             LayerId::Teams => Some(Layer::Teams),
             LayerId::Stations => Some(Layer::Stations),
-            LayerId::Basemap | LayerId::Protection => None,
+            LayerId::Basemap | LayerId::Protection | LayerId::Travel => None,
         }
     }
 
@@ -94,6 +98,7 @@ impl LayerId {
             LayerId::Depots => lang.label(Layer::Depots),
             LayerId::Teams => lang.label(Layer::Teams),
             LayerId::Stations => lang.label(Layer::Stations),
+            LayerId::Travel => lang.t(T::LayerTravel),
         }
     }
 }

@@ -12,6 +12,7 @@ use super::document::{Document, FeatureRef};
 use super::fonts;
 use super::map::MapPanel;
 use super::map::tools::Tool;
+use super::panels::roads::{self, RoadsPanel};
 use super::panels::{details::DetailsPanel, filters::FiltersPanel, layers::LayersPanel, menu, search::SearchPanel};
 use super::panels::{settings::SettingsWindow, status::StatusBar};
 use super::settings::{STORAGE_KEY, SavedView, UiSettings};
@@ -73,6 +74,7 @@ pub struct OneMapApp {
     started: Option<Instant>,
     /// Time from process start to the end of the first frame.
     pub first_frame_ms: Option<f64>,
+    pub roads: RoadsPanel,
 }
 
 impl OneMapApp {
@@ -110,6 +112,7 @@ impl OneMapApp {
             applied_theme: None,
             started: opts.started,
             first_frame_ms: None,
+            roads: RoadsPanel::default(),
         };
         let path = opts
             .project
@@ -286,6 +289,20 @@ impl OneMapApp {
             }
             Command::ShowSettings => self.settings_window.show(),
             Command::ShowAbout => self.about_open = true,
+            Command::ShowRoads => self.roads.open = true,
+            Command::IsochroneAt(at) => {
+                let Some(doc) = &self.doc else { return };
+                self.roads.open = true;
+                if let Some(overlay) = self.roads.isochrones(doc, roads::Source::Point(at), self.settings.lang) {
+                    self.apply(Command::ShowTravel(overlay));
+                }
+            }
+            Command::ShowTravel(overlay) => {
+                if let Some(slot) = self.map.renderer.borrow_mut().slot_mut(crate::render::LayerId::Travel) {
+                    slot.layer = Box::new(crate::render::layers::travel::Travel::new(overlay));
+                    slot.invalidate();
+                }
+            }
         }
     }
 
@@ -515,6 +532,7 @@ impl eframe::App for OneMapApp {
             commands.extend(self.map.ui(ui, &mut cx));
         });
         commands.extend(self.settings_window.ui(ui, &mut cx));
+        commands.extend(self.roads.ui(ui, &mut cx));
         commands.extend(self.windows(ui));
 
         for c in commands {

@@ -63,4 +63,10 @@ pub enum Command {
     SaveMapSettings(ProjectMapSettings),
     ShowSettings,
     ShowAbout,
+    /// Open the road-analysis window.
+    ShowRoads,
+    /// Compute isochrones from this point (the road window's cut-offs) and show them.
+    IsochroneAt(LonLat),
+    /// Show road-network results in the travel layer (an empty overlay clears it).
+    ShowTravel(std::sync::Arc<crate::render::layers::travel::TravelOverlay>),
 }

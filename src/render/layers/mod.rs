@@ -9,6 +9,7 @@ pub mod points;
 pub mod protection;
 pub mod stations;
 pub mod teams;
+pub mod travel;
 
 use super::MapLayer;
 
@@ -18,6 +19,7 @@ pub fn default_stack() -> Vec<Box<dyn MapLayer>> {
         Box::new(basemap::Basemap::default()),
         Box::new(areas::Areas::default()),
         Box::new(protection::Protection),
+        Box::new(travel::Travel::default()),
         Box::new(points::PointLayer::<enterprises::Enterprises>::default()),
         Box::new(points::PointLayer::<depots::Depots>::default()),
         Box::new(points::PointLayer::<teams::Teams>::default()),

@@ -122,6 +122,9 @@ impl View for MenuBar {
                 if item(ui, t(T::ToolArea), "") {
                     out = Some(Command::SetTool(Tool::MeasureArea));
                 }
+                if item(ui, t(T::RoadsTitle), "") {
+                    out = Some(Command::ShowRoads);
+                }
                 ui.separator();
                 if item(ui, t(T::Settings), "") {
                     out = Some(Command::ShowSettings);

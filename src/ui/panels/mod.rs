@@ -6,6 +6,7 @@ pub mod editor;
 pub mod filters;
 pub mod layers;
 pub mod menu;
+pub mod roads;
 pub mod search;
 pub mod settings;
 pub mod status;
