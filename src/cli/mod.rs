@@ -18,6 +18,7 @@ mod risk;
 mod roads;
 mod route;
 mod site;
+mod site_project;
 mod warnings;
 mod when;
 
