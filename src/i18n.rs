@@ -265,6 +265,23 @@ texts! {
     RoadsUnreached => "道路无站可达", "of road no station reaches";
     RoadsNote => "行驶时间按项目路网与车速设置计算；等时圈内各处的路网时间不超过时限。", "Times are routed on the project's roads at its speed profile; every place inside a band is reached within its cut-off.";
     RoadsHintPick => "点击地图选择等时圈起点", "Click the map to start the isochrones";
+    // Siting: the planned stations against an optimal set
+    SitingTitle => "新建站选址比较", "Siting: planned vs optimal stations";
+    SitingMinutes => "行驶时限（分钟）", "Drive-time standard (minutes)";
+    SitingGrid => "网格候选点间距（公里，0 为不用）", "Grid of candidate sites (km, 0 = none)";
+    SitingWeights => "权重 红/橙/黄/蓝", "Weights red/orange/yellow/blue";
+    SitingCompare => "比较", "Compare";
+    SitingExisting => "仅现有站", "Existing only";
+    SitingPlanned => "规划方案", "Planned";
+    SitingOptimal => "最优方案", "Optimal";
+    SitingCovered => "覆盖（按权重）", "Covered (by weight)";
+    SitingNewly => "新覆盖企业", "Newly covered enterprises";
+    SitingRedOrange => "其中红/橙企业", "of them red/orange";
+    SitingMean => "平均行驶（分钟）", "Mean drive (min)";
+    SitingWorst => "最长行驶（分钟）", "Longest drive (min)";
+    SitingProven => "已证明最优", "Proven optimal";
+    SitingGap => "最优性差距", "Optimality gap";
+    SitingEstimate => "估算：导入路网后按道路计算", "estimate: import roads for routed times";
 }
 
 #[cfg(test)]

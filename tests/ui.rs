@@ -262,3 +262,21 @@ fn a_click_with_the_isochrone_tool_draws_drive_time_bands_and_service_areas_draw
     h.run_steps(3);
     assert_eq!(h.state().map.drawn(LayerId::Travel).lines, 0);
 }
+
+#[test]
+fn the_siting_window_compares_the_planned_stations_with_an_optimal_set_and_marks_both() {
+    use onemap::ui::command::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut h = harness(&path, UiSettings::default());
+    h.state_mut().apply(Command::ShowSiting);
+    h.run_steps(2);
+    h.get_by_label("比较").click();
+    h.run_steps(3);
+    h.get_by_label("规划方案");
+    h.get_by_label("最优方案");
+    h.get_by_label_contains("汪家店消防站");
+    h.get_by_label_contains("已证明最优");
+    // Eight planned and eight optimal sites, as rings on the map.
+    assert_eq!(h.state().map.drawn(LayerId::Travel).circles, 16);
+}

@@ -100,7 +100,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let model = model(&args, model_name, None)?;
     let problem =
         read_problem(Files { demand, candidates, existing: args.existing.as_deref(), costs: args.costs.as_deref() })?;
-    let solution = solve_with_spinner(&problem, &model, &args)?;
+    let bar = Spinner::new();
+    let solution = solve(&problem, &model, &solve_options(&args), &bar);
+    bar.finish();
+    let solution = solution?;
     let ids: Vec<&str> = solution.selected.iter().map(|&j| problem.candidates[j].id.as_str()).collect();
     if args.json {
         output::json(&report(&solution, &ids))?;
@@ -110,23 +113,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Solves with the options of the command line, a spinner on the terminal meanwhile.
-pub(super) fn solve_with_spinner(
-    problem: &crate::planning::Problem,
-    model: &Model,
-    args: &Args,
-) -> anyhow::Result<Solution> {
-    let options = Options {
+/// The solver options of the command line.
+pub(super) fn solve_options(args: &Args) -> Options {
+    Options {
         method: match args.method {
             MethodName::Exact => Method::Exact,
             MethodName::Heuristic => Method::Heuristic,
         },
         time_limit: Some(Duration::from_secs_f64(args.time_limit)),
-    };
-    let bar = Spinner::new();
-    let solution = solve(problem, model, &options, &bar);
-    bar.finish();
-    Ok(solution?)
+    }
 }
 
 /// The model asked for; `defaults` = (p, radius) used when --p / --radius are not given.
@@ -199,10 +194,10 @@ fn print_text(s: &Solution, ids: &[&str]) {
 }
 
 /// A terminal spinner with the current phase and its count; hidden when stderr is not a terminal.
-struct Spinner(indicatif::ProgressBar);
+pub(super) struct Spinner(indicatif::ProgressBar);
 
 impl Spinner {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
         if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} ({elapsed})") {
             bar.set_style(style);
@@ -210,7 +205,7 @@ impl Spinner {
         Self(bar)
     }
 
-    fn finish(&self) {
+    pub(super) fn finish(&self) {
         self.0.finish_and_clear();
     }
 }

@@ -8,14 +8,13 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use crate::actions::dispatch::{DispatchSettings, travel_model};
-use crate::planning::project::{self, DRIVE_STANDARD_S, DemandWeights, ProjectOptions};
-use crate::planning::{Scenario, compare};
+use crate::planning::project::{self, DRIVE_STANDARD_S, DemandWeights, ProjectOptions, SideBySide};
 use crate::snapshot::Snapshot;
 use crate::store::Project;
 
 use super::onemap_errors::input;
 use super::output;
-use super::site::{Args, model, solve_with_spinner};
+use super::site::{Args, Spinner, model, solve_options};
 
 pub(super) fn run(args: &Args, db: &Path) -> anyhow::Result<ExitCode> {
     if args.scenario.is_none() && args.model.is_none() {
@@ -26,31 +25,25 @@ pub(super) fn run(args: &Args, db: &Path) -> anyhow::Result<ExitCode> {
     let settings = DispatchSettings::load(&project)?;
     let travel = travel_model(&project, &settings, args.at)?;
     let weights = args.weights.as_deref().map(DemandWeights::parse).transpose()?.unwrap_or_default();
-    let options = ProjectOptions { weights, grid_m: args.grid };
-    let pp = project::project_problem(&snapshot, travel.as_ref(), &options)?;
+    let pp = project::project_problem(&snapshot, travel.as_ref(), &ProjectOptions { weights, grid_m: args.grid })?;
     let radius = args.radius.unwrap_or(DRIVE_STANDARD_S);
 
-    let mut scenarios: Vec<Scenario> = Vec::new();
-    if let Some(name) = &args.scenario {
-        scenarios.push(project::scenario(&pp, name)?);
-    }
-    let mut solved = None;
-    if let Some(m) = args.model {
-        let p = scenarios.first().map_or(pp.planned.new_sites.len(), |s| s.new_sites.len()).max(1);
-        let model = model(args, m, Some((p, radius)))?;
-        let solution = solve_with_spinner(&pp.problem, &model, args)?;
-        let ids: Vec<String> = solution.selected.iter().map(|&j| pp.problem.candidates[j].id.clone()).collect();
-        scenarios.push(Scenario { name: format!("optimal ({})", model.name()), new_sites: ids });
-        solved = Some(solution);
-    }
-    let comparison = compare(&pp.problem, &scenarios, Some(radius))?;
-    let rows = project::rows(&pp, &comparison);
+    let scenario = args.scenario.as_deref().map(|name| project::scenario(&pp, name)).transpose()?;
+    let model = match args.model {
+        Some(m) => Some(model(args, m, Some((project::default_p(&pp, scenario.as_ref()), radius)))?),
+        None => None,
+    };
+    let options = solve_options(args);
+    let bar = Spinner::new();
+    let result = project::side_by_side(&pp, scenario.as_ref(), model.as_ref().map(|m| (m, &options)), radius, &bar);
+    bar.finish();
+    let SideBySide { rows, solution: solved, .. } = result?;
     if args.json {
         let mut v = json!({
             "travel": pp.travel,
             "estimate": pp.estimate,
             "radius_s": radius,
-            "weights": options.weights,
+            "weights": weights,
             "demand": pp.problem.demand.len(),
             "candidates": pp.problem.candidates.len(),
             "existing": pp.problem.existing.len(),

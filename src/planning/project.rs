@@ -260,6 +260,43 @@ pub fn rows(pp: &ProjectProblem, c: &Comparison) -> Vec<ScenarioRow> {
     out
 }
 
+/// A scenario and/or an optimal set, compared with the existing stations alone.
+#[derive(Debug, Clone)]
+pub struct SideBySide {
+    pub rows: Vec<ScenarioRow>,
+    /// The optimal set's solution, when one was asked for.
+    pub solution: Option<super::Solution>,
+    /// Candidate indices of each scenario after the baseline (for drawing them).
+    pub sites: Vec<Vec<usize>>,
+}
+
+/// Evaluates `scenario` (if any) and solves `optimal` (if any; its p defaults to the scenario's
+/// size, else the number of planned stations), all within `radius` seconds.
+pub fn side_by_side(
+    pp: &ProjectProblem,
+    scenario: Option<&Scenario>,
+    optimal: Option<(&super::Model, &super::Options)>,
+    radius: f64,
+    progress: &dyn crate::progress::Progress,
+) -> Result<SideBySide, PlanningError> {
+    let mut scenarios: Vec<Scenario> = scenario.into_iter().cloned().collect();
+    let mut solution = None;
+    if let Some((model, options)) = optimal {
+        let s = super::solve(&pp.problem, model, options, progress)?;
+        let ids = s.selected.iter().filter_map(|&j| pp.problem.candidates.get(j).map(|c| c.id.clone())).collect();
+        scenarios.push(Scenario { name: format!("optimal ({})", model.name()), new_sites: ids });
+        solution = Some(s);
+    }
+    let comparison = super::compare(&pp.problem, &scenarios, Some(radius))?;
+    let sites = scenarios.iter().map(|s| pp.problem.candidate_indices(&s.new_sites)).collect::<Result<_, _>>()?;
+    Ok(SideBySide { rows: rows(pp, &comparison), solution, sites })
+}
+
+/// The number of new sites an optimal set gets by default: the scenario's, else the plan's.
+pub fn default_p(pp: &ProjectProblem, scenario: Option<&Scenario>) -> usize {
+    scenario.map_or(pp.planned.new_sites.len(), |s| s.new_sites.len()).max(1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -13,6 +13,7 @@ use super::fonts;
 use super::map::MapPanel;
 use super::map::tools::Tool;
 use super::panels::roads::{self, RoadsPanel};
+use super::panels::siting::SitingPanel;
 use super::panels::{details::DetailsPanel, filters::FiltersPanel, layers::LayersPanel, menu, search::SearchPanel};
 use super::panels::{settings::SettingsWindow, status::StatusBar};
 use super::settings::{STORAGE_KEY, SavedView, UiSettings};
@@ -75,6 +76,7 @@ pub struct OneMapApp {
     /// Time from process start to the end of the first frame.
     pub first_frame_ms: Option<f64>,
     pub roads: RoadsPanel,
+    pub siting: SitingPanel,
 }
 
 impl OneMapApp {
@@ -113,6 +115,7 @@ impl OneMapApp {
             started: opts.started,
             first_frame_ms: None,
             roads: RoadsPanel::default(),
+            siting: SitingPanel::default(),
         };
         let path = opts
             .project
@@ -290,6 +293,7 @@ impl OneMapApp {
             Command::ShowSettings => self.settings_window.show(),
             Command::ShowAbout => self.about_open = true,
             Command::ShowRoads => self.roads.open = true,
+            Command::ShowSiting => self.siting.open = true,
             Command::IsochroneAt(at) => {
                 let Some(doc) = &self.doc else { return };
                 self.roads.open = true;
@@ -533,6 +537,7 @@ impl eframe::App for OneMapApp {
         });
         commands.extend(self.settings_window.ui(ui, &mut cx));
         commands.extend(self.roads.ui(ui, &mut cx));
+        commands.extend(self.siting.ui(ui, &mut cx));
         commands.extend(self.windows(ui));
 
         for c in commands {

@@ -67,6 +67,8 @@ pub enum Command {
     ShowRoads,
     /// Compute isochrones from this point (the road window's cut-offs) and show them.
     IsochroneAt(LonLat),
+    /// Open the siting window.
+    ShowSiting,
     /// Show road-network results in the travel layer (an empty overlay clears it).
     ShowTravel(std::sync::Arc<crate::render::layers::travel::TravelOverlay>),
 }

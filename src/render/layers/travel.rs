@@ -1,6 +1,6 @@
-//! Road-network results on the map: drive-time isochrones as nested bands (the shortest
-//! cut-off darkest), exclusive service areas (each road piece in the colour of the station that
-//! reaches it first) and a route.
+//! Road-network and siting results on the map: drive-time isochrones as nested bands (the
+//! shortest cut-off darkest), exclusive service areas (each road piece in the colour of the
+//! station that reaches it first), a route, and sets of sites (a siting scenario per colour).
 //!
 //! The results are computed elsewhere (`routing`, asked by the window) and handed to the layer
 //! as a [`TravelOverlay`]; the window replaces the layer in its slot and invalidates the slot
@@ -21,11 +21,13 @@ pub struct TravelOverlay {
     pub isochrones: Vec<Isochrone>,
     pub service_areas: Option<ServiceAreas>,
     pub route: Option<Route>,
+    /// Sites with their group (a siting scenario), drawn as rings in the group's colour.
+    pub sites: Vec<(LonLat, usize)>,
 }
 
 impl TravelOverlay {
     pub fn is_empty(&self) -> bool {
-        self.isochrones.is_empty() && self.service_areas.is_none() && self.route.is_none()
+        self.isochrones.is_empty() && self.service_areas.is_none() && self.route.is_none() && self.sites.is_empty()
     }
 }
 
@@ -122,6 +124,17 @@ impl MapLayer for Travel {
             out.list.line(pts.iter().copied(), 7.0 * s, style::Rgba::WHITE.with_alpha(0xD0), None);
             out.list.line(pts, 4.0 * s, style::ROUTE, None);
         }
+        // Later groups slightly smaller, so a site in two scenarios shows both rings.
+        for &(at, group) in &overlay.sites {
+            out.list.items.push(crate::render::display::Item::Circle {
+                centre: view.lonlat_to_screen(at),
+                radius: (11.0 - 3.0 * group.min(2) as f32) * s,
+                fill: style::Rgba::TRANSPARENT,
+                stroke: style::service_area_colour(group),
+                width: 3.0 * s,
+                dash: None,
+            });
+        }
     }
 }
 
@@ -166,6 +179,7 @@ mod tests {
                 off_road: vec![],
             }),
             route: None,
+            sites: vec![(LonLat::new(114.35, 36.10), 0), (LonLat::new(114.35, 36.10), 1)],
         };
         let mut layer = Travel::new(Arc::new(overlay));
         layer.draw(&scene, &view, &mut frame);
@@ -174,6 +188,8 @@ mod tests {
         assert_eq!(polygons.len(), 2, "one fill per band");
         // Two band outlines and one service-area road.
         assert_eq!(lines, 3);
+        let rings = frame.list.items.iter().filter(|i| matches!(i, Item::Circle { .. })).count();
+        assert_eq!(rings, 2, "one ring per site and group");
         // The 5-minute band is drawn last and darker than the 10-minute one.
         let lightness: Vec<u32> =
             polygons

@@ -125,6 +125,9 @@ impl View for MenuBar {
                 if item(ui, t(T::RoadsTitle), "") {
                     out = Some(Command::ShowRoads);
                 }
+                if item(ui, t(T::SitingTitle), "") {
+                    out = Some(Command::ShowSiting);
+                }
                 ui.separator();
                 if item(ui, t(T::Settings), "") {
                     out = Some(Command::ShowSettings);

@@ -9,4 +9,5 @@ pub mod menu;
 pub mod roads;
 pub mod search;
 pub mod settings;
+pub mod siting;
 pub mod status;
