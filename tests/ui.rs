@@ -279,4 +279,14 @@ fn the_siting_window_compares_the_planned_stations_with_an_optimal_set_and_marks
     h.get_by_label_contains("已证明最优");
     // Eight planned and eight optimal sites, as rings on the map.
     assert_eq!(h.state().map.drawn(LayerId::Travel).circles, 16);
+    // The exported sheet carries them; cleared, it does not.
+    let with = dir.path().join("with.png");
+    let without = dir.path().join("without.png");
+    h.state_mut().apply(Command::ExportMap(with.clone()));
+    let empty = std::sync::Arc::new(onemap::render::layers::travel::TravelOverlay::default());
+    h.state_mut().apply(Command::ShowTravel(empty));
+    h.run_steps(2);
+    assert_eq!(h.state().map.drawn(LayerId::Travel).circles, 0);
+    h.state_mut().apply(Command::ExportMap(without.clone()));
+    assert_ne!(std::fs::read(&with).unwrap(), std::fs::read(&without).unwrap());
 }

@@ -77,6 +77,8 @@ pub struct OneMapApp {
     pub first_frame_ms: Option<f64>,
     pub roads: RoadsPanel,
     pub siting: SitingPanel,
+    /// What the travel layer shows, kept for map exports.
+    travel: Option<std::sync::Arc<crate::render::layers::travel::TravelOverlay>>,
 }
 
 impl OneMapApp {
@@ -116,6 +118,7 @@ impl OneMapApp {
             first_frame_ms: None,
             roads: RoadsPanel::default(),
             siting: SitingPanel::default(),
+            travel: None,
         };
         let path = opts
             .project
@@ -302,10 +305,8 @@ impl OneMapApp {
                 }
             }
             Command::ShowTravel(overlay) => {
-                if let Some(slot) = self.map.renderer.borrow_mut().slot_mut(crate::render::LayerId::Travel) {
-                    slot.layer = Box::new(crate::render::layers::travel::Travel::new(overlay));
-                    slot.invalidate();
-                }
+                show_travel(&mut self.map.renderer.borrow_mut(), &overlay);
+                self.travel = (!overlay.is_empty()).then_some(overlay);
             }
         }
     }
@@ -335,6 +336,9 @@ impl OneMapApp {
             pixel_scale: 2.0,
         };
         let mut renderer = Renderer::default();
+        if let Some(overlay) = &self.travel {
+            show_travel(&mut renderer, overlay);
+        }
         let visible = self.settings.visible_layers();
         let (pm, _) = sheet::render(&mut renderer, &scene, &view, &visible, &opts).map_err(|e| e.to_string())?;
         let pdf = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
@@ -434,6 +438,14 @@ impl OneMapApp {
             }
         }
         out
+    }
+}
+
+/// Puts road or siting results into a renderer's travel layer.
+fn show_travel(renderer: &mut Renderer, overlay: &std::sync::Arc<crate::render::layers::travel::TravelOverlay>) {
+    if let Some(slot) = renderer.slot_mut(crate::render::LayerId::Travel) {
+        slot.layer = Box::new(crate::render::layers::travel::Travel::new(overlay.clone()));
+        slot.invalidate();
     }
 }
 
