@@ -290,4 +290,21 @@ fn cli_service_areas_partition_the_network_among_the_stations() {
     let (code, _, err) = onemap(&["service-areas", "--db", db, "--out", "x.geojson", "--max-minutes", "0"]);
     assert_eq!(code, 1);
     assert!(err.contains("--max-minutes"), "{err}");
+
+    // A planned station alone covers nothing today, in isochrones as in service areas.
+    let only_planned = dir.path().join("planned.gpkg");
+    let only_planned = only_planned.to_str().unwrap();
+    assert_eq!(onemap(&["init", only_planned]).0, 0);
+    std::fs::write(&csv, "name,lon,lat,class,status\n规划站,-122.2995,37.8080,一级站,规划\n").unwrap();
+    assert_eq!(onemap(&["import", "--db", only_planned, "--layer", "stations", csv.to_str().unwrap()]).0, 0);
+    assert_eq!(onemap(&["roads", "import", "--db", only_planned, osm.to_str().unwrap()]).0, 0);
+    let iso = dir.path().join("iso.geojson");
+    for args in [
+        vec!["isochrone", "--db", only_planned, "--stations", "--minutes", "5", "--out", iso.to_str().unwrap()],
+        vec!["service-areas", "--db", only_planned, "--out", iso.to_str().unwrap()],
+    ] {
+        let (code, _, err) = onemap(&args);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(err.contains("in service"), "{err}");
+    }
 }
