@@ -206,6 +206,23 @@ fn hovering_a_station_shows_its_tooltip_with_the_illustrative_mark() {
 /// A project on the West Oakland roads with two fire stations (the road samples are not in
 /// Anyang; the window works on any city).
 fn oakland(dir: &Path) -> std::path::PathBuf {
+    let path = oakland_stations(dir);
+    let mut p = Project::open(&path).unwrap();
+    onemap::routing::import_roads(
+        &mut p,
+        &onemap::routing::RoadImport { file: oakland_osm(), bbox: None },
+        &onemap::progress::Silent,
+    )
+    .unwrap();
+    path
+}
+
+fn oakland_osm() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/osm/west-oakland.osm.bz2")
+}
+
+/// The two Oakland stations, no roads yet.
+fn oakland_stations(dir: &Path) -> std::path::PathBuf {
     let path = dir.join("oakland.gpkg");
     let mut p = Project::create(&path).unwrap();
     let csv = dir.join("stations.csv");
@@ -216,13 +233,6 @@ fn oakland(dir: &Path) -> std::path::PathBuf {
     .unwrap();
     let req = onemap::actions::ImportRequest::new(&csv, Layer::Stations);
     onemap::actions::import_file(&mut p, &req, &onemap::progress::Silent).unwrap();
-    let osm = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/osm/west-oakland.osm.bz2");
-    onemap::routing::import_roads(
-        &mut p,
-        &onemap::routing::RoadImport { file: osm, bbox: None },
-        &onemap::progress::Silent,
-    )
-    .unwrap();
     path
 }
 
@@ -289,4 +299,29 @@ fn the_siting_window_compares_the_planned_stations_with_an_optimal_set_and_marks
     assert_eq!(h.state().map.drawn(LayerId::Travel).circles, 0);
     h.state_mut().apply(Command::ExportMap(without.clone()));
     assert_ne!(std::fs::read(&with).unwrap(), std::fs::read(&without).unwrap());
+}
+
+#[test]
+fn roads_imported_from_the_window_feed_the_isochrones_of_all_stations() {
+    use onemap::ui::command::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let path = oakland_stations(dir.path());
+    let mut h = harness(&path, UiSettings::default());
+    h.state_mut().apply(Command::ShowRoads);
+    h.run_steps(2);
+    h.get_by_label("全部消防站等时圈").click();
+    h.run_steps(2);
+    h.get_by_label_contains("项目中没有路网");
+    h.state_mut().apply(Command::ImportRoads(oakland_osm()));
+    h.run_steps(2);
+    assert!(onemap::routing::load_router(&Project::open(&path).unwrap(), None).unwrap().is_some());
+    h.get_by_label("全部消防站等时圈").click();
+    h.run_steps(3);
+    assert!(h.state().map.drawn(LayerId::Travel).polygons >= 4);
+    // A file that is not a road network leaves an error in the status bar and the roads as they were.
+    let bad = dir.path().join("bad.osm");
+    std::fs::write(&bad, "<osm><node id=\"1\" lat=\"x\"").unwrap();
+    h.state_mut().apply(Command::ImportRoads(bad));
+    assert!(h.state().message.as_ref().is_some_and(|(_, error)| *error));
+    assert!(onemap::routing::load_router(&Project::open(&path).unwrap(), None).unwrap().is_some());
 }

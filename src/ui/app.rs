@@ -297,6 +297,20 @@ impl OneMapApp {
             Command::ShowAbout => self.about_open = true,
             Command::ShowRoads => self.roads.open = true,
             Command::ShowSiting => self.siting.open = true,
+            Command::ImportRoads(file) => {
+                let Some(doc) = &mut self.doc else { return };
+                // Runs on the UI thread without a bar: a city's roads take seconds (the CLI
+                // `onemap roads import` shows progress and can be cancelled).
+                let req = crate::routing::RoadImport { file, bbox: None };
+                match crate::routing::import_roads(&mut doc.project, &req, &crate::progress::Silent) {
+                    Ok(s) => {
+                        self.roads.forget_router();
+                        let b = &s.build;
+                        self.say(format!("{} {} ({:.1} km)", self.t(T::Imported), b.segments, b.length_km));
+                    }
+                    Err(e) => self.fail(format!("{}: {e}", self.t(T::NotImported))),
+                }
+            }
             Command::IsochroneAt(at) => {
                 let Some(doc) = &self.doc else { return };
                 self.roads.open = true;

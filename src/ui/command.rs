@@ -69,6 +69,8 @@ pub enum Command {
     IsochroneAt(LonLat),
     /// Open the siting window.
     ShowSiting,
+    /// Import a road network file into the project (replacing its roads).
+    ImportRoads(PathBuf),
     /// Show road-network results in the travel layer (an empty overlay clears it).
     ShowTravel(std::sync::Arc<crate::render::layers::travel::TravelOverlay>),
 }

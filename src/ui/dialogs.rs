@@ -18,7 +18,11 @@ pub enum PathPurpose {
     New,
     Import(Layer),
     ExportLayer(Layer, LayerFormat),
-    ExportMap { pdf: bool },
+    ExportMap {
+        pdf: bool,
+    },
+    /// A road network (OSM or a Shapefile of road lines) for the project.
+    ImportRoads,
 }
 
 impl PathPurpose {
@@ -40,6 +44,7 @@ impl PathPurpose {
             PathPurpose::ExportLayer(l, LayerFormat::Csv) => ("CSV", &["csv"], format!("{}.csv", l.key())),
             PathPurpose::ExportMap { pdf: true } => ("PDF", &["pdf"], "map.pdf".into()),
             PathPurpose::ExportMap { pdf: false } => ("PNG", &["png"], "map.png".into()),
+            PathPurpose::ImportRoads => ("OpenStreetMap, Shapefile", &["osm", "bz2", "pbf", "shp"], String::new()),
         }
     }
 
@@ -51,6 +56,7 @@ impl PathPurpose {
             PathPurpose::Import(layer) => Command::ConfirmImport { file: path, layer: *layer },
             PathPurpose::ExportLayer(layer, format) => Command::ExportLayer { layer: *layer, format: *format, path },
             PathPurpose::ExportMap { .. } => Command::ExportMap(path),
+            PathPurpose::ImportRoads => Command::ImportRoads(path),
         }
     }
 
@@ -62,6 +68,7 @@ impl PathPurpose {
             PathPurpose::ExportLayer(l, _) => format!("{} {}", lang.t(T::ExportLayer), lang.label(*l)),
             PathPurpose::ExportMap { pdf: true } => lang.t(T::ExportPdf).to_string(),
             PathPurpose::ExportMap { pdf: false } => lang.t(T::ExportPng).to_string(),
+            PathPurpose::ImportRoads => lang.t(T::RoadsImport).to_string(),
         }
     }
 }

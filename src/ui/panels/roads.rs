@@ -61,6 +61,11 @@ impl RoadsPanel {
         if a.is_empty() { Ok(None) } else { a.parse().map(Some) }
     }
 
+    /// Drops the cached router (after the project's roads changed).
+    pub fn forget_router(&mut self) {
+        self.router = None;
+    }
+
     fn router(&mut self, doc: &Document, lang: Lang) -> Result<Arc<Router>, String> {
         let at = self.parse_at()?;
         if let Some((path, when, r)) = &self.router
@@ -178,6 +183,9 @@ impl View for RoadsPanel {
                 }
                 if ui.button(lang.t(T::RoadsServiceAreas)).clicked() {
                     out = self.service_areas(doc, lang).map(Command::ShowTravel);
+                }
+                if ui.button(lang.t(T::RoadsImport)).clicked() {
+                    out = Some(Command::ChoosePath(crate::ui::dialogs::PathPurpose::ImportRoads));
                 }
                 if ui.button(lang.t(T::RoadsClear)).clicked() {
                     self.note = None;
