@@ -266,6 +266,8 @@ texts! {
     RoadsNote => "行驶时间按项目路网与车速设置计算；等时圈内各处的路网时间不超过时限。", "Times are routed on the project's roads at its speed profile; every place inside a band is reached within its cut-off.";
     RoadsHintPick => "点击地图选择等时圈起点", "Click the map to start the isochrones";
     RoadsImport => "导入路网…", "Import roads…";
+    LegendMinutes => "{m} 分钟", "{m} min";
+    LegendRoute => "路线", "Route";
     // Siting: the planned stations against an optimal set
     SitingTitle => "新建站选址比较", "Siting: planned vs optimal stations";
     SitingMinutes => "行驶时限（分钟）", "Drive-time standard (minutes)";

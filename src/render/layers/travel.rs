@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use crate::model::LonLat;
 use crate::render::geometry::{Poly, PolyLods, PolyScratch, PolyStyle, emit_polys};
+use crate::render::legend::LegendKey;
 use crate::render::style;
 use crate::render::view::{Datum, world_of_datum_lonlat};
 use crate::render::{LayerFrame, LayerId, MapLayer, MapView, Scene};
@@ -97,6 +98,9 @@ impl MapLayer for Travel {
         ];
         let bounds = view.world_bounds(16.0);
         let n = overlay.isochrones.len();
+        // Cut-offs from the shortest, the order `isochrone_band` ranks them in.
+        let mut band_minutes: Vec<f64> = overlay.isochrones.iter().map(|i| i.minutes).collect();
+        band_minutes.sort_by(f64::total_cmp);
         let zoom = view.zoom;
         let mut scratch = std::mem::take(&mut self.scratch);
         for (rank, lods) in self.bands(view.datum).iter().enumerate() {
@@ -105,9 +109,14 @@ impl MapLayer for Travel {
             }
             // Bands are drawn largest first; `rank` counts from the largest, so the smallest
             // cut-off (drawn last, on top) gets the strongest colour.
-            let (fill, stroke) = style::isochrone_band(n - 1 - rank, n);
+            let band = n - 1 - rank;
+            let (fill, stroke) = style::isochrone_band(band, n);
             let style = PolyStyle { fill, stroke, width: 1.4 * s, dash: None };
             emit_polys(&mut out.list, &mut scratch, lods.at_zoom(zoom), &t, clip, style);
+            if let Some(minutes) = band_minutes.get(band) {
+                let (rank, of) = (band.min(255) as u8, n.min(255) as u8);
+                out.legend.add(LegendKey::Isochrone { tenths: (minutes * 10.0).round() as u32, rank, of });
+            }
         }
         self.scratch = scratch;
         if let Some(areas) = &overlay.service_areas {
@@ -118,11 +127,15 @@ impl MapLayer for Travel {
                     out.list.line(pts, 2.5 * s, colour, None);
                 }
             }
+            if !areas.areas.is_empty() {
+                out.legend.add(LegendKey::ServiceAreas);
+            }
         }
         if let Some(route) = &overlay.route {
             let pts: Vec<[f32; 2]> = route.geometry.iter().map(|p| view.lonlat_to_screen(*p)).collect();
             out.list.line(pts.iter().copied(), 7.0 * s, style::Rgba::WHITE.with_alpha(0xD0), None);
             out.list.line(pts, 4.0 * s, style::ROUTE, None);
+            out.legend.add(LegendKey::Route);
         }
         // Later groups slightly smaller, so a site in two scenarios shows both rings.
         for &(at, group) in &overlay.sites {
@@ -134,6 +147,7 @@ impl MapLayer for Travel {
                 width: 3.0 * s,
                 dash: None,
             });
+            out.legend.add(LegendKey::Sites(group.min(1) as u8));
         }
     }
 }
@@ -190,6 +204,10 @@ mod tests {
         assert_eq!(lines, 3);
         let rings = frame.list.items.iter().filter(|i| matches!(i, Item::Circle { .. })).count();
         assert_eq!(rings, 2, "one ring per site and group");
+        // The legend lists both bands (5 min the darker), the service areas and both site groups.
+        let legend = crate::render::legend::groups(&frame.legend, crate::render::Theme::Light, crate::i18n::Lang::Zh);
+        let labels: Vec<&str> = legend[0].entries.iter().map(|e| e.label.as_str()).collect();
+        assert_eq!(labels, ["5 分钟", "10 分钟", "消防站责任路段", "规划方案", "最优方案"]);
         // The 5-minute band is drawn last and darker than the 10-minute one.
         let lightness: Vec<u32> =
             polygons
