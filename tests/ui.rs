@@ -283,8 +283,9 @@ fn the_siting_window_compares_the_planned_stations_with_an_optimal_set_and_marks
     h.run_steps(2);
     h.get_by_label("比较").click();
     h.run_steps(3);
-    h.get_by_label("规划方案");
-    h.get_by_label("最优方案");
+    // In the table's header and in the map legend.
+    assert_eq!(h.get_all_by_label("规划方案").count(), 2);
+    assert_eq!(h.get_all_by_label("最优方案").count(), 2);
     h.get_by_label_contains("汪家店消防站");
     h.get_by_label_contains("已证明最优");
     // Eight planned and eight optimal sites, as rings on the map.
