@@ -334,6 +334,43 @@ texts! {
     TemplateTeamsPer => "每项能力队伍数", "Teams per capability";
     TemplateMaterials => "物资", "Materials";
     ZoomToDispatch => "缩放至出动范围", "Zoom to the dispatch";
+    // Roads: the travel layer and the road-analysis window
+    LayerTravel => "路网分析结果", "Road analysis";
+    RoadsTitle => "路网分析（等时圈）", "Road analysis (drive times)";
+    RoadsMinutes => "时限（分钟）", "Cut-offs (minutes)";
+    RoadsAt => "时段（时:分）", "Time of day (HH:MM)";
+    RoadsFreeFlow => "空为畅通", "empty = free flow";
+    RoadsPickPoint => "在地图上点选起点", "Pick a start on the map";
+    RoadsAllStations => "全部消防站等时圈", "All fire stations";
+    RoadsServiceAreas => "消防站责任路段", "Station service areas";
+    RoadsClear => "清除", "Clear";
+    RoadsBadMinutes => "时限须为 0 到 600 之间的分钟数，以逗号分隔", "Cut-offs must be minutes above 0 and at most 600, comma-separated";
+    RoadsNone => "项目中没有路网：请先用 onemap roads import 导入", "The project has no roads: import them first with onemap roads import";
+    RoadsOffRoad => "起点附近没有可通行的道路", "No drivable road near the start";
+    RoadsAreas => "个责任区", "service areas";
+    RoadsUnreached => "道路无站可达", "of road no station reaches";
+    RoadsNote => "行驶时间按项目路网与车速设置计算；等时圈内各处的路网时间不超过时限。", "Times are routed on the project's roads at its speed profile; every place inside a band is reached within its cut-off.";
+    RoadsHintPick => "点击地图选择等时圈起点", "Click the map to start the isochrones";
+    RoadsImport => "导入路网…", "Import roads…";
+    LegendMinutes => "{m} 分钟", "{m} min";
+    LegendRoute => "路线", "Route";
+    // Siting: the planned stations against an optimal set
+    SitingTitle => "新建站选址比较", "Siting: planned vs optimal stations";
+    SitingMinutes => "行驶时限（分钟）", "Drive-time standard (minutes)";
+    SitingGrid => "网格候选点间距（公里，0 为不用）", "Grid of candidate sites (km, 0 = none)";
+    SitingWeights => "权重 红/橙/黄/蓝", "Weights red/orange/yellow/blue";
+    SitingCompare => "比较", "Compare";
+    SitingExisting => "仅现有站", "Existing only";
+    SitingPlanned => "规划方案", "Planned";
+    SitingOptimal => "最优方案", "Optimal";
+    SitingCovered => "覆盖（按权重）", "Covered (by weight)";
+    SitingNewly => "新覆盖企业", "Newly covered enterprises";
+    SitingRedOrange => "其中红/橙企业", "of them red/orange";
+    SitingMean => "平均行驶（分钟）", "Mean drive (min)";
+    SitingWorst => "最长行驶（分钟）", "Longest drive (min)";
+    SitingProven => "已证明最优", "Proven optimal";
+    SitingGap => "最优性差距", "Optimality gap";
+    SitingEstimate => "估算：导入路网后按道路计算", "estimate: import roads for routed times";
 }
 
 #[cfg(test)]

@@ -318,3 +318,66 @@ fn dispatch_sends_a_pre_positioned_team_from_where_it_is_and_names_the_warnings_
     assert_ne!(after["teams"][0]["id"], far.id);
     assert!(after["warnings"].as_array().unwrap().is_empty());
 }
+
+/// With roads imported, nearest and dispatch rank by routed times (not the estimate), the same
+/// times the road router gives, slower at the morning rush hour.
+#[test]
+fn nearest_and_dispatch_use_the_road_network_once_it_is_imported() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("oakland.gpkg");
+    let db_s = db.to_str().unwrap();
+    assert!(onemap(&["init", db_s]).status.success());
+    let csv = dir.path().join("s.csv");
+    std::fs::write(
+        &csv,
+        "name,lon,lat,class,status\n西站,-122.3010,37.8070,一级站,现有\n东站,-122.2990,37.8085,一级站,现有\n",
+    )
+    .unwrap();
+    let out = onemap(&["import", "--db", db_s, "--layer", "stations", csv.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let at = ["--lon", "-122.3000", "--lat", "37.8078"];
+    let nearest = |extra: &[&str]| {
+        let mut args = vec!["nearest", "--db", db_s, "--layer", "stations", "--by", "time", "--json"];
+        args.extend_from_slice(&at);
+        args.extend_from_slice(extra);
+        json(&onemap(&args))
+    };
+    let before = nearest(&[]);
+    assert_eq!(before[0]["estimate"], true, "{before}");
+
+    let osm = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/osm/west-oakland.osm.bz2");
+    let out = onemap(&["roads", "import", "--db", db_s, osm.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", stderr(&out));
+
+    let project = Project::open(&db).unwrap();
+    let free = onemap::routing::load_router(&project, None).unwrap().unwrap();
+    let rush = onemap::routing::load_router(&project, Some("08:00".parse().unwrap())).unwrap().unwrap();
+    let target = LonLat::new(-122.3000, 37.8078);
+    let routed = |router: &onemap::routing::Router, v: &Value| -> Vec<f64> {
+        let ranked = v.as_array().unwrap();
+        assert_eq!(ranked.len(), 2, "{v}");
+        ranked
+            .iter()
+            .map(|r| {
+                assert_eq!(r["estimate"], false, "{r}");
+                let from = LonLat::new(r["lon"].as_f64().unwrap(), r["lat"].as_f64().unwrap());
+                let leg = onemap::analysis::travel::TravelModel::many_to_one(router, &[from], target)[0].unwrap();
+                assert!((r["travel_s"].as_f64().unwrap() - leg.seconds).abs() < 1e-6, "{r} vs {leg:?}");
+                leg.seconds
+            })
+            .collect()
+    };
+    let free_s = routed(&free, &nearest(&[]));
+    assert!(free_s[0] <= free_s[1], "ranked by routed time: {free_s:?}");
+    let rush_s = routed(&rush, &nearest(&["--at", "08:00"]));
+    assert!(rush_s.iter().sum::<f64>() > free_s.iter().sum::<f64>(), "rush {rush_s:?} free {free_s:?}");
+
+    // Dispatch at 08:00 Beijing time (the project's default zone) routes with the rush-hour factor.
+    let mut args = vec!["dispatch", "--db", db_s, "--type", "fire", "--when", "2025-07-21T08:00:00+08:00", "--json"];
+    args.extend_from_slice(&at);
+    let plan = json(&onemap(&args));
+    assert_eq!(plan["estimate"], false, "{plan}");
+    let first = &plan["stations"][0];
+    assert_eq!(first["estimate"], false, "{plan}");
+    assert!((first["travel_s"].as_f64().unwrap() - rush_s[0]).abs() < 1e-6, "{first} vs {rush_s:?}");
+}

@@ -252,3 +252,59 @@ fn gdal_reads_the_roads_layer() {
     assert!(text.contains("Geometry: Line String"), "{text}");
     assert!(text.contains(&format!("Feature Count: {}", s.build.segments)), "{text}");
 }
+
+/// `service-areas`: the stations share the network: their lengths and the unreached rest add up
+/// to the whole network, and the GeoJSON names each station.
+#[test]
+fn cli_service_areas_partition_the_network_among_the_stations() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.gpkg");
+    let db = db.to_str().unwrap();
+    assert_eq!(onemap(&["init", db]).0, 0);
+    let csv = dir.path().join("s.csv");
+    std::fs::write(&csv, "name,lon,lat,class,status\n西站,-122.3010,37.8070,一级站,现有\n东站,-122.2990,37.8085,一级站,现有\n规划站,-122.2995,37.8080,一级站,规划\n").unwrap();
+    assert_eq!(onemap(&["import", "--db", db, "--layer", "stations", csv.to_str().unwrap()]).0, 0);
+    let out_file = dir.path().join("sa.geojson");
+    let args = ["service-areas", "--db", db, "--out", out_file.to_str().unwrap(), "--json"];
+    let (code, _, err) = onemap(&args);
+    assert_eq!(code, 1, "no roads yet: {err}");
+    let osm = data("west-oakland.osm.bz2");
+    assert_eq!(onemap(&["roads", "import", "--db", db, osm.to_str().unwrap()]).0, 0);
+    let (code, info, _) = onemap(&["roads", "info", "--db", db, "--json"]);
+    assert_eq!(code, 0);
+    let network_km = serde_json::from_str::<serde_json::Value>(&info).unwrap()["length_km"].as_f64().unwrap();
+
+    let (code, out, err) = onemap(&args);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let areas = v["areas"].as_array().unwrap();
+    assert_eq!(areas.len(), 2, "the planned station does not turn out: {v}");
+    let total: f64 =
+        areas.iter().map(|a| a["length_km"].as_f64().unwrap()).sum::<f64>() + v["unreached_km"].as_f64().unwrap();
+    assert!((total - network_km).abs() < 1e-3 * network_km, "{total} km vs the network's {network_km} km");
+    let fc: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(&out_file).unwrap()).unwrap();
+    let names: Vec<&str> =
+        fc["features"].as_array().unwrap().iter().map(|f| f["properties"]["station"].as_str().unwrap()).collect();
+    assert_eq!(names, ["西站", "东站"]);
+
+    let (code, _, err) = onemap(&["service-areas", "--db", db, "--out", "x.geojson", "--max-minutes", "0"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("--max-minutes"), "{err}");
+
+    // A planned station alone covers nothing today, in isochrones as in service areas.
+    let only_planned = dir.path().join("planned.gpkg");
+    let only_planned = only_planned.to_str().unwrap();
+    assert_eq!(onemap(&["init", only_planned]).0, 0);
+    std::fs::write(&csv, "name,lon,lat,class,status\n规划站,-122.2995,37.8080,一级站,规划\n").unwrap();
+    assert_eq!(onemap(&["import", "--db", only_planned, "--layer", "stations", csv.to_str().unwrap()]).0, 0);
+    assert_eq!(onemap(&["roads", "import", "--db", only_planned, osm.to_str().unwrap()]).0, 0);
+    let iso = dir.path().join("iso.geojson");
+    for args in [
+        vec!["isochrone", "--db", only_planned, "--stations", "--minutes", "5", "--out", iso.to_str().unwrap()],
+        vec!["service-areas", "--db", only_planned, "--out", iso.to_str().unwrap()],
+    ] {
+        let (code, _, err) = onemap(&args);
+        assert_eq!(code, 1, "{args:?}");
+        assert!(err.contains("in service"), "{err}");
+    }
+}

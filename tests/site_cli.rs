@@ -223,3 +223,61 @@ fn bad_input_is_named_by_file_line_and_field() {
         &["missing.csv", "does not exist"],
     );
 }
+
+/// `--db`: the demo's eight planned stations against the existing ones alone and against the
+/// optimal eight among them plus a grid; the optimum covers at least as much as the plan (the
+/// plan is one of its feasible choices).
+#[test]
+fn the_projects_planned_stations_side_by_side_with_an_optimal_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("anyang.gpkg");
+    let out = Command::new(env!("CARGO_BIN_EXE_onemap")).args(["init", "--demo"]).arg(&db).output().unwrap();
+    assert!(out.status.success());
+    let db = db.to_str().unwrap();
+    let v = json(&site(&[
+        "--db",
+        db,
+        "--scenario",
+        "planned",
+        "--model",
+        "mclp",
+        "--grid",
+        "3000",
+        "--time-limit",
+        "30",
+        "--json",
+    ]));
+    let rows = v["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 3, "{v}");
+    assert_eq!(rows[0]["name"], "existing");
+    assert_eq!(rows[0]["newly_covered"], 0);
+    let planned: Vec<&str> = rows[1]["sites"].as_array().unwrap().iter().map(|s| s.as_str().unwrap()).collect();
+    assert_eq!(planned.len(), 8);
+    assert!(planned.contains(&"汪家店消防站"), "{planned:?}");
+    assert_eq!(rows[2]["sites"].as_array().unwrap().len(), 8);
+    assert_eq!(v["solution"]["optimal"], true, "{v}");
+    let covered = |r: &Value| r["covered_weight"].as_f64().unwrap();
+    assert!(covered(&rows[1]) >= covered(&rows[0]));
+    assert!(covered(&rows[2]) >= covered(&rows[1]), "{v}");
+    assert_eq!(v["solution"]["objective"].as_f64().unwrap(), covered(&rows[2]));
+    assert_eq!(v["estimate"], true);
+    assert_eq!(v["radius_s"], 240.0);
+
+    // Red enterprises only, each 1: the covered weight counts covered red enterprises, which the
+    // default weights count 8 each among the rest.
+    let v = json(&site(&["--db", db, "--scenario", "规划", "--weights", "orange=0,yellow=0,blue=0,red=1", "--json"]));
+    let reds = v["rows"][1]["covered_weight"].as_f64().unwrap();
+    assert_eq!(reds.fract(), 0.0);
+    assert!(8.0 * reds <= covered(&rows[1]), "{reds} red vs {}", covered(&rows[1]));
+
+    for (args, says) in [
+        (vec!["--db", db, "--scenario", "nope"], "unknown scenario"),
+        (vec!["--db", db], "--scenario planned"),
+        (vec!["--db", db, "--scenario", "planned", "--weights", "purple=2"], "purple=2"),
+        (vec!["--db", db, "--scenario", "planned", "--grid", "10"], "at least 100 m"),
+    ] {
+        let r = site(&args);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
+    }
+}

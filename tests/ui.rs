@@ -253,7 +253,8 @@ fn right_click_places_an_incident_and_the_dispatch_panel_answers_as_the_library_
     let project = Project::open(&path).unwrap();
     let snapshot = onemap::snapshot::Snapshot::load(&project).unwrap();
     let settings = DispatchSettings::load(&project).unwrap();
-    let travel = travel_model(&project, &settings);
+    let hour = onemap::actions::dispatch::time_of_day(&project.zone().unwrap(), shown.when);
+    let travel = travel_model(&project, &settings, Some(hour)).unwrap();
     let template = settings.templates.find("危化品泄漏").unwrap().clone();
     let responders = Responders::new(&snapshot, &settings.protection, travel.as_ref());
     let expected = plan(&responders, &Incident { at: placed, template, when: shown.when }).unwrap();
@@ -376,4 +377,128 @@ fn an_incident_is_placed_from_a_feature_from_typed_coordinates_and_from_a_name()
     h.run_steps(3);
     assert_eq!(h.state().dispatch.at, Some(expected));
     assert!(h.state().dispatch.error.is_none());
+}
+
+/// A project on the West Oakland roads with two fire stations (the road samples are not in
+/// Anyang; the window works on any city).
+fn oakland(dir: &Path) -> std::path::PathBuf {
+    let path = oakland_stations(dir);
+    let mut p = Project::open(&path).unwrap();
+    onemap::routing::import_roads(
+        &mut p,
+        &onemap::routing::RoadImport { file: oakland_osm(), bbox: None },
+        &onemap::progress::Silent,
+    )
+    .unwrap();
+    path
+}
+
+fn oakland_osm() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/osm/west-oakland.osm.bz2")
+}
+
+/// The two Oakland stations, no roads yet.
+fn oakland_stations(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("oakland.gpkg");
+    let mut p = Project::create(&path).unwrap();
+    let csv = dir.join("stations.csv");
+    std::fs::write(
+        &csv,
+        "name,lon,lat,class,status\n西站,-122.3010,37.8070,一级站,现有\n东站,-122.2990,37.8085,一级站,现有\n",
+    )
+    .unwrap();
+    let req = onemap::actions::ImportRequest::new(&csv, Layer::Stations);
+    onemap::actions::import_file(&mut p, &req, &onemap::progress::Silent).unwrap();
+    path
+}
+
+#[test]
+fn a_click_with_the_isochrone_tool_draws_drive_time_bands_and_service_areas_draw_roads() {
+    use onemap::ui::command::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let path = oakland(dir.path());
+    let mut h = harness(&path, UiSettings::default());
+    assert_eq!(h.state().map.drawn(LayerId::Travel).polygons, 0);
+    h.state_mut().apply(Command::ShowRoads);
+    h.run_steps(2);
+    h.get_by_label("在地图上点选起点").click();
+    h.run_steps(2);
+    // Click the middle of the map (between the two stations, on the street grid).
+    let view = h.state().map.view.unwrap();
+    let at = view.lonlat_to_screen(onemap::model::LonLat::new(-122.3000, 37.8078));
+    let pos = egui::pos2(at[0], at[1]);
+    h.hover_at(pos);
+    h.run_steps(1);
+    h.drag_at(pos);
+    h.run_steps(1);
+    h.drop_at(pos);
+    h.run_steps(3);
+    // Four bands (4, 5, 8, 10 min), each at least one filled polygon.
+    let drawn = h.state().map.drawn(LayerId::Travel);
+    assert!(drawn.polygons >= 4, "{drawn:?}");
+    h.get_by_label_contains("10 min");
+
+    h.get_by_label("消防站责任路段").click();
+    h.run_steps(3);
+    let drawn = h.state().map.drawn(LayerId::Travel);
+    assert_eq!(drawn.polygons, 0, "the service areas replace the bands");
+    assert!(drawn.lines > 10, "{drawn:?}");
+
+    h.get_by_label("清除").click();
+    h.run_steps(3);
+    assert_eq!(h.state().map.drawn(LayerId::Travel).lines, 0);
+}
+
+#[test]
+fn the_siting_window_compares_the_planned_stations_with_an_optimal_set_and_marks_both() {
+    use onemap::ui::command::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut h = harness(&path, UiSettings::default());
+    h.state_mut().apply(Command::ShowSiting);
+    h.run_steps(2);
+    h.get_by_label("比较").click();
+    h.run_steps(3);
+    // In the table's header and in the map legend.
+    assert_eq!(h.get_all_by_label("规划方案").count(), 2);
+    assert_eq!(h.get_all_by_label("最优方案").count(), 2);
+    h.get_by_label_contains("汪家店消防站");
+    h.get_by_label_contains("已证明最优");
+    // Eight planned and eight optimal sites, as rings on the map.
+    assert_eq!(h.state().map.drawn(LayerId::Travel).circles, 16);
+    // The exported sheet carries them; cleared, it does not.
+    let with = dir.path().join("with.png");
+    let without = dir.path().join("without.png");
+    h.state_mut().apply(Command::ExportMap(with.clone()));
+    let empty = std::sync::Arc::new(onemap::render::layers::travel::TravelOverlay::default());
+    h.state_mut().apply(Command::ShowTravel(empty));
+    h.run_steps(2);
+    assert_eq!(h.state().map.drawn(LayerId::Travel).circles, 0);
+    h.state_mut().apply(Command::ExportMap(without.clone()));
+    assert_ne!(std::fs::read(&with).unwrap(), std::fs::read(&without).unwrap());
+}
+
+#[test]
+fn roads_imported_from_the_window_feed_the_isochrones_of_all_stations() {
+    use onemap::ui::command::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let path = oakland_stations(dir.path());
+    let mut h = harness(&path, UiSettings::default());
+    h.state_mut().apply(Command::ShowRoads);
+    h.run_steps(2);
+    h.get_by_label("全部消防站等时圈").click();
+    h.run_steps(2);
+    h.get_by_label_contains("项目中没有路网");
+    h.state_mut().apply(Command::ImportRoads(oakland_osm()));
+    h.run_steps(2);
+    assert!(onemap::routing::load_router(&Project::open(&path).unwrap(), None).unwrap().is_some());
+    h.get_by_label("全部消防站等时圈").click();
+    h.run_steps(3);
+    assert!(h.state().map.drawn(LayerId::Travel).polygons >= 4);
+    // A file that is not a road network leaves an error in the status bar and the roads as they were.
+    let bad = dir.path().join("bad.osm");
+    std::fs::write(&bad, "<osm><node id=\"1\" lat=\"x\"").unwrap();
+    h.state_mut().apply(Command::ImportRoads(bad));
+    assert!(h.state().message.as_ref().is_some_and(|(_, error)| *error));
+    assert!(onemap::routing::load_router(&Project::open(&path).unwrap(), None).unwrap().is_some());
 }

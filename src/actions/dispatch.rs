@@ -9,6 +9,8 @@ use crate::analysis::incident_types::IncidentTemplates;
 use crate::analysis::protection::ProtectionSettings;
 use crate::analysis::travel::TravelModel;
 use crate::model::FeatureId;
+use crate::model::zone::Zone;
+use crate::routing::{RoutingError, TimeOfDay, load_router};
 use crate::store::{Project, SettingKey, StoreError};
 
 /// The settings a dispatch reads.
@@ -34,10 +36,25 @@ impl DispatchSettings {
     }
 }
 
-/// The travel model dispatch uses: the straight-line estimate from the settings. When the road
-/// network is loaded (routing), this is the one place that returns its model instead.
-pub fn travel_model(_project: &Project, settings: &DispatchSettings) -> Box<dyn TravelModel> {
-    Box::new(settings.protection.straight_line)
+/// The travel model dispatch and nearest use: routed times on the project's road network when
+/// one is imported (`at`: the time of day for the rush-hour slow-down, `None` = free flow), else
+/// the straight-line estimate from the settings.
+pub fn travel_model(
+    project: &Project,
+    settings: &DispatchSettings,
+    at: Option<TimeOfDay>,
+) -> Result<Box<dyn TravelModel>, RoutingError> {
+    Ok(match load_router(project, at)? {
+        Some(router) => Box::new(router),
+        None => Box::new(settings.protection.straight_line),
+    })
+}
+
+/// The time of day of an instant in the project's zone, for the road network's rush-hour factor.
+pub fn time_of_day(zone: &Zone, at: chrono::DateTime<chrono::Utc>) -> TimeOfDay {
+    use chrono::Timelike;
+    let local = zone.local(at);
+    TimeOfDay::hm(local.hour() as u16, local.minute() as u16)
 }
 
 /// Records an incident and the dispatch chosen (one audited transaction); returns its id.

@@ -1,11 +1,13 @@
 //! `onemap dispatch --db P --lon X --lat Y --type TYPE [--json] [--sheet out.xlsx|out.csv] [--log]`
+//!
+//! Times are routed on the project's roads (at the hour of `--when`) when it has them, else estimated.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 
-use crate::actions::dispatch::log_dispatch;
+use crate::actions::dispatch::{log_dispatch, time_of_day};
 use crate::analysis::dispatch::{Incident, plan};
 use crate::analysis::dispatch_sheet::DispatchSheet;
 use crate::analysis::nearest::Responders;
@@ -64,7 +66,8 @@ pub fn run(args: Args, operator: Option<String>) -> anyhow::Result<ExitCode> {
     if let Some(path) = &args.sheet {
         sheet::SheetFormat::of(path)?;
     }
-    let mut l = load(&args.db)?;
+    // Roads slow down at the hour the incident was reported, in the project's zone.
+    let mut l = load(&args.db, |p| Ok(Some(time_of_day(&p.zone()?, when))))?;
     let mut template = l.settings.templates.find(&args.kind)?.clone();
     if let Some(n) = args.stations {
         template.stations = n;

@@ -21,7 +21,7 @@ pub struct Args {
     /// Source latitude (WGS84).
     #[arg(long, allow_hyphen_values = true, requires = "lon")]
     lat: Option<f64>,
-    /// All the project's fire stations together, instead of one point.
+    /// All the project's fire stations in service together, instead of one point.
     #[arg(long, conflicts_with = "lon")]
     stations: bool,
     /// Cut-offs in minutes, comma-separated.
@@ -41,9 +41,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let project = Project::open(&args.db)?;
     let sources: Vec<LonLat> = if args.stations {
-        let stations: Vec<LonLat> = project.features(Layer::Stations)?.iter().filter_map(|f| f.location()).collect();
+        // Planned and out-of-service stations do not turn out today (`StationStatus::in_service`).
+        let stations: Vec<LonLat> = project
+            .features(Layer::Stations)?
+            .iter()
+            .filter_map(|f| match f {
+                crate::model::Feature::Stations(s) if s.status.in_service() => Some(s.location),
+                _ => None,
+            })
+            .collect();
         if stations.is_empty() {
-            return Err(input("the project has no fire stations"));
+            return Err(input("the project has no fire stations in service"));
         }
         stations
     } else {

@@ -17,7 +17,9 @@ mod render;
 mod risk;
 mod roads;
 mod route;
+mod service_areas;
 mod site;
+mod site_project;
 mod warnings;
 mod when;
 
@@ -87,6 +89,8 @@ pub enum Command {
     Risk(risk::Args),
     /// Draw the map to a PNG or PDF (title, legend, scale bar, north arrow, date).
     Render(render::Args),
+    /// Each road piece to the fire station that reaches it first, as GeoJSON.
+    ServiceAreas(service_areas::Args),
 }
 
 /// Parses arguments; `Ok(None)` means "open the window" (with an optional project path).
@@ -120,6 +124,7 @@ pub fn run(command: Command, operator: Option<String>) -> ExitCode {
         Command::Site(a) => site::run(a),
         Command::Risk(a) => risk::run(a, operator),
         Command::Render(a) => render::run(a),
+        Command::ServiceAreas(a) => service_areas::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,5 +1,7 @@
 //! `onemap nearest --db P --lon X --lat Y [--layer stations|teams|depots|all] [-k N]
-//! [--capability C] [--vehicle V] [--item I] [--by distance|time] [--json]`
+//! [--capability C] [--vehicle V] [--item I] [--by distance|time] [--at HH:MM] [--json]`
+//!
+//! Times are routed on the project's roads when it has them, else estimated.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -8,6 +10,7 @@ use crate::actions::dispatch::{DispatchSettings, travel_model};
 use crate::analysis::nearest::{NearestQuery, RESPONDER_LAYERS, RankBy, Ranked, UnitFilter};
 use crate::analysis::travel::TravelModel;
 use crate::model::{Labelled, Layer, LonLat};
+use crate::routing::TimeOfDay;
 use crate::snapshot::Snapshot;
 use crate::store::Project;
 
@@ -42,6 +45,10 @@ pub struct Args {
     /// distance (geodesic) or time (turnout + travel).
     #[arg(long, default_value = "distance")]
     by: String,
+    /// Time of day (HH:MM) for the road network's rush-hour slow-down; default free flow.
+    /// Ignored without roads (`onemap roads import`).
+    #[arg(long)]
+    at: Option<TimeOfDay>,
     /// Include planned, out-of-service and off-duty units.
     #[arg(long)]
     all_status: bool,
@@ -58,11 +65,17 @@ pub(super) struct Loaded {
     pub travel: Box<dyn TravelModel>,
 }
 
-pub(super) fn load(db: &Path) -> anyhow::Result<Loaded> {
+/// Opens the project; `at` picks the time of day for the road network (routed times when the
+/// project has roads, else the straight-line estimate).
+pub(super) fn load(
+    db: &Path,
+    at: impl FnOnce(&Project) -> anyhow::Result<Option<TimeOfDay>>,
+) -> anyhow::Result<Loaded> {
     let project = Project::open(db)?;
     let snapshot = Snapshot::load(&project)?;
     let settings = DispatchSettings::load(&project)?;
-    let travel = travel_model(&project, &settings);
+    let at = at(&project)?;
+    let travel = travel_model(&project, &settings, at)?;
     Ok(Loaded { project, snapshot, settings, travel })
 }
 
@@ -88,7 +101,7 @@ pub(super) fn minutes(eta_s: Option<f64>, estimate: bool) -> String {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let by: RankBy = args.by.parse().map_err(input)?;
     let layers = layers(&args.layer)?;
-    let l = load(&args.db)?;
+    let l = load(&args.db, |_| Ok(args.at))?;
     let responders = crate::analysis::nearest::Responders::new(&l.snapshot, &l.settings.protection, l.travel.as_ref());
     let query = NearestQuery {
         at: LonLat::new(args.lon, args.lat),

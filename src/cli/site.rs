@@ -1,6 +1,10 @@
 //! `onemap site --demand D.csv --candidates C.csv [--existing E.csv] [--costs M.csv]
 //! --model mclp|lscp|pmedian|pcenter [--p N] [--radius R] [--time-limit S]
 //! [--method exact|heuristic] [--json]`: siting on a generic problem.
+//!
+//! `onemap site --db P [--scenario planned] [--model M [--p N]] [--radius S] [--grid M]
+//! [--weights red=8,…] [--at HH:MM] [--json]`: the project's own problem (`planning::project`),
+//! a scenario and/or an optimal set compared side by side with the existing stations alone.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -15,7 +19,7 @@ use super::onemap_errors::input;
 use super::output;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum ModelName {
+pub(super) enum ModelName {
     Mclp,
     Lscp,
     Pmedian,
@@ -23,7 +27,7 @@ enum ModelName {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum MethodName {
+pub(super) enum MethodName {
     Exact,
     Heuristic,
 }
@@ -31,60 +35,73 @@ enum MethodName {
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Demand points: id,weight and x,y (metres) or lon,lat; id,weight is enough with --costs.
-    #[arg(long)]
-    demand: PathBuf,
+    #[arg(long, required_unless_present = "db")]
+    pub(super) demand: Option<PathBuf>,
     /// Candidate sites: id and x,y or lon,lat (just id with --costs).
-    #[arg(long)]
-    candidates: PathBuf,
+    #[arg(long, required_unless_present = "db")]
+    pub(super) candidates: Option<PathBuf>,
     /// Existing sites, always open and not counted in p: id and x,y or lon,lat.
     #[arg(long)]
-    existing: Option<PathBuf>,
+    pub(super) existing: Option<PathBuf>,
     /// Costs demand_id,candidate_id,cost (any unit; a missing pair is unreachable); replaces positions.
     #[arg(long)]
-    costs: Option<PathBuf>,
+    pub(super) costs: Option<PathBuf>,
     /// mclp: most demand within --radius of p new sites; lscp: fewest new sites covering all demand
     /// within --radius; pmedian: least weighted cost with p new sites; pcenter: least worst cost.
-    #[arg(long, value_enum)]
-    model: ModelName,
+    #[arg(long, value_enum, required_unless_present = "db")]
+    pub(super) model: Option<ModelName>,
     /// Number of new sites (mclp, pmedian, pcenter).
     #[arg(long)]
-    p: Option<usize>,
+    pub(super) p: Option<usize>,
     /// Covering radius in cost units (mclp, lscp).
     #[arg(long)]
-    radius: Option<f64>,
+    pub(super) radius: Option<f64>,
     /// Seconds before returning the best solution so far with its gap.
     #[arg(long, default_value_t = 60.0)]
-    time_limit: f64,
+    pub(super) time_limit: f64,
     /// exact proves optimality (or reports the gap at the time limit); heuristic answers large
     /// problems in a second and reports a bound when it has one.
     #[arg(long, value_enum, default_value_t = MethodName::Exact)]
-    method: MethodName,
+    pub(super) method: MethodName,
     /// JSON: model, selected (candidate ids), objective, covered_weight and total_weight (covering
     /// models), gap (0 when proven optimal), seconds, and more.
     #[arg(long)]
-    json: bool,
+    pub(super) json: bool,
+    /// The project's own problem instead of files: its enterprises (weighted by risk level) as
+    /// demand, its existing stations fixed, its planned stations as candidates; costs are
+    /// driving seconds on its roads (else the estimate); --radius defaults to 240 s.
+    #[arg(long, conflicts_with_all = ["demand", "candidates", "existing", "costs"])]
+    pub(super) db: Option<PathBuf>,
+    /// With --db: evaluate this scenario ("planned": every planned station) against the existing
+    /// stations alone, and beside the optimal set when --model is given.
+    #[arg(long, requires = "db")]
+    pub(super) scenario: Option<String>,
+    /// With --db: also offer candidate sites on a grid of this spacing (metres).
+    #[arg(long, requires = "db")]
+    pub(super) grid: Option<f64>,
+    /// With --db: demand weights per risk level (default red=8,orange=4,yellow=2,blue=1).
+    #[arg(long, requires = "db")]
+    pub(super) weights: Option<String>,
+    /// With --db and roads: time of day (HH:MM) for the rush-hour slow-down; default free flow.
+    #[arg(long, requires = "db")]
+    pub(super) at: Option<crate::routing::TimeOfDay>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let model = model(&args)?;
     if !(args.time_limit.is_finite() && args.time_limit > 0.0) {
         return Err(input(format!("--time-limit {} is not a number of seconds > 0", args.time_limit)));
     }
-    let problem = read_problem(Files {
-        demand: &args.demand,
-        candidates: &args.candidates,
-        existing: args.existing.as_deref(),
-        costs: args.costs.as_deref(),
-    })?;
-    let options = Options {
-        method: match args.method {
-            MethodName::Exact => Method::Exact,
-            MethodName::Heuristic => Method::Heuristic,
-        },
-        time_limit: Some(Duration::from_secs_f64(args.time_limit)),
+    if let Some(db) = args.db.clone() {
+        return super::site_project::run(&args, &db);
+    }
+    let (Some(demand), Some(candidates), Some(model_name)) = (&args.demand, &args.candidates, args.model) else {
+        return Err(input("give --demand, --candidates and --model, or --db for the project's own data"));
     };
+    let model = model(&args, model_name, None)?;
+    let problem =
+        read_problem(Files { demand, candidates, existing: args.existing.as_deref(), costs: args.costs.as_deref() })?;
     let bar = Spinner::new();
-    let solution = solve(&problem, &model, &options, &bar);
+    let solution = solve(&problem, &model, &solve_options(&args), &bar);
     bar.finish();
     let solution = solution?;
     let ids: Vec<&str> = solution.selected.iter().map(|&j| problem.candidates[j].id.as_str()).collect();
@@ -96,10 +113,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn model(args: &Args) -> anyhow::Result<Model> {
-    let p = || args.p.ok_or_else(|| input(format!("--model {} needs --p", name(args.model))));
-    let radius = || args.radius.ok_or_else(|| input(format!("--model {} needs --radius", name(args.model))));
-    Ok(match args.model {
+/// The solver options of the command line.
+pub(super) fn solve_options(args: &Args) -> Options {
+    Options {
+        method: match args.method {
+            MethodName::Exact => Method::Exact,
+            MethodName::Heuristic => Method::Heuristic,
+        },
+        time_limit: Some(Duration::from_secs_f64(args.time_limit)),
+    }
+}
+
+/// The model asked for; `defaults` = (p, radius) used when --p / --radius are not given.
+pub(super) fn model(args: &Args, m: ModelName, defaults: Option<(usize, f64)>) -> anyhow::Result<Model> {
+    let p = || args.p.or(defaults.map(|d| d.0)).ok_or_else(|| input(format!("--model {} needs --p", name(m))));
+    let radius =
+        || args.radius.or(defaults.map(|d| d.1)).ok_or_else(|| input(format!("--model {} needs --radius", name(m))));
+    Ok(match m {
         ModelName::Mclp => Model::Mclp { p: p()?, radius: radius()? },
         ModelName::Lscp => Model::Lscp { radius: radius()? },
         ModelName::Pmedian => Model::PMedian { p: p()? },
@@ -164,10 +194,10 @@ fn print_text(s: &Solution, ids: &[&str]) {
 }
 
 /// A terminal spinner with the current phase and its count; hidden when stderr is not a terminal.
-struct Spinner(indicatif::ProgressBar);
+pub(super) struct Spinner(indicatif::ProgressBar);
 
 impl Spinner {
-    fn new() -> Self {
+    pub(super) fn new() -> Self {
         let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
         if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} {pos} ({elapsed})") {
             bar.set_style(style);
@@ -175,7 +205,7 @@ impl Spinner {
         Self(bar)
     }
 
-    fn finish(&self) {
+    pub(super) fn finish(&self) {
         self.0.finish_and_clear();
     }
 }

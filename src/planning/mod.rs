@@ -33,6 +33,7 @@ pub mod orlib;
 mod pcenter;
 mod pmedian;
 pub mod problem;
+pub mod project;
 pub mod read;
 mod search;
 mod setcover;

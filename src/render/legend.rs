@@ -36,6 +36,17 @@ pub enum LegendKey {
     DispatchLine {
         estimate: bool,
     },
+    /// A drive-time band: its cut-off in tenths of a minute, its rank among `of` bands (0 =
+    /// shortest, which sets the colour).
+    Isochrone {
+        tenths: u32,
+        rank: u8,
+        of: u8,
+    },
+    ServiceAreas,
+    Route,
+    /// A siting scenario's sites: 0 planned, 1 optimal.
+    Sites(u8),
 }
 
 /// The keys drawn in a frame, and whether any drawn feature is illustrative (示意).
@@ -208,6 +219,43 @@ pub fn groups(tally: &LegendTally, theme: Theme, lang: Lang) -> Vec<Group> {
         }
     }
     group(lang.t(T::LayerDispatch), e);
+    let mut e: Vec<Entry> = keys
+        .iter()
+        .filter_map(|k| match *k {
+            LegendKey::Isochrone { tenths, rank, of } => {
+                let (fill, stroke) = style::isochrone_band(usize::from(rank), usize::from(of));
+                let minutes = f64::from(tenths) / 10.0;
+                Some(Entry {
+                    swatch: Swatch::Circle { fill: fill.with_alpha(0x60), stroke, dash: None },
+                    label: lang.t(T::LegendMinutes).replace("{m}", &minutes.to_string()),
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    if keys.contains(&LegendKey::ServiceAreas) {
+        let colour = style::service_area_colour(0);
+        e.push(Entry {
+            swatch: Swatch::Line { colour, width: 2.5, dash: None },
+            label: lang.t(T::RoadsServiceAreas).into(),
+        });
+    }
+    if keys.contains(&LegendKey::Route) {
+        e.push(Entry {
+            swatch: Swatch::Line { colour: style::ROUTE, width: 4.0, dash: None },
+            label: lang.t(T::LegendRoute).into(),
+        });
+    }
+    for (group, text) in [(0u8, T::SitingPlanned), (1, T::SitingOptimal)] {
+        if keys.contains(&LegendKey::Sites(group)) {
+            let stroke = style::service_area_colour(usize::from(group));
+            e.push(Entry {
+                swatch: Swatch::Circle { fill: Rgba::TRANSPARENT, stroke, dash: None },
+                label: lang.t(text).into(),
+            });
+        }
+    }
+    group(lang.t(T::LayerTravel), e);
     out.extend(record_groups(keys, theme, lang));
     out
 }

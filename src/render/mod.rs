@@ -68,16 +68,20 @@ pub enum LayerId {
     Hazards,
     /// The incident and the units sent to it (dispatch).
     Dispatch,
+    /// Road-network results: isochrones, service areas, a route (`layers::travel`).
+    Travel,
 }
 
 impl LayerId {
-    pub const ALL: [LayerId; 13] = [
+    pub const ALL: [LayerId; 14] = [
         LayerId::Basemap,
         LayerId::Areas,
         LayerId::RiskHeat,
         LayerId::Warnings,
         LayerId::RiskZones,
         LayerId::Protection,
+        // Under the points, so stations stay readable on top of the drive-time bands.
+        LayerId::Travel,
         LayerId::Enterprises,
         LayerId::Depots,
         LayerId::Teams,
@@ -95,7 +99,7 @@ impl LayerId {
             LayerId::Depots => Some(Layer::Depots),
             LayerId::Teams => Some(Layer::Teams),
             LayerId::Stations => Some(Layer::Stations),
-            LayerId::Basemap | LayerId::Protection | LayerId::Dispatch => None,
+            LayerId::Basemap | LayerId::Protection | LayerId::Dispatch | LayerId::Travel => None,
             LayerId::RiskHeat | LayerId::RiskZones | LayerId::Warnings | LayerId::Prepositions | LayerId::Hazards => {
                 None
             }
@@ -117,6 +121,7 @@ impl LayerId {
             LayerId::Prepositions => lang.t(T::LayerPrepositions),
             LayerId::Hazards => lang.t(T::LayerHazards),
             LayerId::Dispatch => lang.t(T::LayerDispatch),
+            LayerId::Travel => lang.t(T::LayerTravel),
         }
     }
 

@@ -356,6 +356,33 @@ pub const OVERDUE_RED: Rgba = Rgba::rgb(0xC6, 0x00, 0x12);
 
 /// Pre-positioned units: the ring round them and the line back to their base.
 pub const PREPOSITION_TEAL: Rgba = Rgba::rgb(0x00, 0x89, 0x7B);
+/// Isochrone bands, `i` = 0 for the shortest of `n` cut-offs: a sequential blue ramp (the
+/// shortest darkest), translucent so the roads and stations under them stay readable.
+pub fn isochrone_band(i: usize, n: usize) -> (Rgba, Rgba) {
+    const RAMP: [[u8; 3]; 4] = [[8, 81, 156], [49, 130, 189], [107, 174, 214], [158, 202, 225]];
+    let k = if n <= 1 { 0 } else { (i * (RAMP.len() - 1)) / (n - 1) };
+    let c = Rgba::from_rgb(RAMP[k.min(RAMP.len() - 1)]);
+    (c.with_alpha(0x2C), c.with_alpha(0xC0))
+}
+
+/// Service areas: one colour per source, cycling through a qualitative palette
+/// (ColorBrewer "Dark2", which reads on both the light and the dark theme).
+pub fn service_area_colour(source: usize) -> Rgba {
+    const DARK2: [[u8; 3]; 8] = [
+        [27, 158, 119],
+        [217, 95, 2],
+        [117, 112, 179],
+        [231, 41, 138],
+        [102, 166, 30],
+        [230, 171, 2],
+        [166, 118, 29],
+        [102, 102, 102],
+    ];
+    Rgba::from_rgb(DARK2[source % DARK2.len()])
+}
+
+/// A route on the map.
+pub const ROUTE: Rgba = Rgba::rgb(0, 110, 220);
 
 #[cfg(test)]
 mod tests {

@@ -12,6 +12,8 @@ use super::document::{Document, FeatureRef};
 use super::fonts;
 use super::map::MapPanel;
 use super::map::tools::Tool;
+use super::panels::roads::{self, RoadsPanel};
+use super::panels::siting::SitingPanel;
 use super::panels::{details::DetailsPanel, filters::FiltersPanel, layers::LayersPanel, menu, search::SearchPanel};
 use super::panels::{hazard_ledger::HazardLedgerPanel, risk_picture::RiskPicturePanel};
 use super::panels::{settings::SettingsWindow, status::StatusBar};
@@ -87,6 +89,10 @@ pub struct OneMapApp {
     clock: Option<chrono::DateTime<chrono::Utc>>,
     pub dispatch: super::panels::dispatch::DispatchPanel,
     incident_types: super::panels::incident_types::IncidentTypesWindow,
+    pub roads: RoadsPanel,
+    pub siting: SitingPanel,
+    /// What the travel layer shows, kept for map exports.
+    travel: Option<std::sync::Arc<crate::render::layers::travel::TravelOverlay>>,
 }
 
 impl OneMapApp {
@@ -133,6 +139,9 @@ impl OneMapApp {
             clock: None,
             dispatch: Default::default(),
             incident_types: Default::default(),
+            roads: RoadsPanel::default(),
+            siting: SitingPanel::default(),
+            travel: None,
         };
         let path = opts
             .project
@@ -363,6 +372,33 @@ impl OneMapApp {
                     Err(e) => self.fail(format!("{}: {e}", self.t(T::NotSaved))),
                 }
             }
+            Command::ShowRoads => self.roads.open = true,
+            Command::ShowSiting => self.siting.open = true,
+            Command::ImportRoads(file) => {
+                let Some(doc) = &mut self.doc else { return };
+                // Runs on the UI thread without a bar: a city's roads take seconds (the CLI
+                // `onemap roads import` shows progress and can be cancelled).
+                let req = crate::routing::RoadImport { file, bbox: None };
+                match crate::routing::import_roads(&mut doc.project, &req, &crate::progress::Silent) {
+                    Ok(s) => {
+                        self.roads.forget_router();
+                        let b = &s.build;
+                        self.say(format!("{} {} ({:.1} km)", self.t(T::Imported), b.segments, b.length_km));
+                    }
+                    Err(e) => self.fail(format!("{}: {e}", self.t(T::NotImported))),
+                }
+            }
+            Command::IsochroneAt(at) => {
+                let Some(doc) = &self.doc else { return };
+                self.roads.open = true;
+                if let Some(overlay) = self.roads.isochrones(doc, roads::Source::Point(at), self.settings.lang) {
+                    self.apply(Command::ShowTravel(overlay));
+                }
+            }
+            Command::ShowTravel(overlay) => {
+                show_travel(&mut self.map.renderer.borrow_mut(), &overlay);
+                self.travel = (!overlay.is_empty()).then_some(overlay);
+            }
         }
     }
 
@@ -432,6 +468,9 @@ impl OneMapApp {
             theme: self.settings.theme,
             pixel_scale: 2.0,
         };
+        if let Some(overlay) = &self.travel {
+            show_travel(renderer, overlay);
+        }
         let visible = self.settings.visible_layers();
         let (mut pm, layout) = sheet::render(renderer, &scene, view, &visible, &opts).map_err(|e| e.to_string())?;
         if let Some(d) = units {
@@ -537,6 +576,14 @@ impl OneMapApp {
             }
         }
         out
+    }
+}
+
+/// Puts road or siting results into a renderer's travel layer.
+fn show_travel(renderer: &mut Renderer, overlay: &std::sync::Arc<crate::render::layers::travel::TravelOverlay>) {
+    if let Some(slot) = renderer.slot_mut(crate::render::LayerId::Travel) {
+        slot.layer = Box::new(crate::render::layers::travel::Travel::new(overlay.clone()));
+        slot.invalidate();
     }
 }
 
@@ -659,6 +706,8 @@ impl eframe::App for OneMapApp {
         });
         commands.extend(self.settings_window.ui(ui, &mut cx));
         commands.extend(self.incident_types.ui(ui, &mut cx));
+        commands.extend(self.roads.ui(ui, &mut cx));
+        commands.extend(self.siting.ui(ui, &mut cx));
         commands.extend(self.windows(ui));
 
         for c in commands {

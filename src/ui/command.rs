@@ -74,4 +74,14 @@ pub enum Command {
     ShowIncidentTypes,
     /// Store the project's incident types (audited).
     SaveIncidentTypes(crate::analysis::incident_types::IncidentTemplates),
+    /// Open the road-analysis window.
+    ShowRoads,
+    /// Compute isochrones from this point (the road window's cut-offs) and show them.
+    IsochroneAt(LonLat),
+    /// Open the siting window.
+    ShowSiting,
+    /// Import a road network file into the project (replacing its roads).
+    ImportRoads(PathBuf),
+    /// Show road-network results in the travel layer (an empty overlay clears it).
+    ShowTravel(std::sync::Arc<crate::render::layers::travel::TravelOverlay>),
 }

@@ -23,6 +23,8 @@ pub enum PathPurpose {
     },
     /// The dispatch sheet ("xlsx", "csv") or the dispatch map ("png", "pdf").
     ExportDispatch(&'static str),
+    /// A road network (OSM or a Shapefile of road lines) for the project.
+    ImportRoads,
 }
 
 impl PathPurpose {
@@ -54,6 +56,7 @@ impl PathPurpose {
             PathPurpose::ExportDispatch("csv") => ("CSV", &["csv"], "dispatch.csv".into()),
             PathPurpose::ExportDispatch("pdf") => ("PDF", &["pdf"], "dispatch.pdf".into()),
             PathPurpose::ExportDispatch(_) => ("PNG", &["png"], "dispatch.png".into()),
+            PathPurpose::ImportRoads => ("OpenStreetMap, Shapefile", &["osm", "bz2", "pbf", "shp"], String::new()),
         }
     }
 
@@ -66,6 +69,7 @@ impl PathPurpose {
             PathPurpose::ExportLayer(layer, format) => Command::ExportLayer { layer: *layer, format: *format, path },
             PathPurpose::ExportMap { .. } => Command::ExportMap(path),
             PathPurpose::ExportDispatch(_) => Command::ExportDispatch(path),
+            PathPurpose::ImportRoads => Command::ImportRoads(path),
         }
     }
 
@@ -81,6 +85,7 @@ impl PathPurpose {
             PathPurpose::ExportDispatch("csv") => lang.t(T::ExportSheetCsv).to_string(),
             PathPurpose::ExportDispatch("pdf") => lang.t(T::ExportDispatchPdf).to_string(),
             PathPurpose::ExportDispatch(_) => lang.t(T::ExportDispatchPng).to_string(),
+            PathPurpose::ImportRoads => lang.t(T::RoadsImport).to_string(),
         }
     }
 }

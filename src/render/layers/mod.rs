@@ -16,6 +16,7 @@ mod records_tests;
 pub mod risk_zones;
 pub mod stations;
 pub mod teams;
+pub mod travel;
 pub mod warnings;
 
 use super::MapLayer;
@@ -26,6 +27,7 @@ pub fn default_stack() -> Vec<Box<dyn MapLayer>> {
         Box::new(basemap::Basemap::default()),
         Box::new(areas::Areas::default()),
         Box::new(protection::Protection),
+        Box::new(travel::Travel::default()),
         Box::new(points::PointLayer::<enterprises::Enterprises>::default()),
         Box::new(points::PointLayer::<depots::Depots>::default()),
         Box::new(points::PointLayer::<teams::Teams>::default()),

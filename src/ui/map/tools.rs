@@ -23,6 +23,8 @@ pub enum Tool {
     Add(Layer),
     /// The next click moves the selected feature there.
     Move,
+    /// The next click is the start of drive-time isochrones (the road window).
+    PickIsochrone,
 }
 
 /// The measuring tool's state.

@@ -87,7 +87,20 @@ impl DispatchPanel {
         if !self.loaded.as_ref().is_some_and(|l| l.doc_version == doc.version && l.path == path) {
             match DispatchSettings::load(&doc.project) {
                 Ok(settings) => {
-                    let travel = travel_model(&doc.project, &settings);
+                    // Roads slow down at the hour of the incident, in the project's zone (as the CLI).
+                    let when = *self.when.get_or_insert_with(Utc::now);
+                    let hour = doc.project.zone().map(|z| crate::actions::dispatch::time_of_day(&z, when));
+                    let travel = match hour
+                        .map_err(anyhow::Error::from)
+                        .and_then(|h| travel_model(&doc.project, &settings, Some(h)).map_err(anyhow::Error::from))
+                    {
+                        Ok(t) => t,
+                        Err(e) => {
+                            self.loaded = None;
+                            self.fail(e.to_string());
+                            return;
+                        }
+                    };
                     self.loaded = Some(Loaded { doc_version: doc.version, path: path.clone(), settings, travel });
                 }
                 Err(e) => {

@@ -122,6 +122,12 @@ impl View for MenuBar {
                 if item(ui, t(T::ToolArea), "") {
                     out = Some(Command::SetTool(Tool::MeasureArea));
                 }
+                if item(ui, t(T::RoadsTitle), "") {
+                    out = Some(Command::ShowRoads);
+                }
+                if item(ui, t(T::SitingTitle), "") {
+                    out = Some(Command::ShowSiting);
+                }
                 ui.separator();
                 // Drill mode: the map carries the 演练 watermark, exports and the log 【演练】.
                 let drill = cx.doc.is_some_and(|d| d.index.records.drill.is_some());

@@ -11,6 +11,8 @@ pub mod layers;
 pub mod menu;
 pub mod risk_picture;
 pub mod risk_zone_card;
+pub mod roads;
 pub mod search;
 pub mod settings;
+pub mod siting;
 pub mod status;

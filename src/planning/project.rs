@@ -1,0 +1,386 @@
+//! The project's own siting problem: its enterprises as demand (weighted by risk level), its
+//! existing fire stations fixed, and its planned stations (plus an optional grid) as candidate
+//! sites, with travel times from the project's travel model (roads when imported, else the
+//! straight-line estimate). The planned stations are the built-in scenario [`PLANNED`].
+
+use serde::{Deserialize, Serialize};
+
+use super::costs::CostMatrix;
+use super::error::PlanningError;
+use super::evaluate::{Comparison, Evaluation, Scenario};
+use super::problem::{Demand, Position, Problem, Site};
+use crate::analysis::travel::TravelModel;
+use crate::model::{LonLat, RiskLevel, StationStatus};
+use crate::snapshot::Snapshot;
+
+/// The name of the scenario made of every planned station.
+pub const PLANNED: &str = "planned";
+
+/// The covering standard in seconds of driving: the 5-minute rule of 建标152-2017 城市消防站建设标准
+/// minus its 1 minute of turnout (explanatory notes: 1 min to turn out, 4 min to drive).
+pub const DRIVE_STANDARD_S: f64 = 240.0;
+
+/// How much an enterprise counts, by risk level. The defaults double per level (red 8, orange 4,
+/// yellow 2, blue 1): OneMap's choice, stated so planners can see and change it; the four-colour
+/// levels are ordinal (应急管理部《企业安全风险分级管控》), so any increasing weights are defensible.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DemandWeights {
+    pub red: f64,
+    pub orange: f64,
+    pub yellow: f64,
+    pub blue: f64,
+}
+
+impl Default for DemandWeights {
+    fn default() -> Self {
+        Self { red: 8.0, orange: 4.0, yellow: 2.0, blue: 1.0 }
+    }
+}
+
+impl DemandWeights {
+    pub fn of(&self, level: RiskLevel) -> f64 {
+        match level {
+            RiskLevel::Red => self.red,
+            RiskLevel::Orange => self.orange,
+            RiskLevel::Yellow => self.yellow,
+            RiskLevel::Blue => self.blue,
+        }
+    }
+
+    /// "red=8,orange=4,yellow=2,blue=1" (any subset; Chinese 红/橙/黄/蓝 too).
+    pub fn parse(text: &str) -> Result<Self, PlanningError> {
+        let mut w = Self::default();
+        for part in text.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let bad = || PlanningError::Input(format!("weight \"{part}\": expected LEVEL=NUMBER, e.g. red=8"));
+            let (level, value) = part.split_once('=').ok_or_else(bad)?;
+            let value: f64 = value.trim().parse().map_err(|_| bad())?;
+            if let Some(problem) = super::problem::weight_problem(value) {
+                return Err(PlanningError::Input(format!("weight \"{part}\": {problem}")));
+            }
+            let level: RiskLevel = level.trim().parse().map_err(|_| bad())?;
+            match level {
+                RiskLevel::Red => w.red = value,
+                RiskLevel::Orange => w.orange = value,
+                RiskLevel::Yellow => w.yellow = value,
+                RiskLevel::Blue => w.blue = value,
+            }
+        }
+        Ok(w)
+    }
+}
+
+/// What goes into the project's problem besides its layers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProjectOptions {
+    pub weights: DemandWeights,
+    /// Add candidate sites on a square grid of this spacing (metres) over the enterprises'
+    /// extent, besides the planned stations.
+    pub grid_m: Option<f64>,
+}
+
+/// The problem and what it was built from.
+#[derive(Debug, Clone)]
+pub struct ProjectProblem {
+    pub problem: Problem,
+    /// Demand index → the enterprise's risk level (for "newly covered red/orange" counts).
+    pub levels: Vec<RiskLevel>,
+    /// Candidate index → a name for people (the station's name, or the grid cell).
+    pub candidate_names: Vec<String>,
+    /// The planned stations as a scenario (empty `new_sites` when none are planned).
+    pub planned: Scenario,
+    /// How travel times were obtained.
+    pub travel: String,
+    pub estimate: bool,
+}
+
+/// Candidate ids: planned stations by their id, grid cells as `grid-ROW-COL`.
+fn station_id(id: crate::model::FeatureId) -> String {
+    format!("station-{id}")
+}
+
+/// Builds the project's problem. Costs are driving seconds (turnout excluded).
+pub fn project_problem(
+    snapshot: &Snapshot,
+    travel: &dyn TravelModel,
+    options: &ProjectOptions,
+) -> Result<ProjectProblem, PlanningError> {
+    let enterprises: Vec<_> = snapshot.enterprises.iter().filter(|e| e.location.is_valid()).collect();
+    if enterprises.is_empty() {
+        return Err(PlanningError::Input("the project has no enterprises to serve (import some first)".into()));
+    }
+    let demand: Vec<Demand> = enterprises
+        .iter()
+        .map(|e| Demand {
+            id: format!("enterprise-{}", e.id),
+            weight: options.weights.of(e.risk),
+            at: Some(Position::LonLat(e.location)),
+        })
+        .collect();
+    let levels = enterprises.iter().map(|e| e.risk).collect();
+    let site = |id: String, at: LonLat| Site { id, at: Some(Position::LonLat(at)) };
+    let existing: Vec<Site> = snapshot
+        .stations
+        .iter()
+        .filter(|s| s.status == StationStatus::Existing)
+        .map(|s| site(station_id(s.id), s.location))
+        .collect();
+    let mut candidates: Vec<Site> = snapshot
+        .stations
+        .iter()
+        .filter(|s| matches!(s.status, StationStatus::Planned | StationStatus::UnderConstruction))
+        .map(|s| site(station_id(s.id), s.location))
+        .collect();
+    let planned = Scenario { name: PLANNED.into(), new_sites: candidates.iter().map(|c| c.id.clone()).collect() };
+    let mut candidate_names: Vec<String> = snapshot
+        .stations
+        .iter()
+        .filter(|s| matches!(s.status, StationStatus::Planned | StationStatus::UnderConstruction))
+        .map(|s| s.name.clone())
+        .collect();
+    if let Some(step) = options.grid_m {
+        let cells = grid(snapshot, &enterprises.iter().map(|e| e.location).collect::<Vec<_>>(), step)?;
+        candidate_names.extend(cells.iter().map(|c| c.id.clone()));
+        candidates.extend(cells);
+    }
+    if candidates.is_empty() {
+        return Err(PlanningError::Input(
+            "the project has no planned stations to evaluate or choose from (add some, or ask for a grid)".into(),
+        ));
+    }
+    let demand_at: Vec<LonLat> = enterprises.iter().map(|e| e.location).collect();
+    let sites_at: Vec<LonLat> = candidates
+        .iter()
+        .chain(&existing)
+        .filter_map(|s| match s.at {
+            Some(Position::LonLat(p)) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let costs = CostMatrix::from_travel(travel, &demand_at, &sites_at, |l| l.seconds)?;
+    let problem = Problem::new(demand, candidates, existing, costs)?;
+    Ok(ProjectProblem {
+        problem,
+        levels,
+        candidate_names,
+        planned,
+        travel: travel.describe(),
+        estimate: travel.is_estimate(),
+    })
+}
+
+/// Grid candidates over the points' extent, in the snapshot's local metric projection.
+fn grid(snapshot: &Snapshot, points: &[LonLat], step_m: f64) -> Result<Vec<Site>, PlanningError> {
+    if !(step_m.is_finite() && step_m >= 100.0) {
+        return Err(PlanningError::Input(format!("grid spacing {step_m} m: use at least 100 m")));
+    }
+    let proj = &snapshot.projection;
+    let local: Vec<_> = points.iter().map(|p| proj.to_local(*p)).collect();
+    let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for p in &local {
+        min = [min[0].min(p.x), min[1].min(p.y)];
+        max = [max[0].max(p.x), max[1].max(p.y)];
+    }
+    let cols = ((max[0] - min[0]) / step_m).floor() as usize + 1;
+    let rows = ((max[1] - min[1]) / step_m).floor() as usize + 1;
+    if rows.saturating_mul(cols) > 20_000 {
+        return Err(PlanningError::Input(format!(
+            "a {step_m} m grid over the enterprises gives {} candidate sites; use a wider spacing",
+            rows.saturating_mul(cols)
+        )));
+    }
+    let mut out = Vec::with_capacity(rows * cols);
+    for r in 0..rows {
+        for c in 0..cols {
+            let at = crate::spatial::LocalM { x: min[0] + c as f64 * step_m, y: min[1] + r as f64 * step_m };
+            out.push(Site { id: format!("grid-{r}-{c}"), at: Some(Position::LonLat(proj.to_lonlat(at))) });
+        }
+    }
+    Ok(out)
+}
+
+/// The named scenario: [`PLANNED`] (or 规划) is built in.
+pub fn scenario(pp: &ProjectProblem, name: &str) -> Result<Scenario, PlanningError> {
+    if name.eq_ignore_ascii_case(PLANNED) || name == "规划" {
+        if pp.planned.new_sites.is_empty() {
+            return Err(PlanningError::Input("the project has no planned stations".into()));
+        }
+        return Ok(pp.planned.clone());
+    }
+    Err(PlanningError::Input(format!("unknown scenario \"{name}\" (known: {PLANNED})")))
+}
+
+/// One column of a side-by-side comparison: the existing stations alone, or with a scenario.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ScenarioRow {
+    pub name: String,
+    /// Names of the new sites (empty for the existing stations alone).
+    pub sites: Vec<String>,
+    /// Demand weight within the standard, and its share of all demand (0..1).
+    pub covered_weight: f64,
+    pub covered_share: f64,
+    /// Enterprises within the standard now and not with the existing stations alone.
+    pub newly_covered: usize,
+    /// Of those, red and orange ones.
+    pub newly_covered_red_orange: usize,
+    /// Weighted mean and worst driving seconds to the nearest open station (`None`: some
+    /// enterprise is unreachable).
+    pub mean_s: Option<f64>,
+    pub worst_s: Option<f64>,
+}
+
+/// Rows for the baseline (named `existing`) and each scenario of a comparison.
+pub fn rows(pp: &ProjectProblem, c: &Comparison) -> Vec<ScenarioRow> {
+    let total = c.baseline.total_weight;
+    let row = |name: &str, sites: Vec<String>, e: &Evaluation, newly: &[usize]| {
+        let covered = e.covered_weight.unwrap_or(0.0);
+        ScenarioRow {
+            name: name.to_string(),
+            sites,
+            covered_weight: covered,
+            covered_share: if total > 0.0 { covered / total } else { 0.0 },
+            newly_covered: newly.len(),
+            newly_covered_red_orange: newly
+                .iter()
+                .filter(|&&i| matches!(pp.levels.get(i), Some(RiskLevel::Red | RiskLevel::Orange)))
+                .count(),
+            mean_s: e.mean_cost,
+            worst_s: e.worst_cost.is_finite().then_some(e.worst_cost),
+        }
+    };
+    let mut out = vec![row("existing", Vec::new(), &c.baseline, &[])];
+    for s in &c.scenarios {
+        let names = pp
+            .problem
+            .candidate_indices(&s.new_sites)
+            .map(|idx| idx.iter().filter_map(|&j| pp.candidate_names.get(j).cloned()).collect())
+            .unwrap_or_else(|_| s.new_sites.clone());
+        out.push(row(&s.name, names, &s.evaluation, &s.newly_covered));
+    }
+    out
+}
+
+/// A scenario and/or an optimal set, compared with the existing stations alone.
+#[derive(Debug, Clone)]
+pub struct SideBySide {
+    pub rows: Vec<ScenarioRow>,
+    /// The optimal set's solution, when one was asked for.
+    pub solution: Option<super::Solution>,
+    /// Candidate indices of each scenario after the baseline (for drawing them).
+    pub sites: Vec<Vec<usize>>,
+}
+
+/// Evaluates `scenario` (if any) and solves `optimal` (if any; its p defaults to the scenario's
+/// size, else the number of planned stations), all within `radius` seconds.
+pub fn side_by_side(
+    pp: &ProjectProblem,
+    scenario: Option<&Scenario>,
+    optimal: Option<(&super::Model, &super::Options)>,
+    radius: f64,
+    progress: &dyn crate::progress::Progress,
+) -> Result<SideBySide, PlanningError> {
+    let mut scenarios: Vec<Scenario> = scenario.into_iter().cloned().collect();
+    let mut solution = None;
+    if let Some((model, options)) = optimal {
+        let s = super::solve(&pp.problem, model, options, progress)?;
+        let ids = s.selected.iter().filter_map(|&j| pp.problem.candidates.get(j).map(|c| c.id.clone())).collect();
+        scenarios.push(Scenario { name: format!("optimal ({})", model.name()), new_sites: ids });
+        solution = Some(s);
+    }
+    let comparison = super::compare(&pp.problem, &scenarios, Some(radius))?;
+    let sites = scenarios.iter().map(|s| pp.problem.candidate_indices(&s.new_sites)).collect::<Result<_, _>>()?;
+    Ok(SideBySide { rows: rows(pp, &comparison), solution, sites })
+}
+
+/// The number of new sites an optimal set gets by default: the scenario's, else the plan's.
+pub fn default_p(pp: &ProjectProblem, scenario: Option<&Scenario>) -> usize {
+    scenario.map_or(pp.planned.new_sites.len(), |s| s.new_sites.len()).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::travel::StraightLine;
+
+    fn demo() -> Snapshot {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.gpkg");
+        crate::demo::create(&path, None).unwrap();
+        Snapshot::load(&crate::store::Project::open(&path).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_demo_gives_enterprises_weighted_by_risk_and_the_eight_planned_stations() {
+        let s = demo();
+        let pp = project_problem(&s, &StraightLine::default(), &ProjectOptions::default()).unwrap();
+        assert_eq!(pp.problem.demand.len(), s.enterprises.len());
+        assert_eq!(pp.planned.new_sites.len(), 8);
+        assert_eq!(
+            pp.problem.existing.len(),
+            s.stations.iter().filter(|x| x.status == StationStatus::Existing).count()
+        );
+        let reds = s.enterprises.iter().filter(|e| e.risk == RiskLevel::Red).count() as f64;
+        let heavy = pp.problem.demand.iter().filter(|d| d.weight == 8.0).count() as f64;
+        assert_eq!(reds, heavy);
+        // Costs are the estimate's seconds: recompute one.
+        let e0 = s.enterprises[0].location;
+        let Some(Position::LonLat(c0)) = pp.problem.candidates[0].at else { panic!() };
+        let want = StraightLine::default().leg(c0, e0).seconds;
+        assert!((pp.problem.costs.get(0, 0) - want).abs() < 1e-6);
+        assert!(pp.estimate);
+    }
+
+    #[test]
+    fn weights_parse_and_grid_adds_candidates() {
+        let w = DemandWeights::parse("red=10, 蓝=0").unwrap();
+        assert_eq!((w.red, w.orange, w.blue), (10.0, 4.0, 0.0));
+        assert!(DemandWeights::parse("red=-1").unwrap_err().to_string().contains("negative"));
+        assert!(DemandWeights::parse("purple=1").is_err());
+        let s = demo();
+        let with_grid = ProjectOptions { grid_m: Some(5000.0), ..Default::default() };
+        let pp = project_problem(&s, &StraightLine::default(), &with_grid).unwrap();
+        assert!(pp.problem.candidates.len() > 8 + 4, "{}", pp.problem.candidates.len());
+        assert!(
+            project_problem(&s, &StraightLine::default(), &ProjectOptions { grid_m: Some(5.0), ..with_grid }).is_err()
+        );
+        assert!(scenario(&pp, "规划").is_ok());
+        assert!(scenario(&pp, "nope").is_err());
+    }
+}
+
+#[cfg(test)]
+mod compare_tests {
+    use super::*;
+    use crate::analysis::travel::StraightLine;
+
+    #[test]
+    fn rows_recount_coverage_from_the_evaluations() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("d.gpkg");
+        crate::demo::create(&path, None).unwrap();
+        let s = Snapshot::load(&crate::store::Project::open(&path).unwrap()).unwrap();
+        let pp = project_problem(&s, &StraightLine::default(), &ProjectOptions::default()).unwrap();
+        let c = super::super::compare(&pp.problem, std::slice::from_ref(&pp.planned), Some(DRIVE_STANDARD_S)).unwrap();
+        let r = rows(&pp, &c);
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[1].sites.len(), 8);
+        assert!(r[1].sites.iter().any(|n| n.contains("汪家店")), "{:?}", r[1].sites);
+        // Recount the scenario's coverage by hand from the cost matrix.
+        let open: Vec<usize> = pp.problem.candidate_indices(&pp.planned.new_sites).unwrap();
+        let m = pp.problem.candidates.len();
+        let mut covered = 0.0;
+        let mut newly = 0;
+        for (i, d) in pp.problem.demand.iter().enumerate() {
+            let row = pp.problem.costs.row(i);
+            let before = row[m..].iter().any(|c| *c <= DRIVE_STANDARD_S);
+            let after = before || open.iter().any(|&j| row[j] <= DRIVE_STANDARD_S);
+            if after {
+                covered += d.weight;
+            }
+            newly += usize::from(after && !before);
+        }
+        assert!((r[1].covered_weight - covered).abs() < 1e-9);
+        assert_eq!(r[1].newly_covered, newly);
+        assert!(r[1].covered_weight >= r[0].covered_weight);
+    }
+}
