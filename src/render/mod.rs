@@ -46,6 +46,7 @@ pub use view::{Datum, MapView};
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::coverage::standard_limit_km2;
 use crate::i18n::{Lang, T};
 use crate::model::{Layer, StationClass};
 use crate::snapshot::Snapshot;
@@ -118,15 +119,16 @@ pub struct ProtectionRadii {
 
 impl Default for ProtectionRadii {
     fn default() -> Self {
-        let r = |km2: f64| (km2 * 1e6 / std::f64::consts::PI).sqrt().round();
+        // The limits themselves live with the coverage analysis (one definition).
+        let r = |c: StationClass| (standard_limit_km2(c) * 1e6 / std::f64::consts::PI).sqrt().round();
         Self {
-            special_m: r(7.0),
-            level1_m: r(7.0),
-            level2_m: r(4.0),
-            small_m: r(2.0),
-            logistics_m: 0.0,
-            township_m: r(15.0),
-            enterprise_m: r(15.0),
+            special_m: r(StationClass::Special),
+            level1_m: r(StationClass::Level1),
+            level2_m: r(StationClass::Level2),
+            small_m: r(StationClass::Small),
+            logistics_m: r(StationClass::Logistics),
+            township_m: r(StationClass::TownshipFullTime),
+            enterprise_m: r(StationClass::EnterpriseFullTime),
         }
     }
 }
