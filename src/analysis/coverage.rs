@@ -533,15 +533,7 @@ fn scope(
         jurisdictions: jurisdictions.iter().map(to_ll).collect(),
         reaches: cov.iter().map(|c| to_ll(&c.reach)).collect(),
     };
-    Scoped {
-        summary,
-        stations,
-        districts,
-        townships,
-        townships_outside: township_outside,
-        enterprises_outside,
-        shapes,
-    }
+    Scoped { summary, stations, districts, townships, townships_outside: township_outside, enterprises_outside, shapes }
 }
 
 /// The city's outline (level 市), else the union of its districts, in local metres.

@@ -2,6 +2,7 @@
 //! nearest-station cells that bound jurisdictions, bounding-box-filtered overlays, enclaves, and
 //! areas measured geodesically on the ellipsoid (so the figures do not depend on the projection).
 
+use geo::orient::{Direction, Orient};
 use geo::{Area, BooleanOps, BoundingRect, Contains, GeodesicArea, Intersects};
 use geo_types::{Coord, LineString, MultiPolygon, Point, Polygon, Rect};
 
@@ -110,10 +111,12 @@ pub fn no_later_region(site: LocalM, other: LocalM, delta_m: f64, window: Rect<f
     let c = d / 2.0;
     let a = delta_m / 2.0;
     let b = (c * c - a * a).sqrt();
-    let corners = [window.min(), window.max(), Coord { x: window.min().x, y: window.max().y }, Coord {
-        x: window.max().x,
-        y: window.min().y,
-    }];
+    let corners = [
+        window.min(),
+        window.max(),
+        Coord { x: window.min().x, y: window.max().y },
+        Coord { x: window.max().x, y: window.min().y },
+    ];
     let reach = corners.iter().map(|k| (k.x - mx).hypot(k.y - my)).fold(0.0, f64::max) + 1.0;
     let u_max = (reach / b).asinh();
     let n = BISECTOR_CHORDS;
@@ -146,13 +149,7 @@ pub fn intersection(a: &MultiPolygon<f64>, b: &MultiPolygon<f64>) -> MultiPolygo
 
 /// The polygons of `big` whose boxes meet `window` (to keep overlays with one area small).
 pub fn near(big: &MultiPolygon<f64>, window: Rect<f64>) -> MultiPolygon<f64> {
-    MultiPolygon(
-        big.0
-            .iter()
-            .filter(|p| p.bounding_rect().is_some_and(|r| r.intersects(&window)))
-            .cloned()
-            .collect(),
-    )
+    MultiPolygon(big.0.iter().filter(|p| p.bounding_rect().is_some_and(|r| r.intersects(&window))).cloned().collect())
 }
 
 /// Union of many polygon sets.
@@ -170,7 +167,9 @@ pub fn area_km2(proj: &LocalProjection, mp: &MultiPolygon<f64>) -> f64 {
     if mp.0.is_empty() {
         return 0.0;
     }
-    proj.multipolygon_to_lonlat(mp).geodesic_area_unsigned() / 1e6
+    // Rings as the geodesic formula expects them (exterior counter-clockwise): a clockwise
+    // exterior would be measured as the rest of the globe.
+    proj.multipolygon_to_lonlat(mp).orient(Direction::Default).geodesic_area_unsigned() / 1e6
 }
 
 /// Planar area in km² in local metres (cheap; for ordering and tests).
@@ -184,11 +183,7 @@ pub fn planar_km2(mp: &MultiPolygon<f64>) -> f64 {
 pub fn enclaves(area: &MultiPolygon<f64>, station: LocalM) -> Vec<Polygon<f64>> {
     let at = Point::new(station.x, station.y);
     let main = area.0.iter().position(|p| p.contains(&at)).or_else(|| {
-        area.0
-            .iter()
-            .enumerate()
-            .max_by(|a, b| a.1.unsigned_area().total_cmp(&b.1.unsigned_area()))
-            .map(|(i, _)| i)
+        area.0.iter().enumerate().max_by(|a, b| a.1.unsigned_area().total_cmp(&b.1.unsigned_area())).map(|(i, _)| i)
     });
     area.0.iter().enumerate().filter(|(i, _)| Some(*i) != main).map(|(_, p)| p.clone()).collect()
 }
@@ -232,7 +227,9 @@ mod tests {
         let window = box_around(LocalM::new(0.0, 0.0), 3000.0);
         for delta in [-600.0, -100.0, 0.0, 250.0, 900.0] {
             let region = MultiPolygon(vec![no_later_region(s, o, delta, window).unwrap()]);
-            for (x, y) in [(-2000.0, 100.0), (0.0, 0.0), (200.0, 900.0), (400.0, -50.0), (2500.0, 2500.0), (-300.0, 10.0)] {
+            for (x, y) in
+                [(-2000.0, 100.0), (0.0, 0.0), (200.0, 900.0), (400.0, -50.0), (2500.0, 2500.0), (-300.0, 10.0)]
+            {
                 let p = LocalM::new(x, y);
                 let margin = p.distance(s) - p.distance(o) - delta;
                 if margin.abs() > 20.0 {
@@ -256,6 +253,16 @@ mod tests {
         let e = enclaves(&area, LocalM::new(105.0, 5.0));
         assert_eq!(e.len(), 1);
         assert_eq!(e[0], sq(0.0));
+    }
+
+    #[test]
+    fn clockwise_rings_measure_the_same() {
+        let proj = LocalProjection::new(crate::model::LonLat::new(114.35, 36.1));
+        let cw = Polygon::new(
+            LineString::from(vec![(0.0, 0.0), (0.0, 1000.0), (1000.0, 1000.0), (1000.0, 0.0), (0.0, 0.0)]),
+            Vec::new(),
+        );
+        assert!((area_km2(&proj, &MultiPolygon(vec![cw])) - 1.0).abs() < 1e-4);
     }
 
     #[test]
