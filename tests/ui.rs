@@ -202,3 +202,23 @@ fn hovering_a_station_shows_its_tooltip_with_the_illustrative_mark() {
     // The hover card repeats what the details panel says about the station.
     assert_eq!(h.get_all_by_label("消防站 · 二级站 · 规划").count(), 2);
 }
+
+#[test]
+fn coverage_tab_computes_and_the_map_draws_the_coverage_layer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut h = harness(&path, UiSettings::default());
+    assert_eq!(h.state().map.drawn(LayerId::Coverage).polygons, 0, "nothing before an analysis");
+    h.get_by_label("覆盖分析").click();
+    h.run_steps(2);
+    h.get_by_label("计入规划、在建消防站").click();
+    h.get_by_label("计算").click();
+    h.run_steps(4);
+    let app = h.state();
+    let run = app.doc.as_ref().and_then(|d| d.coverage.as_ref()).expect("analysis kept");
+    assert!(run.report.with_planned);
+    assert!(run.report.before.is_some());
+    assert!(app.map.drawn(LayerId::Coverage).polygons > 0, "coverage layer drew nothing");
+    h.get_by_label("分析结果");
+    h.get_by_label("仅现有消防站");
+}

@@ -40,6 +40,9 @@ pub struct Args {
     /// Write the areas, jurisdictions and uncovered enterprises as GeoJSON.
     #[arg(long)]
     geojson: Option<PathBuf>,
+    /// Write the one-page report (map and figures): .png or .pdf.
+    #[arg(long)]
+    report: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -48,6 +51,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Some(m) if m.is_finite() && m > 0.0 && m <= 60.0 => Some((m * 60.0).round() as u32),
         Some(m) => return Err(input(format!("--minutes {m}: give a response time above 0 and at most 60 minutes"))),
     };
+    if let Some(p) = &args.report {
+        let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        if !matches!(ext.as_deref(), Some("png" | "pdf")) {
+            return Err(input(format!("--report {}: the file name must end in .png or .pdf", p.display())));
+        }
+    }
     let project = Project::open(&args.db)?;
     let settings: ProtectionSettings = project.setting(SettingKey::Protection)?;
     let snapshot = Snapshot::load(&project)?;
@@ -65,6 +74,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     if let Some(path) = &args.geojson {
         coverage_export::write_geojson(&report, mark, path)?;
+        eprintln!("wrote {}", path.display());
+    }
+    if let Some(path) = &args.report {
+        let date = chrono::Local::now().format("%Y-%m-%d").to_string();
+        crate::render::coverage_report::write(&snapshot, &report, mark, crate::i18n::Lang::Zh, date, path)
+            .map_err(|e| input(e.to_string()))?;
         eprintln!("wrote {}", path.display());
     }
     if args.json {

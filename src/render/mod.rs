@@ -16,6 +16,7 @@
 //! own painted headless with tiny-skia by `poster_skia`, text by `poster_text`).
 
 pub mod cluster;
+pub mod coverage_report;
 pub mod display;
 pub mod filter;
 pub mod geometry;
@@ -61,13 +62,16 @@ pub enum LayerId {
     Depots,
     Teams,
     Stations,
+    Coverage,
 }
 
 impl LayerId {
-    pub const ALL: [LayerId; 7] = [
+    pub const ALL: [LayerId; 8] = [
         LayerId::Basemap,
         LayerId::Areas,
         LayerId::Protection,
+        // Under the points: its translucent fills must not tint the symbols.
+        LayerId::Coverage,
         LayerId::Enterprises,
         LayerId::Depots,
         LayerId::Teams,
@@ -82,7 +86,7 @@ impl LayerId {
             LayerId::Depots => Some(Layer::Depots),
             LayerId::Teams => Some(Layer::Teams),
             LayerId::Stations => Some(Layer::Stations),
-            LayerId::Basemap | LayerId::Protection => None,
+            LayerId::Basemap | LayerId::Protection | LayerId::Coverage => None,
         }
     }
 
@@ -95,6 +99,7 @@ impl LayerId {
             LayerId::Depots => lang.label(Layer::Depots),
             LayerId::Teams => lang.label(Layer::Teams),
             LayerId::Stations => lang.label(Layer::Stations),
+            LayerId::Coverage => lang.t(T::LayerCoverage),
         }
     }
 }
@@ -179,6 +184,8 @@ pub struct SceneOptions {
     pub city_fill: bool,
     /// Multiplies symbol and text sizes (exports for print use more than 1).
     pub scale: f32,
+    /// The coverage analysis to draw, if one was run.
+    pub coverage: Option<layers::coverage::CoverageOverlay>,
 }
 
 impl Default for SceneOptions {
@@ -190,6 +197,7 @@ impl Default for SceneOptions {
             countries: false,
             city_fill: true,
             scale: 1.0,
+            coverage: None,
         }
     }
 }

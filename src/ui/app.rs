@@ -39,6 +39,7 @@ enum SidebarTab {
     #[default]
     Layers,
     Filters,
+    Coverage,
 }
 
 /// An import waiting for the user to confirm layer and coordinate system.
@@ -62,6 +63,7 @@ pub struct OneMapApp {
     status: StatusBar,
     settings_window: SettingsWindow,
     tab: SidebarTab,
+    coverage: super::panels::coverage::CoveragePanel,
     operator: Option<String>,
     /// The latest message for the status bar, and whether it is an error.
     pub message: Option<(String, bool)>,
@@ -101,6 +103,7 @@ impl OneMapApp {
             status: StatusBar,
             settings_window: SettingsWindow::default(),
             tab: SidebarTab::default(),
+            coverage: Default::default(),
             operator: opts.operator.clone(),
             message: None,
             about_open: false,
@@ -286,6 +289,16 @@ impl OneMapApp {
             }
             Command::ShowSettings => self.settings_window.show(),
             Command::ShowAbout => self.about_open = true,
+            Command::RunCoverage(opts) => match super::panels::coverage::run(self.doc.as_mut(), &opts) {
+                Ok(()) => self.say(self.t(T::CoverageDone)),
+                Err(e) => self.fail(format!("{e:#}")),
+            },
+            Command::ExportCoverage { what, path } => {
+                match super::panels::coverage::export(self.doc.as_ref(), what, &path, self.settings.lang) {
+                    Ok(()) => self.say(format!("{} {}", self.t(T::Exported), path.display())),
+                    Err(e) => self.fail(format!("{e:#}")),
+                }
+            }
         }
     }
 
@@ -302,6 +315,7 @@ impl OneMapApp {
             countries: self.settings.countries,
             city_fill: true,
             scale: 1.0,
+            coverage: crate::ui::panels::coverage::overlay(doc),
         };
         let scene = Scene { snapshot: &doc.snapshot, index: &doc.index, mask: &mask, options: &options, version: 1 };
         let lang = self.settings.lang;
@@ -498,11 +512,13 @@ impl eframe::App for OneMapApp {
                 ui.horizontal(|ui| {
                     ui.selectable_value(&mut self.tab, SidebarTab::Layers, cx.t(T::TabLayers));
                     ui.selectable_value(&mut self.tab, SidebarTab::Filters, cx.t(T::TabFilters));
+                    ui.selectable_value(&mut self.tab, SidebarTab::Coverage, cx.t(T::CoverageTab));
                 });
                 ui.separator();
                 egui::ScrollArea::vertical().id_salt("sidebar").show(ui, |ui| match self.tab {
                     SidebarTab::Layers => commands.extend(self.layers.ui(ui, &mut cx)),
                     SidebarTab::Filters => commands.extend(self.filters.ui(ui, &mut cx)),
+                    SidebarTab::Coverage => commands.extend(self.coverage.ui(ui, &mut cx)),
                 });
             });
         }

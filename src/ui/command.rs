@@ -63,4 +63,23 @@ pub enum Command {
     SaveMapSettings(ProjectMapSettings),
     ShowSettings,
     ShowAbout,
+    /// Run the coverage analysis on the open project.
+    RunCoverage(crate::analysis::coverage::CoverageOptions),
+    /// Export the last coverage analysis.
+    ExportCoverage {
+        what: CoverageExport,
+        path: PathBuf,
+    },
+}
+
+/// What of a coverage analysis to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoverageExport {
+    GeoJson,
+    /// The five tables, into the folder of the chosen file.
+    Csv,
+    /// The one-page report with map and figures.
+    Report {
+        pdf: bool,
+    },
 }

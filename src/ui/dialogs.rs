@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use egui::{RichText, TextEdit};
 
-use super::command::{Command, LayerFormat};
+use super::command::{Command, CoverageExport, LayerFormat};
 use crate::i18n::{Lang, T};
 use crate::model::{Labelled, Layer};
 
@@ -19,11 +19,15 @@ pub enum PathPurpose {
     Import(Layer),
     ExportLayer(Layer, LayerFormat),
     ExportMap { pdf: bool },
+    ExportCoverage(CoverageExport),
 }
 
 impl PathPurpose {
     fn save(&self) -> bool {
-        matches!(self, PathPurpose::New | PathPurpose::ExportLayer(..) | PathPurpose::ExportMap { .. })
+        matches!(
+            self,
+            PathPurpose::New | PathPurpose::ExportLayer(..) | PathPurpose::ExportMap { .. } | PathPurpose::ExportCoverage(_)
+        )
     }
 
     /// Filter name and extensions, and the suggested file name.
@@ -40,6 +44,14 @@ impl PathPurpose {
             PathPurpose::ExportLayer(l, LayerFormat::Csv) => ("CSV", &["csv"], format!("{}.csv", l.key())),
             PathPurpose::ExportMap { pdf: true } => ("PDF", &["pdf"], "map.pdf".into()),
             PathPurpose::ExportMap { pdf: false } => ("PNG", &["png"], "map.png".into()),
+            PathPurpose::ExportCoverage(CoverageExport::GeoJson) => ("GeoJSON", &["geojson"], "coverage.geojson".into()),
+            PathPurpose::ExportCoverage(CoverageExport::Csv) => ("CSV", &["csv"], "coverage_stations.csv".into()),
+            PathPurpose::ExportCoverage(CoverageExport::Report { pdf: true }) => {
+                ("PDF", &["pdf"], "coverage.pdf".into())
+            }
+            PathPurpose::ExportCoverage(CoverageExport::Report { pdf: false }) => {
+                ("PNG", &["png"], "coverage.png".into())
+            }
         }
     }
 
@@ -51,6 +63,7 @@ impl PathPurpose {
             PathPurpose::Import(layer) => Command::ConfirmImport { file: path, layer: *layer },
             PathPurpose::ExportLayer(layer, format) => Command::ExportLayer { layer: *layer, format: *format, path },
             PathPurpose::ExportMap { .. } => Command::ExportMap(path),
+            PathPurpose::ExportCoverage(what) => Command::ExportCoverage { what: *what, path },
         }
     }
 
@@ -62,6 +75,7 @@ impl PathPurpose {
             PathPurpose::ExportLayer(l, _) => format!("{} {}", lang.t(T::ExportLayer), lang.label(*l)),
             PathPurpose::ExportMap { pdf: true } => lang.t(T::ExportPdf).to_string(),
             PathPurpose::ExportMap { pdf: false } => lang.t(T::ExportPng).to_string(),
+            PathPurpose::ExportCoverage(_) => lang.t(T::CoverageTitle).to_string(),
         }
     }
 }

@@ -3,6 +3,7 @@
 
 pub mod areas;
 pub mod basemap;
+pub mod coverage;
 pub mod depots;
 pub mod enterprises;
 pub mod points;
@@ -18,6 +19,7 @@ pub fn default_stack() -> Vec<Box<dyn MapLayer>> {
         Box::new(basemap::Basemap::default()),
         Box::new(areas::Areas::default()),
         Box::new(protection::Protection),
+        Box::new(coverage::Coverage::default()),
         Box::new(points::PointLayer::<enterprises::Enterprises>::default()),
         Box::new(points::PointLayer::<depots::Depots>::default()),
         Box::new(points::PointLayer::<teams::Teams>::default()),
