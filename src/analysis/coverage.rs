@@ -25,6 +25,7 @@ use std::collections::BTreeMap;
 
 use geo::{BoundingRect, Contains};
 use geo_types::{MultiPolygon, Point};
+use rayon::prelude::*;
 use rstar::RTree;
 use rstar::primitives::GeomWithData;
 use serde::{Deserialize, Serialize};
@@ -357,34 +358,39 @@ fn scope(
         None => mp,
     };
 
-    // Stations that cover, in snapshot order.
-    let mut cov: Vec<Covering> = Vec::new();
-    for (i, s) in snap.stations.iter().enumerate() {
-        if !in_scope(s.status, with_planned) || std_.limit_km2(s.class) <= 0.0 {
-            continue;
-        }
-        let turnout_s = settings.turnout.station(s);
-        let drive_s = response_s.saturating_sub(turnout_s);
-        let at = proj.to_local(s.location);
-        let (reach, radius, extent_m) = match router {
-            None => {
-                let r = radius_m(&settings.straight_line, drive_s);
-                (MultiPolygon(vec![cg::disc(at, r)]), Some(r), r)
+    // Stations that cover, in snapshot order (reaches built in parallel; the order is kept).
+    let cov: Vec<Covering> = snap
+        .stations
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            if !in_scope(s.status, with_planned) || std_.limit_km2(s.class) <= 0.0 {
+                return None;
             }
-            Some(router) => {
-                let iso = router.isochrones(&[s.location], &[drive_s as f64 / 60.0]);
-                let local = iso.first().map(|i| proj.multipolygon_to_local(&i.area)).unwrap_or(MultiPolygon(vec![]));
-                let extent = local
-                    .0
-                    .iter()
-                    .flat_map(|p| p.exterior().0.iter())
-                    .map(|c| at.distance(LocalM::new(c.x, c.y)))
-                    .fold(0.0, f64::max);
-                (local, None, extent)
-            }
-        };
-        cov.push(Covering { snap_index: i, at, turnout_s, drive_s, radius_m: radius, reach: clip(reach), extent_m });
-    }
+            let turnout_s = settings.turnout.station(s);
+            let drive_s = response_s.saturating_sub(turnout_s);
+            let at = proj.to_local(s.location);
+            let (reach, radius, extent_m) = match router {
+                None => {
+                    let r = radius_m(&settings.straight_line, drive_s);
+                    (MultiPolygon(vec![cg::disc(at, r)]), Some(r), r)
+                }
+                Some(router) => {
+                    let iso = router.isochrones(&[s.location], &[drive_s as f64 / 60.0]);
+                    let local =
+                        iso.first().map(|i| proj.multipolygon_to_local(&i.area)).unwrap_or(MultiPolygon(vec![]));
+                    let extent = local
+                        .0
+                        .iter()
+                        .flat_map(|p| p.exterior().0.iter())
+                        .map(|c| at.distance(LocalM::new(c.x, c.y)))
+                        .fold(0.0, f64::max);
+                    (local, None, extent)
+                }
+            };
+            Some(Covering { snap_index: i, at, turnout_s, drive_s, radius_m: radius, reach: clip(reach), extent_m })
+        })
+        .collect();
 
     let covered = cg::union_all(cov.iter().map(|c| &c.reach));
     let urban = cg::union_all(
@@ -408,11 +414,12 @@ fn scope(
             *f += 1;
         }
     }
+    let juris: Vec<MultiPolygon<f64>> =
+        (0..cov.len()).into_par_iter().map(|ci| jurisdiction(&cov, ci, &settings.straight_line)).collect();
     let mut stations = Vec::with_capacity(cov.len());
     let mut jurisdictions = Vec::with_capacity(cov.len());
-    for (ci, c) in cov.iter().enumerate() {
+    for ((ci, c), jur) in cov.iter().enumerate().zip(juris) {
         let Some(s) = snap.stations.get(c.snap_index) else { continue };
-        let jur = jurisdiction(&cov, ci, &settings.straight_line);
         let encl = cg::enclaves(&jur, c.at);
         let jur_km2 = area_km2(proj, &jur);
         let limit = std_.limit_km2(s.class);

@@ -19,7 +19,9 @@ pub fn figures(report: &CoverageReport, lang: Lang) -> String {
         let ents: Vec<String> = s
             .enterprises
             .iter()
-            .map(|l| format!("{} {}/{}", if lang == Lang::Zh { l.level.zh() } else { l.level.en() }, l.covered, l.total))
+            .map(|l| {
+                format!("{} {}/{}", if lang == Lang::Zh { l.level.zh() } else { l.level.en() }, l.covered, l.total)
+            })
             .collect();
         match lang {
             Lang::Zh => format!(

@@ -26,7 +26,10 @@ impl PathPurpose {
     fn save(&self) -> bool {
         matches!(
             self,
-            PathPurpose::New | PathPurpose::ExportLayer(..) | PathPurpose::ExportMap { .. } | PathPurpose::ExportCoverage(_)
+            PathPurpose::New
+                | PathPurpose::ExportLayer(..)
+                | PathPurpose::ExportMap { .. }
+                | PathPurpose::ExportCoverage(_)
         )
     }
 
@@ -44,7 +47,9 @@ impl PathPurpose {
             PathPurpose::ExportLayer(l, LayerFormat::Csv) => ("CSV", &["csv"], format!("{}.csv", l.key())),
             PathPurpose::ExportMap { pdf: true } => ("PDF", &["pdf"], "map.pdf".into()),
             PathPurpose::ExportMap { pdf: false } => ("PNG", &["png"], "map.png".into()),
-            PathPurpose::ExportCoverage(CoverageExport::GeoJson) => ("GeoJSON", &["geojson"], "coverage.geojson".into()),
+            PathPurpose::ExportCoverage(CoverageExport::GeoJson) => {
+                ("GeoJSON", &["geojson"], "coverage.geojson".into())
+            }
             PathPurpose::ExportCoverage(CoverageExport::Csv) => ("CSV", &["csv"], "coverage_stations.csv".into()),
             PathPurpose::ExportCoverage(CoverageExport::Report { pdf: true }) => {
                 ("PDF", &["pdf"], "coverage.pdf".into())

@@ -60,7 +60,7 @@ pub struct Coverage {
 }
 
 impl Coverage {
-    fn prepare(&mut self, overlay: &CoverageOverlay, datum: Datum) -> &Prepared {
+    fn prepare(&mut self, overlay: &CoverageOverlay, datum: Datum) {
         let key = (Arc::as_ptr(&overlay.0) as usize, datum);
         if self.prepared.as_ref().is_none_or(|p| p.key != key) {
             let s = &overlay.0;
@@ -69,12 +69,11 @@ impl Coverage {
                 (CoverageKind::Covered, PolyLods::new(world_polys(&s.covered, datum))),
                 (CoverageKind::Overlap, PolyLods::new(world_polys(&s.overlap, datum))),
             ];
-            layers.extend(s.jurisdictions.iter().map(|j| (CoverageKind::Jurisdiction, PolyLods::new(world_polys(j, datum)))));
+            layers.extend(
+                s.jurisdictions.iter().map(|j| (CoverageKind::Jurisdiction, PolyLods::new(world_polys(j, datum)))),
+            );
             self.prepared = Some(Prepared { key, layers });
         }
-        // Just filled when missing.
-        #[allow(clippy::unwrap_used)]
-        self.prepared.as_ref().unwrap()
     }
 }
 
