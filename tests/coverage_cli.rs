@@ -183,3 +183,25 @@ fn user_errors_exit_1_with_a_message() {
     let out = onemap(&["coverage", "--db", "/nonexistent/x.gpkg"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn one_page_report_as_png_and_pdf() {
+    let (dir, db) = demo();
+    for name in ["coverage.png", "coverage.pdf"] {
+        let out_path = dir.path().join(name);
+        let out = onemap(&[
+            "coverage",
+            "--db",
+            db.to_str().unwrap(),
+            "--with-planned",
+            "--report",
+            out_path.to_str().unwrap(),
+        ]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let bytes = std::fs::read(&out_path).unwrap();
+        let magic: &[u8] = if name.ends_with("png") { b"\x89PNG" } else { b"%PDF" };
+        assert!(bytes.starts_with(magic), "{name}");
+    }
+    let out = onemap(&["coverage", "--db", db.to_str().unwrap(), "--report", "x.txt"]);
+    assert_eq!(out.status.code(), Some(1));
+}
