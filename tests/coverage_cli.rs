@@ -205,3 +205,43 @@ fn one_page_report_as_png_and_pdf() {
     let out = onemap(&["coverage", "--db", db.to_str().unwrap(), "--report", "x.txt"]);
     assert_eq!(out.status.code(), Some(1));
 }
+
+#[test]
+fn settings_override_for_one_run_or_saved_with_an_audit_row() {
+    let (_dir, db) = demo();
+    let d = db.to_str().unwrap();
+    let over = |v: &Value| v["stations"].as_array().unwrap().iter().filter(|s| s["over_limit"] == true).count();
+    let base = json(&onemap(&["coverage", "--db", d, "--json"]));
+    assert!(over(&base) > 0);
+    // Limits of 100 km² for every class with a jurisdiction: nothing is over.
+    let mut args = vec!["coverage", "--db", d, "--json"];
+    for l in ["特勤站=100", "一级站=100", "level2=100", "小型站=100", "乡镇专职消防队=100", "企业专职消防队=100"]
+    {
+        args.extend(["--limit", l]);
+    }
+    assert_eq!(over(&json(&onemap(&args))), 0);
+    // Not saved: the next run is as before.
+    assert_eq!(over(&json(&onemap(&["coverage", "--db", d, "--json"]))), over(&base));
+    // Saved: a faster estimate and 6 minutes stay in the project.
+    let out = onemap(&["coverage", "--db", d, "--speed", "40", "--minutes", "6", "--save"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let project = Project::open(&db).unwrap();
+    let s: ProtectionSettings = project.setting(SettingKey::Protection).unwrap();
+    assert_eq!(s.coverage.response_s, 360);
+    assert_eq!(s.straight_line.speed_kmh, 40.0);
+    let audit = project.audit(&onemap::store::AuditQuery::default()).unwrap();
+    let saved = audit
+        .iter()
+        .find(|a| a.table == "onemap_settings" && a.after.as_ref().is_some_and(|v| v["key"] == "protection"));
+    assert_eq!(saved.expect("an audit row for the setting").operator, "测试员");
+    let v = json(&onemap(&["coverage", "--db", d, "--json"]));
+    assert_eq!(v["response_s"], 360);
+    assert!((v["stations"][0]["radius_m"].as_f64().unwrap() - 300.0 * 40.0 / 3.6 / 1.3).abs() < 1e-6);
+    for bad in [["--limit", "三级站=4"], ["--limit", "一级站=-1"], ["--township-threshold", "2"], ["--circuity", "0.5"]]
+    {
+        let mut a = vec!["coverage", "--db", d];
+        a.extend(bad);
+        let out = onemap(&a);
+        assert_eq!(out.status.code(), Some(1), "{bad:?}");
+    }
+}

@@ -10,10 +10,10 @@ use super::output;
 use crate::analysis::coverage::{self, CoverageOptions, CoverageReport, Mode, percent};
 use crate::analysis::protection::ProtectionSettings;
 use crate::io::coverage_export;
-use crate::model::Labelled;
+use crate::model::{Labelled, StationClass};
 use crate::routing::{TimeOfDay, load_router};
 use crate::snapshot::Snapshot;
-use crate::store::{Project, SettingKey};
+use crate::store::SettingKey;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -43,9 +43,60 @@ pub struct Args {
     /// Write the one-page report (map and figures): .png or .pdf.
     #[arg(long)]
     report: Option<PathBuf>,
+    /// A class's jurisdiction limit, e.g. 二级站=5 or level2=5 (km²; 0 = the class covers nothing). Repeatable.
+    #[arg(long, value_name = "CLASS=KM2")]
+    limit: Vec<String>,
+    /// A township is outside urban protection below this share reached by urban stations (0–1).
+    #[arg(long)]
+    township_threshold: Option<f64>,
+    /// Straight-line estimate: average speed in km/h.
+    #[arg(long)]
+    speed: Option<f64>,
+    /// Straight-line estimate: road distance over straight distance (≥ 1).
+    #[arg(long)]
+    circuity: Option<f64>,
+    /// Store --minutes, --limit, --township-threshold, --speed and --circuity in the project (audited)
+    /// instead of using them for this run only.
+    #[arg(long)]
+    save: bool,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+/// The project's settings with this run's overrides.
+fn overridden(mut s: ProtectionSettings, args: &Args, response_s: Option<u32>) -> anyhow::Result<ProtectionSettings> {
+    if let Some(r) = response_s {
+        s.coverage.response_s = r;
+    }
+    for l in &args.limit {
+        let (class, km2) =
+            l.split_once('=').ok_or_else(|| input(format!("--limit \"{l}\": write CLASS=KM2, e.g. 二级站=4")))?;
+        let class = StationClass::parse(class).map_err(|e| input(format!("--limit \"{l}\": {e}")))?;
+        let km2: f64 = km2
+            .trim()
+            .parse()
+            .ok()
+            .filter(|k: &f64| k.is_finite() && *k >= 0.0)
+            .ok_or_else(|| input(format!("--limit \"{l}\": the area must be a number of km², 0 or more")))?;
+        s.coverage.jurisdiction_km2.insert(class, km2);
+    }
+    if let Some(t) = args.township_threshold {
+        if !(0.0..=1.0).contains(&t) {
+            return Err(input(format!("--township-threshold {t}: give a share between 0 and 1")));
+        }
+        s.coverage.township_outside_below_fraction = t;
+    }
+    if let Some(v) = args.speed {
+        s.straight_line.speed_kmh = v;
+    }
+    if let Some(c) = args.circuity {
+        s.straight_line.circuity = c;
+    }
+    if let Some(p) = s.problem() {
+        return Err(input(p));
+    }
+    Ok(s)
+}
+
+pub fn run(args: Args, operator: Option<String>) -> anyhow::Result<ExitCode> {
     let response_s = match args.minutes {
         None => None,
         Some(m) if m.is_finite() && m > 0.0 && m <= 60.0 => Some((m * 60.0).round() as u32),
@@ -57,8 +108,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             return Err(input(format!("--report {}: the file name must end in .png or .pdf", p.display())));
         }
     }
-    let project = Project::open(&args.db)?;
-    let settings: ProtectionSettings = project.setting(SettingKey::Protection)?;
+    let mut project = super::when::open(&args.db, operator)?;
+    let settings = overridden(project.setting(SettingKey::Protection)?, &args, response_s)?;
+    if args.save {
+        project.write(|w| w.set_setting(SettingKey::Protection, &settings))?;
+        eprintln!("saved the protection settings in {}", args.db.display());
+    }
     let snapshot = Snapshot::load(&project)?;
     let router = match args.mode {
         Mode::Time => load_router(&project, args.at)?,

@@ -123,7 +123,7 @@ pub fn run(command: Command, operator: Option<String>) -> ExitCode {
         Command::Site(a) => site::run(a),
         Command::Risk(a) => risk::run(a, operator),
         Command::Render(a) => render::run(a),
-        Command::Coverage(a) => coverage::run(a),
+        Command::Coverage(a) => coverage::run(a, operator),
     };
     match result {
         Ok(code) => code,
