@@ -371,6 +371,33 @@ texts! {
     SitingProven => "已证明最优", "Proven optimal";
     SitingGap => "最优性差距", "Optimality gap";
     SitingEstimate => "估算：导入路网后按道路计算", "estimate: import roads for routed times";
+    LayerCoverage => "保护覆盖", "Coverage";
+    CoverageCovered => "规定时间内可达", "Reached in time";
+    CoverageOverlap => "多站重叠", "Reached by two or more";
+    CoverageUncovered => "未覆盖", "Not reached";
+    CoverageJurisdiction => "辖区边界", "Jurisdiction boundary";
+    CoverageTitle => "消防站保护覆盖分析", "Fire-station coverage";
+    CoverageModeRadius => "保护半径", "Radius";
+    CoverageModeTime => "行驶时间（路网）", "Drive time (roads)";
+    CoverageMinutes => "到场时间（分钟，含出动）", "Response time (min, turnout included)";
+    CoverageWithPlanned => "计入规划、在建消防站", "Count planned and under-construction stations";
+    CoverageRun => "计算", "Compute";
+    CoverageDone => "覆盖分析完成", "Coverage computed";
+    CoverageStale => "项目数据已修改，请重新计算", "The project changed since; compute again";
+    CoverageExistingOnly => "仅现有消防站", "Existing stations only";
+    CoverageResult => "分析结果", "Result";
+    CoverageCoveredArea => "覆盖面积", "Covered area";
+    CoverageRedOrangeOutside => "未覆盖的红、橙企业", "Red/orange enterprises outside";
+    CoverageTownshipsOutside => "城市站未覆盖的乡镇", "Townships outside urban stations";
+    CoverageStations => "各消防站辖区", "Station jurisdictions";
+    CoverageDistricts => "各区县覆盖率", "Coverage by district";
+    CoverageOverLimit => "超标", "Over limit";
+    CoverageNeedsTeam => "需建乡镇专职消防队", "Needs a township team";
+    CoverageExportGeoJson => "导出GeoJSON", "Export GeoJSON";
+    CoverageExportCsv => "导出CSV表", "Export CSV tables";
+    CoverageExportPng => "报告PNG", "Report PNG";
+    CoverageExportPdf => "报告PDF", "Report PDF";
+    CoverageTab => "覆盖分析", "Coverage";
 }
 
 #[cfg(test)]

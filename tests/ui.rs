@@ -502,3 +502,23 @@ fn roads_imported_from_the_window_feed_the_isochrones_of_all_stations() {
     assert!(h.state().message.as_ref().is_some_and(|(_, error)| *error));
     assert!(onemap::routing::load_router(&Project::open(&path).unwrap(), None).unwrap().is_some());
 }
+
+#[test]
+fn coverage_tab_computes_and_the_map_draws_the_coverage_layer() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let mut h = harness(&path, UiSettings::default());
+    assert_eq!(h.state().map.drawn(LayerId::Coverage).polygons, 0, "nothing before an analysis");
+    h.get_by_label("覆盖分析").click();
+    h.run_steps(2);
+    h.get_by_label("计入规划、在建消防站").click();
+    h.get_by_label("计算").click();
+    h.run_steps(4);
+    let app = h.state();
+    let run = app.doc.as_ref().and_then(|d| d.coverage.as_ref()).expect("analysis kept");
+    assert!(run.report.with_planned);
+    assert!(run.report.before.is_some());
+    assert!(app.map.drawn(LayerId::Coverage).polygons > 0, "coverage layer drew nothing");
+    h.get_by_label("分析结果");
+    h.get_by_label("仅现有消防站");
+}

@@ -83,3 +83,46 @@ pub fn depot(id: FeatureId, at: LonLat, stock: &[(&str, &str, f64)]) -> Depot {
         note: String::new(),
     }
 }
+
+/// An enterprise of the given four-color level in no district.
+pub fn enterprise(id: FeatureId, at: LonLat, risk: crate::model::RiskLevel) -> crate::model::Enterprise {
+    crate::model::Enterprise {
+        id,
+        code: None,
+        name: format!("企业{id}"),
+        credit_code: String::new(),
+        industry: String::new(),
+        risk,
+        district: None,
+        township: None,
+        address: String::new(),
+        contact: String::new(),
+        phone: String::new(),
+        in_park: false,
+        location: at,
+        site: None,
+        illustrative: true,
+        note: String::new(),
+    }
+}
+
+/// An area whose outline is the lon/lat box `[west, south, east, north]`.
+pub fn area_box(
+    id: FeatureId,
+    code: &str,
+    level: crate::model::AreaLevel,
+    parent: Option<&str>,
+    [w, s, e, n]: [f64; 4],
+) -> crate::model::AdminArea {
+    let ring = geo_types::LineString::from(vec![(w, s), (e, s), (e, n), (w, n), (w, s)]);
+    crate::model::AdminArea {
+        id,
+        code: code.into(),
+        name: format!("区{code}"),
+        level,
+        parent: parent.map(Into::into),
+        population: None,
+        outline: Some(geo_types::MultiPolygon(vec![geo_types::Polygon::new(ring, Vec::new())])),
+        illustrative: true,
+    }
+}

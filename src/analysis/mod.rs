@@ -1,6 +1,8 @@
 //! Analyses: pure functions over a [`Snapshot`](crate::snapshot::Snapshot) that return plain
 //! data (nearest resources, dispatch, coverage …), shared by the window and the command line.
 
+pub mod coverage;
+pub mod coverage_geometry;
 pub mod dispatch;
 pub mod dispatch_sheet;
 pub mod drill_compliance;

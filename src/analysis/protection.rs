@@ -70,6 +70,8 @@ pub struct ProtectionSettings {
     pub turnout: TurnoutDefaults,
     /// The travel estimate used while no road network is loaded.
     pub straight_line: StraightLine,
+    /// Response time, jurisdiction limits and the township rule of the coverage analysis.
+    pub coverage: super::coverage::CoverageStandard,
 }
 
 impl ProtectionSettings {

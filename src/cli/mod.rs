@@ -2,6 +2,7 @@
 //! window makes too. Exit codes: 0 success, 1 the user's input is wrong, 2 internal error.
 
 mod check;
+mod coverage;
 mod dispatch;
 mod drills;
 mod export;
@@ -91,6 +92,8 @@ pub enum Command {
     Render(render::Args),
     /// Each road piece to the fire station that reaches it first, as GeoJSON.
     ServiceAreas(service_areas::Args),
+    /// Fire-station coverage: protection radii or drive time, the 5-minute rule, who is left outside.
+    Coverage(coverage::Args),
 }
 
 /// Parses arguments; `Ok(None)` means "open the window" (with an optional project path).
@@ -125,6 +128,7 @@ pub fn run(command: Command, operator: Option<String>) -> ExitCode {
         Command::Risk(a) => risk::run(a, operator),
         Command::Render(a) => render::run(a),
         Command::ServiceAreas(a) => service_areas::run(a),
+        Command::Coverage(a) => coverage::run(a, operator),
     };
     match result {
         Ok(code) => code,
@@ -161,6 +165,9 @@ pub fn exit_code(e: &anyhow::Error) -> u8 {
             return if x.is_input() { 1 } else { 2 };
         }
         if let Some(x) = cause.downcast_ref::<crate::render::poster_export::PosterExportError>() {
+            return if x.is_input() { 1 } else { 2 };
+        }
+        if let Some(x) = cause.downcast_ref::<crate::analysis::coverage::CoverageError>() {
             return if x.is_input() { 1 } else { 2 };
         }
         if cause.downcast_ref::<crate::io::ImportError>().is_some()

@@ -4,6 +4,7 @@
 //! Every error names the file, the line or feature, and the field, because the person reading
 //! it has to find and fix the row in their spreadsheet.
 
+pub mod coverage_export;
 pub mod csv_in;
 pub mod dispatch_sheet;
 pub mod drill_sheets;

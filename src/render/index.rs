@@ -147,13 +147,10 @@ impl MapIndex {
     }
 }
 
-fn area_shape(slot: u32, a: &AdminArea, datum: Datum) -> Option<AreaShape> {
-    use geo::InteriorPoint;
-    let outline = a.outline.as_ref()?;
+/// A WGS84 polygon set in world coordinates of the tile datum, rings unclosed.
+pub fn world_polys(mp: &geo_types::MultiPolygon<f64>, datum: Datum) -> Vec<Poly> {
     let to_world = |c: &geo_types::Coord<f64>| world_of_datum_lonlat(datum.from_wgs84(LonLat::new(c.x, c.y)));
-    let polys: Vec<Poly> = outline
-        .0
-        .iter()
+    mp.0.iter()
         .map(|p| {
             let ring = |ls: &geo_types::LineString<f64>| {
                 let mut r: Vec<World> = ls.0.iter().map(to_world).collect();
@@ -166,7 +163,13 @@ fn area_shape(slot: u32, a: &AdminArea, datum: Datum) -> Option<AreaShape> {
             rings.extend(p.interiors().iter().map(ring));
             Poly { rings }
         })
-        .collect();
+        .collect()
+}
+
+fn area_shape(slot: u32, a: &AdminArea, datum: Datum) -> Option<AreaShape> {
+    use geo::InteriorPoint;
+    let outline = a.outline.as_ref()?;
+    let polys = world_polys(outline, datum);
     let label_at = outline.interior_point().map(|p| world_of_datum_lonlat(datum.from_wgs84(LonLat::new(p.x(), p.y()))));
     let lods = PolyLods::new(polys);
     let span = (lods.bbox[1][0] - lods.bbox[0][0]).max(lods.bbox[1][1] - lods.bbox[0][1]);

@@ -47,6 +47,7 @@ pub enum LegendKey {
     Route,
     /// A siting scenario's sites: 0 planned, 1 optimal.
     Sites(u8),
+    Coverage(crate::render::layers::coverage::CoverageKind),
 }
 
 /// The keys drawn in a frame, and whether any drawn feature is illustrative (示意).
@@ -186,6 +187,16 @@ pub fn groups(tally: &LegendTally, theme: Theme, lang: Lang) -> Vec<Group> {
         }
     }
     group(lang.t(T::LayerProtection), e);
+
+    let e: Vec<Entry> = crate::render::layers::coverage::CoverageKind::ALL
+        .iter()
+        .filter(|k| keys.contains(&LegendKey::Coverage(**k)))
+        .map(|&k| Entry {
+            swatch: Swatch::Circle { fill: style::coverage_fill(k), stroke: style::coverage_stroke(k), dash: None },
+            label: lang.t(k.label()).to_string(),
+        })
+        .collect();
+    group(lang.t(T::LayerCoverage), e);
 
     let mut e = Vec::new();
     let lines = [

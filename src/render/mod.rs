@@ -16,6 +16,7 @@
 //! own painted headless with tiny-skia by `poster_skia`, text by `poster_text`).
 
 pub mod cluster;
+pub mod coverage_report;
 pub mod display;
 pub mod filter;
 pub mod geometry;
@@ -47,6 +48,7 @@ pub use view::{Datum, MapView};
 
 use serde::{Deserialize, Serialize};
 
+use crate::analysis::coverage::standard_limit_km2;
 use crate::i18n::{Lang, T};
 use crate::model::{Layer, StationClass};
 use crate::snapshot::Snapshot;
@@ -70,16 +72,20 @@ pub enum LayerId {
     Dispatch,
     /// Road-network results: isochrones, service areas, a route (`layers::travel`).
     Travel,
+    /// Fire-station coverage: covered, overlap, uncovered, jurisdictions (`layers::coverage`).
+    Coverage,
 }
 
 impl LayerId {
-    pub const ALL: [LayerId; 14] = [
+    pub const ALL: [LayerId; 15] = [
         LayerId::Basemap,
         LayerId::Areas,
         LayerId::RiskHeat,
         LayerId::Warnings,
         LayerId::RiskZones,
         LayerId::Protection,
+        // Under the points: its translucent fills must not tint the symbols.
+        LayerId::Coverage,
         // Under the points, so stations stay readable on top of the drive-time bands.
         LayerId::Travel,
         LayerId::Enterprises,
@@ -99,7 +105,7 @@ impl LayerId {
             LayerId::Depots => Some(Layer::Depots),
             LayerId::Teams => Some(Layer::Teams),
             LayerId::Stations => Some(Layer::Stations),
-            LayerId::Basemap | LayerId::Protection | LayerId::Dispatch | LayerId::Travel => None,
+            LayerId::Basemap | LayerId::Protection | LayerId::Dispatch | LayerId::Travel | LayerId::Coverage => None,
             LayerId::RiskHeat | LayerId::RiskZones | LayerId::Warnings | LayerId::Prepositions | LayerId::Hazards => {
                 None
             }
@@ -122,6 +128,7 @@ impl LayerId {
             LayerId::Hazards => lang.t(T::LayerHazards),
             LayerId::Dispatch => lang.t(T::LayerDispatch),
             LayerId::Travel => lang.t(T::LayerTravel),
+            LayerId::Coverage => lang.t(T::LayerCoverage),
         }
     }
 
@@ -152,15 +159,16 @@ pub struct ProtectionRadii {
 
 impl Default for ProtectionRadii {
     fn default() -> Self {
-        let r = |km2: f64| (km2 * 1e6 / std::f64::consts::PI).sqrt().round();
+        // The limits themselves live with the coverage analysis (one definition).
+        let r = |c: StationClass| (standard_limit_km2(c) * 1e6 / std::f64::consts::PI).sqrt().round();
         Self {
-            special_m: r(7.0),
-            level1_m: r(7.0),
-            level2_m: r(4.0),
-            small_m: r(2.0),
-            logistics_m: 0.0,
-            township_m: r(15.0),
-            enterprise_m: r(15.0),
+            special_m: r(StationClass::Special),
+            level1_m: r(StationClass::Level1),
+            level2_m: r(StationClass::Level2),
+            small_m: r(StationClass::Small),
+            logistics_m: r(StationClass::Logistics),
+            township_m: r(StationClass::TownshipFullTime),
+            enterprise_m: r(StationClass::EnterpriseFullTime),
         }
     }
 }
@@ -211,6 +219,8 @@ pub struct SceneOptions {
     pub city_fill: bool,
     /// Multiplies symbol and text sizes (exports for print use more than 1).
     pub scale: f32,
+    /// The coverage analysis to draw, if one was run.
+    pub coverage: Option<layers::coverage::CoverageOverlay>,
 }
 
 impl Default for SceneOptions {
@@ -222,6 +232,7 @@ impl Default for SceneOptions {
             countries: false,
             city_fill: true,
             scale: 1.0,
+            coverage: None,
         }
     }
 }

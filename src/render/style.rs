@@ -384,6 +384,27 @@ pub fn service_area_colour(source: usize) -> Rgba {
 /// A route on the map.
 pub const ROUTE: Rgba = Rgba::rgb(0, 110, 220);
 
+/// Coverage layer fills: reached in time (green), reached by two or more stations (blue),
+/// not reached (red); translucent so the map reads through.
+pub fn coverage_fill(kind: crate::render::layers::coverage::CoverageKind) -> Rgba {
+    use crate::render::layers::coverage::CoverageKind;
+    match kind {
+        CoverageKind::Covered => Rgba::rgb(0x2E, 0x9E, 0x4F).with_alpha(0x50),
+        CoverageKind::Overlap => Rgba::rgb(0x1F, 0x5F, 0xC8).with_alpha(0x50),
+        CoverageKind::Uncovered => Rgba::rgb(0xE0, 0x40, 0x30).with_alpha(0x2C),
+        CoverageKind::Jurisdiction => Rgba::TRANSPARENT,
+    }
+}
+
+/// Coverage layer outlines (jurisdiction boundaries in dark grey).
+pub fn coverage_stroke(kind: crate::render::layers::coverage::CoverageKind) -> Rgba {
+    use crate::render::layers::coverage::CoverageKind;
+    match kind {
+        CoverageKind::Jurisdiction => Rgba::rgb(0x30, 0x30, 0x30).with_alpha(0xC0),
+        k => coverage_fill(k).with_alpha(0xC0),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

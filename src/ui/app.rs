@@ -49,6 +49,7 @@ enum SidebarTab {
     Filters,
     Hazards,
     Risk,
+    Coverage,
 }
 
 /// An import waiting for the user to confirm layer and coordinate system.
@@ -74,6 +75,7 @@ pub struct OneMapApp {
     pub hazard_ledger: HazardLedgerPanel,
     risk_picture: RiskPicturePanel,
     tab: SidebarTab,
+    coverage: super::panels::coverage::CoveragePanel,
     operator: Option<String>,
     /// The latest message for the status bar, and whether it is an error.
     pub message: Option<(String, bool)>,
@@ -127,6 +129,7 @@ impl OneMapApp {
             hazard_ledger: HazardLedgerPanel::default(),
             risk_picture: RiskPicturePanel::default(),
             tab: SidebarTab::default(),
+            coverage: Default::default(),
             operator: opts.operator.clone(),
             message: None,
             about_open: false,
@@ -399,6 +402,16 @@ impl OneMapApp {
                 show_travel(&mut self.map.renderer.borrow_mut(), &overlay);
                 self.travel = (!overlay.is_empty()).then_some(overlay);
             }
+            Command::RunCoverage(opts) => match super::panels::coverage::run(self.doc.as_mut(), &opts) {
+                Ok(()) => self.say(self.t(T::CoverageDone)),
+                Err(e) => self.fail(format!("{e:#}")),
+            },
+            Command::ExportCoverage { what, path } => {
+                match super::panels::coverage::export(self.doc.as_ref(), what, &path, self.settings.lang) {
+                    Ok(()) => self.say(format!("{} {}", self.t(T::Exported), path.display())),
+                    Err(e) => self.fail(format!("{e:#}")),
+                }
+            }
         }
     }
 
@@ -456,6 +469,7 @@ impl OneMapApp {
             countries: self.settings.countries,
             city_fill: true,
             scale: 1.0,
+            coverage: crate::ui::panels::coverage::overlay(doc),
         };
         let scene = Scene { snapshot: &doc.snapshot, index: &doc.index, mask: &mask, options: &options, version: 1 };
         let lang = self.settings.lang;
@@ -681,6 +695,7 @@ impl eframe::App for OneMapApp {
                     ui.selectable_value(&mut self.tab, SidebarTab::Filters, cx.t(T::TabFilters));
                     ui.selectable_value(&mut self.tab, SidebarTab::Hazards, cx.t(T::TabHazards));
                     ui.selectable_value(&mut self.tab, SidebarTab::Risk, cx.t(T::TabRisk));
+                    ui.selectable_value(&mut self.tab, SidebarTab::Coverage, cx.t(T::CoverageTab));
                 });
                 ui.separator();
                 egui::ScrollArea::vertical().id_salt("sidebar").show(ui, |ui| match self.tab {
@@ -688,6 +703,7 @@ impl eframe::App for OneMapApp {
                     SidebarTab::Filters => commands.extend(self.filters.ui(ui, &mut cx)),
                     SidebarTab::Hazards => commands.extend(self.hazard_ledger.ui(ui, &mut cx)),
                     SidebarTab::Risk => commands.extend(self.risk_picture.ui(ui, &mut cx)),
+                    SidebarTab::Coverage => commands.extend(self.coverage.ui(ui, &mut cx)),
                 });
             });
         }

@@ -84,4 +84,23 @@ pub enum Command {
     ImportRoads(PathBuf),
     /// Show road-network results in the travel layer (an empty overlay clears it).
     ShowTravel(std::sync::Arc<crate::render::layers::travel::TravelOverlay>),
+    /// Run the coverage analysis on the open project.
+    RunCoverage(crate::analysis::coverage::CoverageOptions),
+    /// Export the last coverage analysis.
+    ExportCoverage {
+        what: CoverageExport,
+        path: PathBuf,
+    },
+}
+
+/// What of a coverage analysis to export.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CoverageExport {
+    GeoJson,
+    /// The five tables, into the folder of the chosen file.
+    Csv,
+    /// The one-page report with map and figures.
+    Report {
+        pdf: bool,
+    },
 }

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use egui::{RichText, TextEdit};
 
-use super::command::{Command, LayerFormat};
+use super::command::{Command, CoverageExport, LayerFormat};
 use crate::i18n::{Lang, T};
 use crate::model::{Labelled, Layer};
 
@@ -25,6 +25,7 @@ pub enum PathPurpose {
     ExportDispatch(&'static str),
     /// A road network (OSM or a Shapefile of road lines) for the project.
     ImportRoads,
+    ExportCoverage(CoverageExport),
 }
 
 impl PathPurpose {
@@ -35,6 +36,7 @@ impl PathPurpose {
                 | PathPurpose::ExportLayer(..)
                 | PathPurpose::ExportMap { .. }
                 | PathPurpose::ExportDispatch(_)
+                | PathPurpose::ExportCoverage(_)
         )
     }
 
@@ -57,6 +59,16 @@ impl PathPurpose {
             PathPurpose::ExportDispatch("pdf") => ("PDF", &["pdf"], "dispatch.pdf".into()),
             PathPurpose::ExportDispatch(_) => ("PNG", &["png"], "dispatch.png".into()),
             PathPurpose::ImportRoads => ("OpenStreetMap, Shapefile", &["osm", "bz2", "pbf", "shp"], String::new()),
+            PathPurpose::ExportCoverage(CoverageExport::GeoJson) => {
+                ("GeoJSON", &["geojson"], "coverage.geojson".into())
+            }
+            PathPurpose::ExportCoverage(CoverageExport::Csv) => ("CSV", &["csv"], "coverage_stations.csv".into()),
+            PathPurpose::ExportCoverage(CoverageExport::Report { pdf: true }) => {
+                ("PDF", &["pdf"], "coverage.pdf".into())
+            }
+            PathPurpose::ExportCoverage(CoverageExport::Report { pdf: false }) => {
+                ("PNG", &["png"], "coverage.png".into())
+            }
         }
     }
 
@@ -70,6 +82,7 @@ impl PathPurpose {
             PathPurpose::ExportMap { .. } => Command::ExportMap(path),
             PathPurpose::ExportDispatch(_) => Command::ExportDispatch(path),
             PathPurpose::ImportRoads => Command::ImportRoads(path),
+            PathPurpose::ExportCoverage(what) => Command::ExportCoverage { what: *what, path },
         }
     }
 
@@ -86,6 +99,7 @@ impl PathPurpose {
             PathPurpose::ExportDispatch("pdf") => lang.t(T::ExportDispatchPdf).to_string(),
             PathPurpose::ExportDispatch(_) => lang.t(T::ExportDispatchPng).to_string(),
             PathPurpose::ImportRoads => lang.t(T::RoadsImport).to_string(),
+            PathPurpose::ExportCoverage(_) => lang.t(T::CoverageTitle).to_string(),
         }
     }
 }

@@ -29,6 +29,8 @@ pub struct Document {
     pub map_settings: ProjectMapSettings,
     /// Bumped whenever the snapshot changes, so caches keyed on it refresh.
     pub version: u64,
+    /// The last coverage analysis (drawn while it matches the snapshot).
+    pub coverage: Option<super::panels::coverage::CoverageRun>,
 }
 
 impl Document {
@@ -63,6 +65,7 @@ impl Document {
             undo: UndoStack::default(),
             map_settings,
             version: 1,
+            coverage: None,
         })
     }
 

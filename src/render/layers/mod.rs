@@ -3,6 +3,7 @@
 
 pub mod areas;
 pub mod basemap;
+pub mod coverage;
 pub mod depots;
 pub mod dispatch;
 pub mod drill_mark;
@@ -28,6 +29,7 @@ pub fn default_stack() -> Vec<Box<dyn MapLayer>> {
         Box::new(areas::Areas::default()),
         Box::new(protection::Protection),
         Box::new(travel::Travel::default()),
+        Box::new(coverage::Coverage::default()),
         Box::new(points::PointLayer::<enterprises::Enterprises>::default()),
         Box::new(points::PointLayer::<depots::Depots>::default()),
         Box::new(points::PointLayer::<teams::Teams>::default()),

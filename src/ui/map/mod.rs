@@ -210,6 +210,7 @@ impl MapPanel {
             countries: s.countries,
             city_fill: !self.tiles.showing(),
             scale: 1.0,
+            coverage: crate::ui::panels::coverage::overlay(doc),
         };
         let scene_key = (doc.version + self.mask.version * 1_000_003, options.clone());
         if self.scene_key.as_ref() != Some(&scene_key) {

@@ -1,0 +1,215 @@
+//! The coverage panel: choose radius or drive-time mode, the response time and whether planned
+//! stations count; run the analysis; read the figures (city, stations, districts, townships
+//! outside urban protection, red/orange enterprises outside) and export them.
+
+use std::sync::Arc;
+
+use egui::{Grid, RichText, Ui};
+
+use crate::analysis::coverage::{CoverageOptions, CoverageReport, Mode, Summary, percent};
+use crate::i18n::{Lang, T};
+use crate::model::Layer;
+use crate::render::layers::coverage::CoverageOverlay;
+use crate::snapshot::Snapshot;
+use crate::ui::command::{Command, CoverageExport};
+use crate::ui::dialogs::PathPurpose;
+use crate::ui::document::{Document, FeatureRef};
+use crate::ui::view::{Cx, View};
+
+/// A finished analysis and the snapshot it was computed on.
+pub struct CoverageRun {
+    pub snapshot: Arc<Snapshot>,
+    pub report: CoverageReport,
+    pub overlay: CoverageOverlay,
+}
+
+impl CoverageRun {
+    pub fn new(snapshot: Arc<Snapshot>, report: CoverageReport) -> Self {
+        let overlay = CoverageOverlay(Arc::new(report.shapes.clone()));
+        Self { snapshot, report, overlay }
+    }
+
+    /// True while the project's features are those the analysis saw.
+    pub fn is_current(&self, doc: &Document) -> bool {
+        Arc::ptr_eq(&self.snapshot, &doc.snapshot)
+    }
+}
+
+/// The overlay the map draws: the last run, while the project has not changed since.
+pub fn overlay(doc: &Document) -> Option<CoverageOverlay> {
+    doc.coverage.as_ref().filter(|r| r.is_current(doc)).map(|r| r.overlay.clone())
+}
+
+pub struct CoveragePanel {
+    pub mode: Mode,
+    pub minutes: f64,
+    pub with_planned: bool,
+}
+
+impl Default for CoveragePanel {
+    fn default() -> Self {
+        Self { mode: Mode::Radius, minutes: 5.0, with_planned: false }
+    }
+}
+
+fn summary_ui(ui: &mut Ui, lang: Lang, title: &str, s: &Summary) {
+    ui.label(RichText::new(title).strong());
+    Grid::new(title).num_columns(2).striped(true).show(ui, |ui| {
+        ui.label(lang.t(T::CoverageCoveredArea));
+        ui.label(format!("{:.1} / {:.0} km²（{}）", s.covered_km2, s.study_area_km2, percent(s.covered_fraction)));
+        ui.end_row();
+        ui.label(lang.t(T::CoverageOverlap));
+        ui.label(format!("{:.1} km²", s.overlap_km2));
+        ui.end_row();
+        for l in &s.enterprises {
+            ui.label(lang.label(l.level));
+            ui.label(format!("{} / {}", l.covered, l.total));
+            ui.end_row();
+        }
+        ui.label(lang.t(T::CoverageRedOrangeOutside));
+        ui.label(s.red_orange_outside.to_string());
+        ui.end_row();
+        ui.label(lang.t(T::CoverageTownshipsOutside));
+        ui.label(s.townships_outside.to_string());
+        ui.end_row();
+    });
+}
+
+impl View for CoveragePanel {
+    fn ui(&mut self, ui: &mut Ui, cx: &mut Cx) -> Option<Command> {
+        let lang = cx.lang();
+        let mut out = None;
+        ui.heading(lang.t(T::CoverageTitle));
+        ui.horizontal(|ui| {
+            ui.radio_value(&mut self.mode, Mode::Radius, lang.t(T::CoverageModeRadius));
+            ui.radio_value(&mut self.mode, Mode::Time, lang.t(T::CoverageModeTime));
+        });
+        ui.horizontal(|ui| {
+            ui.label(lang.t(T::CoverageMinutes));
+            ui.add(egui::DragValue::new(&mut self.minutes).range(1.0..=30.0).speed(0.5));
+        });
+        ui.checkbox(&mut self.with_planned, lang.t(T::CoverageWithPlanned));
+        if ui.button(lang.t(T::CoverageRun)).clicked() {
+            out = Some(Command::RunCoverage(CoverageOptions {
+                mode: self.mode,
+                response_s: Some((self.minutes * 60.0).round() as u32),
+                with_planned: self.with_planned,
+            }));
+        }
+        let Some(doc) = cx.doc else { return out };
+        let Some(run) = &doc.coverage else { return out };
+        let r = &run.report;
+        if !run.is_current(doc) {
+            ui.colored_label(ui.visuals().warn_fg_color, lang.t(T::CoverageStale));
+        }
+        ui.separator();
+        ui.label(RichText::new(&r.travel).small().weak());
+        if let Some(b) = &r.before {
+            summary_ui(ui, lang, lang.t(T::CoverageExistingOnly), b);
+        }
+        summary_ui(ui, lang, lang.t(T::CoverageResult), &r.summary);
+        ui.horizontal_wrapped(|ui| {
+            for (what, key) in [
+                (CoverageExport::GeoJson, T::CoverageExportGeoJson),
+                (CoverageExport::Csv, T::CoverageExportCsv),
+                (CoverageExport::Report { pdf: false }, T::CoverageExportPng),
+                (CoverageExport::Report { pdf: true }, T::CoverageExportPdf),
+            ] {
+                if ui.button(lang.t(key)).clicked() {
+                    out = Some(Command::ChoosePath(PathPurpose::ExportCoverage(what)));
+                }
+            }
+        });
+
+        egui::CollapsingHeader::new(lang.t(T::CoverageStations)).show(ui, |ui| {
+            Grid::new("coverage-stations").num_columns(4).striped(true).show(ui, |ui| {
+                for s in &r.stations {
+                    ui.label(&s.name);
+                    ui.label(lang.label(s.class));
+                    ui.label(format!("{:.2} / {:.0} km²", s.jurisdiction_km2, s.limit_km2));
+                    if s.over_limit {
+                        ui.colored_label(ui.visuals().warn_fg_color, lang.t(T::CoverageOverLimit));
+                    } else {
+                        ui.label("");
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+        egui::CollapsingHeader::new(lang.t(T::CoverageDistricts)).show(ui, |ui| {
+            Grid::new("coverage-districts").num_columns(2).striped(true).show(ui, |ui| {
+                for a in &r.districts {
+                    ui.label(&a.name);
+                    ui.label(percent(a.covered_fraction));
+                    ui.end_row();
+                }
+            });
+        });
+        egui::CollapsingHeader::new(format!("{} ({})", lang.t(T::CoverageTownshipsOutside), r.townships_outside.len()))
+            .show(ui, |ui| {
+                Grid::new("coverage-townships").num_columns(3).striped(true).show(ui, |ui| {
+                    for t in &r.townships_outside {
+                        ui.label(&t.name);
+                        ui.label(percent(t.urban_covered_fraction));
+                        if t.needs_team {
+                            ui.colored_label(ui.visuals().warn_fg_color, lang.t(T::CoverageNeedsTeam));
+                        } else {
+                            ui.label(t.township_teams.join("、"));
+                        }
+                        ui.end_row();
+                    }
+                });
+            });
+        egui::CollapsingHeader::new(format!(
+            "{} ({})",
+            lang.t(T::CoverageRedOrangeOutside),
+            r.enterprises_outside.len()
+        ))
+        .show(ui, |ui| {
+            Grid::new("coverage-enterprises").num_columns(3).striped(true).show(ui, |ui| {
+                for e in &r.enterprises_outside {
+                    if ui.link(&e.name).clicked() {
+                        out = Some(Command::Focus(FeatureRef { layer: Layer::Enterprises, id: e.id }));
+                    }
+                    ui.label(lang.label(e.risk));
+                    ui.label(e.arrival_s.map(|t| format!("{:.1} min", t / 60.0)).unwrap_or_default());
+                    ui.end_row();
+                }
+            });
+        });
+        out
+    }
+}
+
+/// Runs the analysis on the open project and keeps it in the document.
+pub fn run(doc: Option<&mut Document>, opts: &CoverageOptions) -> anyhow::Result<()> {
+    let doc = doc.ok_or_else(|| anyhow::anyhow!("no project is open"))?;
+    let settings: crate::analysis::protection::ProtectionSettings =
+        doc.project.setting(crate::store::SettingKey::Protection)?;
+    let router = match opts.mode {
+        Mode::Time => crate::routing::load_router(&doc.project, None)?,
+        Mode::Radius => None,
+    };
+    let report = crate::analysis::coverage::analyse(&doc.snapshot, &settings, opts, router.as_ref())?;
+    doc.coverage = Some(CoverageRun::new(doc.snapshot.clone(), report));
+    Ok(())
+}
+
+/// Exports the last analysis (drill-marked like every export).
+pub fn export(doc: Option<&Document>, what: CoverageExport, path: &std::path::Path, lang: Lang) -> anyhow::Result<()> {
+    let doc = doc.ok_or_else(|| anyhow::anyhow!("no project is open"))?;
+    let run = doc.coverage.as_ref().ok_or_else(|| anyhow::anyhow!("run the coverage analysis first"))?;
+    let mark = doc.project.export_mark()?;
+    match what {
+        CoverageExport::GeoJson => crate::io::coverage_export::write_geojson(&run.report, mark, path)?,
+        CoverageExport::Csv => {
+            let dir = path.parent().unwrap_or(std::path::Path::new("."));
+            crate::io::coverage_export::write_csv_dir(&run.report, dir)?;
+        }
+        CoverageExport::Report { .. } => {
+            let date = chrono::Local::now().format("%Y-%m-%d").to_string();
+            crate::render::coverage_report::write(&run.snapshot, &run.report, mark, lang, date, path)?;
+        }
+    }
+    Ok(())
+}
