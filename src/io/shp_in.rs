@@ -180,6 +180,36 @@ fn field_names<R: std::io::Read + std::io::Seek>(
     Ok(map)
 }
 
+/// Walks the `.shp` record headers (8 bytes each after the 100-byte file header: number and
+/// content length in 16-bit words, big-endian) and refuses a length that is negative or runs
+/// past the end of the file, which the shapefile crate would multiply without a check (found by
+/// `cargo fuzz run shapefile`). Leaves the reader at the start.
+fn check_shp_records(path: &Path, shp: &mut (impl Read + Seek)) -> Result<(), ImportError> {
+    use std::io::SeekFrom;
+    let io_err = |e: std::io::Error| ImportError::file(path, format!("cannot read: {e}"));
+    let len = shp.seek(SeekFrom::End(0)).map_err(io_err)?;
+    let mut pos = 100u64;
+    let mut n = 0u64;
+    while pos + 8 <= len {
+        shp.seek(SeekFrom::Start(pos + 4)).map_err(io_err)?;
+        let mut words = [0u8; 4];
+        shp.read_exact(&mut words).map_err(io_err)?;
+        n += 1;
+        let words = i32::from_be_bytes(words);
+        let bytes = u64::try_from(words).ok().map(|w| w * 2).filter(|b| pos + 8 + b <= len);
+        let Some(bytes) = bytes else {
+            return Err(ImportError::at(
+                path,
+                Location::Record(n, None),
+                format!("is damaged: record {n} claims {words} words of content in a file of {len} bytes"),
+            ));
+        };
+        pos += 8 + bytes;
+    }
+    shp.seek(SeekFrom::Start(0)).map_err(io_err)?;
+    Ok(())
+}
+
 /// The first 64 KiB of the `.dbf` (its header), leaving the reader at the start.
 fn dbf_head(dbf: &Path, content: &mut (impl Read + Seek)) -> Result<Vec<u8>, ImportError> {
     let fail = |e: std::io::Error| ImportError::file(dbf, format!("cannot read: {e}"));
@@ -213,6 +243,8 @@ pub fn read_from<S: Read + Seek, D: Read + Seek>(
     let mut dbf_content = dbf_content;
     check_dbf_header(dbf, &mut dbf_content)?;
     let head = dbf_head(dbf, &mut dbf_content)?;
+    let mut shp = shp;
+    check_shp_records(path, &mut shp)?;
     let shapes = shapefile::ShapeReader::new(shp).map_err(|e| ImportError::file(path, e.to_string()))?;
     let records =
         shapefile::dbase::Reader::new_with_encoding(dbf_content, shapefile::dbase::encoding::EncodingRs::from(enc))
