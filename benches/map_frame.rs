@@ -65,82 +65,55 @@ fn generate(areas: Vec<AdminArea>) -> Snapshot {
         .map(|i| Station {
             id: i + 1,
             code: Some(format!("S{i:05}")),
-            name: format!("第{}消防救援站", i + 1),
-            class: StationClass::ALL[i as usize % StationClass::ALL.len()],
-            status: if i % 9 == 0 { StationStatus::Planned } else { StationStatus::Existing },
-            district: None,
-            address: String::new(),
-            phone: String::new(),
             personnel: 30,
-            turnout_s: None,
-            vehicles: vec![],
-            location: point(&mut rng),
             illustrative: true,
-            note: String::new(),
+            ..Station::new(
+                format!("第{}消防救援站", i + 1),
+                StationClass::ALL[i as usize % StationClass::ALL.len()],
+                if i % 9 == 0 { StationStatus::Planned } else { StationStatus::Existing },
+                point(&mut rng),
+            )
         })
         .collect();
     let teams = (0..8_000)
         .map(|i| Team {
             id: i + 1,
             code: Some(format!("T{i:05}")),
-            name: format!("第{}救援队", i + 1),
-            kind: TeamKind::ALL[i as usize % TeamKind::ALL.len()],
             capabilities: vec!["危化".into()],
             headcount: 20,
-            equipment: String::new(),
-            supervisor: String::new(),
-            contact: String::new(),
-            phone: String::new(),
-            district: None,
-            address: String::new(),
-            status: UnitStatus::OnDuty,
-            location: point(&mut rng),
             illustrative: true,
-            note: String::new(),
+            ..Team::new(format!("第{}救援队", i + 1), TeamKind::ALL[i as usize % TeamKind::ALL.len()], point(&mut rng))
         })
         .collect();
     let depots = (0..8_000)
         .map(|i| Depot {
             id: i + 1,
             code: Some(format!("D{i:05}")),
-            name: format!("第{}物资储备库", i + 1),
-            level: DepotLevel::ALL[i as usize % DepotLevel::ALL.len()],
-            operator: String::new(),
-            district: None,
-            address: String::new(),
-            contact: String::new(),
-            phone: String::new(),
-            stock: vec![],
-            location: point(&mut rng),
             illustrative: true,
-            note: String::new(),
+            ..Depot::new(
+                format!("第{}物资储备库", i + 1),
+                DepotLevel::ALL[i as usize % DepotLevel::ALL.len()],
+                point(&mut rng),
+            )
         })
         .collect();
     let enterprises = (0..100_000)
-        .map(|i| Enterprise {
-            id: i + 1,
-            code: Some(format!("E{i:06}")),
-            name: format!("企业{:06}（示意）", i + 1),
-            credit_code: String::new(),
-            industry: "危化".into(),
-            risk: [
+        .map(|i| {
+            let risk = [
                 RiskLevel::Red,
                 RiskLevel::Orange,
                 RiskLevel::Yellow,
                 RiskLevel::Yellow,
                 RiskLevel::Blue,
                 RiskLevel::Blue,
-            ][i as usize % 6],
-            district: None,
-            township: None,
-            address: String::new(),
-            contact: String::new(),
-            phone: String::new(),
-            in_park: false,
-            location: point(&mut rng),
-            site: None,
-            illustrative: true,
-            note: String::new(),
+            ][i as usize % 6];
+            Enterprise {
+                id: i + 1,
+                code: Some(format!("E{i:06}")),
+                industry: "危化".into(),
+                illustrative: true,
+                ..Enterprise::new(format!("企业{:06}（示意）", i + 1), risk, point(&mut rng))
+            }
         })
         .collect();
     Snapshot::from_parts(stations, teams, depots, enterprises, areas)

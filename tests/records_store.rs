@@ -15,7 +15,7 @@ use onemap::model::hazard::{HazardItem, HazardStatus, Reinspection};
 use onemap::model::ledger_date::LedgerDate;
 use onemap::model::preposition::{Preposition, PrepositionReason};
 use onemap::model::warning::{Warning, WarningLevel, WarningTarget};
-use onemap::model::{Feature, Layer, LonLat, Team, TeamKind, UnitRef, UnitStatus};
+use onemap::model::{Feature, Layer, LonLat, Team, TeamKind, UnitRef};
 use onemap::store::hazards::HazardStep;
 use onemap::store::{AuditQuery, Project, StoreError};
 
@@ -29,22 +29,10 @@ fn day(m: u32, d: u32) -> NaiveDate {
 
 fn team(name: &str, at: LonLat) -> Feature {
     Feature::Teams(Team {
-        id: 0,
-        code: None,
-        name: name.into(),
-        kind: TeamKind::Professional,
         capabilities: vec!["危化".into()],
         headcount: 30,
-        equipment: String::new(),
-        supervisor: String::new(),
-        contact: String::new(),
-        phone: String::new(),
-        district: None,
-        address: String::new(),
-        status: UnitStatus::OnDuty,
-        location: at,
         illustrative: true,
-        note: String::new(),
+        ..Team::new(name, TeamKind::Professional, at)
     })
 }
 

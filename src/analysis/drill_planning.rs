@@ -148,27 +148,16 @@ mod tests {
     use crate::analysis::prepositions::at_time;
     use crate::analysis::travel::StraightLine;
     use crate::model::preposition::{Preposition, PrepositionReason};
-    use crate::model::{Team, TeamKind, UnitStatus};
+    use crate::model::{Team, TeamKind};
     use chrono::{DateTime, Utc};
 
     fn team(id: FeatureId, at: LonLat, caps: &[&str]) -> Team {
         Team {
             id,
-            code: None,
-            name: format!("队伍{id}"),
-            kind: TeamKind::Professional,
             capabilities: caps.iter().map(|c| c.to_string()).collect(),
             headcount: 20,
-            equipment: String::new(),
-            supervisor: String::new(),
-            contact: String::new(),
-            phone: String::new(),
-            district: None,
-            address: String::new(),
-            status: UnitStatus::OnDuty,
-            location: at,
             illustrative: true,
-            note: String::new(),
+            ..Team::new(format!("队伍{id}"), TeamKind::Professional, at)
         }
     }
 

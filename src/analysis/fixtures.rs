@@ -2,27 +2,17 @@
 //! benchmarks (which cannot see `#[cfg(test)]` code).
 
 use crate::model::{
-    Depot, DepotLevel, FeatureId, LonLat, Station, StationClass, StationStatus, StockLine, Team, TeamKind, UnitStatus,
-    Vehicle,
+    Depot, DepotLevel, FeatureId, LonLat, Station, StationClass, StationStatus, StockLine, Team, TeamKind, Vehicle,
 };
 
 /// An existing level-1 station with no own turnout time.
 pub fn station(id: FeatureId, at: LonLat) -> Station {
     Station {
         id,
-        code: None,
-        name: format!("站{id}"),
-        class: StationClass::Level1,
-        status: StationStatus::Existing,
-        district: None,
-        address: String::new(),
         phone: format!("0372-{id:07}"),
         personnel: 30,
-        turnout_s: None,
-        vehicles: Vec::new(),
-        location: at,
         illustrative: true,
-        note: String::new(),
+        ..Station::new(format!("站{id}"), StationClass::Level1, StationStatus::Existing, at)
     }
 }
 
@@ -38,21 +28,12 @@ pub fn station_with(id: FeatureId, at: LonLat, vehicles: &[(&str, u32)]) -> Stat
 pub fn team(id: FeatureId, at: LonLat, capabilities: &[&str]) -> Team {
     Team {
         id,
-        code: None,
-        name: format!("队{id}"),
-        kind: TeamKind::Professional,
         capabilities: capabilities.iter().map(|c| (*c).to_string()).collect(),
         headcount: 20,
-        equipment: String::new(),
-        supervisor: String::new(),
         contact: "值班室".into(),
         phone: format!("0372-{id:07}"),
-        district: None,
-        address: String::new(),
-        status: UnitStatus::OnDuty,
-        location: at,
         illustrative: true,
-        note: String::new(),
+        ..Team::new(format!("队{id}"), TeamKind::Professional, at)
     }
 }
 
@@ -60,12 +41,6 @@ pub fn team(id: FeatureId, at: LonLat, capabilities: &[&str]) -> Team {
 pub fn depot(id: FeatureId, at: LonLat, stock: &[(&str, &str, f64)]) -> Depot {
     Depot {
         id,
-        code: None,
-        name: format!("库{id}"),
-        level: DepotLevel::County,
-        operator: String::new(),
-        district: None,
-        address: String::new(),
         contact: "库管员".into(),
         phone: format!("0372-{id:07}"),
         stock: stock
@@ -78,31 +53,15 @@ pub fn depot(id: FeatureId, at: LonLat, stock: &[(&str, &str, f64)]) -> Depot {
                 min_level: 0.0,
             })
             .collect(),
-        location: at,
         illustrative: true,
-        note: String::new(),
+        ..Depot::new(format!("库{id}"), DepotLevel::County, at)
     }
 }
 
 /// An enterprise of the given four-color level in no district.
 pub fn enterprise(id: FeatureId, at: LonLat, risk: crate::model::RiskLevel) -> crate::model::Enterprise {
     crate::model::Enterprise {
-        id,
-        code: None,
-        name: format!("企业{id}"),
-        credit_code: String::new(),
-        industry: String::new(),
-        risk,
-        district: None,
-        township: None,
-        address: String::new(),
-        contact: String::new(),
-        phone: String::new(),
-        in_park: false,
-        location: at,
-        site: None,
-        illustrative: true,
-        note: String::new(),
+        id, illustrative: true, ..crate::model::Enterprise::new(format!("企业{id}"), risk, at)
     }
 }
 

@@ -98,6 +98,29 @@ pub struct Station {
     pub note: String,
 }
 
+impl Station {
+    /// A station with only what identifies it; every other attribute empty. Not yet stored (id 0)
+    /// and not illustrative.
+    pub fn new(name: impl Into<String>, class: StationClass, status: StationStatus, location: LonLat) -> Station {
+        Station {
+            id: 0,
+            code: None,
+            name: name.into(),
+            class,
+            status,
+            district: None,
+            address: String::new(),
+            phone: String::new(),
+            personnel: 0,
+            turnout_s: None,
+            vehicles: Vec::new(),
+            location,
+            illustrative: false,
+            note: String::new(),
+        }
+    }
+}
+
 /// A rescue team.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Team {
@@ -122,6 +145,29 @@ pub struct Team {
 }
 
 impl Team {
+    /// An on-duty team with only what identifies it; every other attribute empty. Not yet stored
+    /// (id 0) and not illustrative.
+    pub fn new(name: impl Into<String>, kind: TeamKind, location: LonLat) -> Team {
+        Team {
+            id: 0,
+            code: None,
+            name: name.into(),
+            kind,
+            capabilities: Vec::new(),
+            headcount: 0,
+            equipment: String::new(),
+            supervisor: String::new(),
+            contact: String::new(),
+            phone: String::new(),
+            district: None,
+            address: String::new(),
+            status: UnitStatus::OnDuty,
+            location,
+            illustrative: false,
+            note: String::new(),
+        }
+    }
+
     /// True when the team lists the capability (exact tag match, surrounding space ignored).
     pub fn has_capability(&self, tag: &str) -> bool {
         let tag = tag.trim();
@@ -166,6 +212,26 @@ pub struct Depot {
 }
 
 impl Depot {
+    /// A depot with only what identifies it and no stock. Not yet stored (id 0) and not
+    /// illustrative.
+    pub fn new(name: impl Into<String>, level: DepotLevel, location: LonLat) -> Depot {
+        Depot {
+            id: 0,
+            code: None,
+            name: name.into(),
+            level,
+            operator: String::new(),
+            district: None,
+            address: String::new(),
+            contact: String::new(),
+            phone: String::new(),
+            stock: Vec::new(),
+            location,
+            illustrative: false,
+            note: String::new(),
+        }
+    }
+
     /// Total quantity of an item held (all lines with that item name).
     pub fn quantity_of(&self, item: &str) -> f64 {
         self.stock.iter().filter(|l| l.item == item).map(|l| l.quantity).sum()

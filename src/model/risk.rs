@@ -70,6 +70,31 @@ pub struct Enterprise {
     pub note: String,
 }
 
+impl Enterprise {
+    /// An enterprise with only its name, level and position; every other attribute empty. Not
+    /// yet stored (id 0) and not illustrative.
+    pub fn new(name: impl Into<String>, risk: RiskLevel, location: LonLat) -> Enterprise {
+        Enterprise {
+            id: 0,
+            code: None,
+            name: name.into(),
+            credit_code: String::new(),
+            industry: String::new(),
+            risk,
+            district: None,
+            township: None,
+            address: String::new(),
+            contact: String::new(),
+            phone: String::new(),
+            in_park: false,
+            location,
+            site: None,
+            illustrative: false,
+            note: String::new(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
