@@ -97,28 +97,6 @@ impl MapRecords {
     }
 }
 
-/// A lon/lat outline as world polygons in the tile datum (rings open, as `Poly` wants them).
-pub fn world_polys(outline: &geo_types::MultiPolygon<f64>, datum: super::Datum) -> Vec<super::geometry::Poly> {
-    use super::view::world_of_datum_lonlat;
-    let ring = |ls: &geo_types::LineString<f64>| {
-        let mut r: Vec<super::view::World> =
-            ls.0.iter().map(|c| world_of_datum_lonlat(datum.from_wgs84(LonLat::new(c.x, c.y)))).collect();
-        if r.len() > 1 && r.first() == r.last() {
-            r.pop();
-        }
-        r
-    };
-    outline
-        .0
-        .iter()
-        .map(|p| {
-            let mut rings = vec![ring(p.exterior())];
-            rings.extend(p.interiors().iter().map(ring));
-            super::geometry::Poly { rings }
-        })
-        .collect()
-}
-
 /// Where a name goes inside an outline.
 pub fn label_point(outline: &geo_types::MultiPolygon<f64>) -> Option<LonLat> {
     use geo::InteriorPoint;

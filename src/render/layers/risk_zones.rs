@@ -4,9 +4,10 @@
 
 use crate::render::display::{Item, Str};
 use crate::render::geometry::{PolyScratch, PolyStyle, emit_polys};
+use crate::render::index::world_polys;
 use crate::render::labels::{LabelCandidate, Obstacle, Placement, rank};
 use crate::render::legend::LegendKey;
-use crate::render::records::{label_point, world_polys};
+use crate::render::records::label_point;
 use crate::render::style::{self, text_size};
 use crate::render::{LayerFrame, LayerId, MapLayer, MapView, Scene};
 use crate::snapshot::BBox;

@@ -9,10 +9,11 @@
 use std::sync::Arc;
 
 use crate::model::LonLat;
-use crate::render::geometry::{Poly, PolyLods, PolyScratch, PolyStyle, emit_polys};
+use crate::render::geometry::{PolyLods, PolyScratch, PolyStyle, emit_polys};
+use crate::render::index::world_polys;
 use crate::render::legend::LegendKey;
 use crate::render::style;
-use crate::render::view::{Datum, world_of_datum_lonlat};
+use crate::render::view::Datum;
 use crate::render::{LayerFrame, LayerId, MapLayer, MapView, Scene};
 use crate::routing::{Isochrone, Route, ServiceAreas};
 
@@ -55,32 +56,11 @@ impl Travel {
         if !fresh {
             let mut isos: Vec<&Isochrone> = self.overlay.iter().flat_map(|o| o.isochrones.iter()).collect();
             isos.sort_by(|a, b| b.minutes.total_cmp(&a.minutes));
-            let lods = isos.iter().map(|iso| PolyLods::new(polys(iso, datum))).collect();
+            let lods = isos.iter().map(|iso| PolyLods::new(world_polys(&iso.area, datum))).collect();
             self.bands = Some((datum, lods));
         }
         self.bands.as_ref().map_or(&[], |(_, b)| b.as_slice())
     }
-}
-
-/// An isochrone's polygons in world space (rings not closed, as `Poly` wants).
-fn polys(iso: &Isochrone, datum: Datum) -> Vec<Poly> {
-    let to_world = |c: &geo_types::Coord<f64>| world_of_datum_lonlat(datum.from_wgs84(LonLat::new(c.x, c.y)));
-    iso.area
-        .0
-        .iter()
-        .map(|p| {
-            let ring = |ls: &geo_types::LineString<f64>| {
-                let mut r: Vec<[f64; 2]> = ls.0.iter().map(to_world).collect();
-                if r.len() > 1 && r.first() == r.last() {
-                    r.pop();
-                }
-                r
-            };
-            let mut rings = vec![ring(p.exterior())];
-            rings.extend(p.interiors().iter().map(ring));
-            Poly { rings }
-        })
-        .collect()
 }
 
 impl MapLayer for Travel {

@@ -7,9 +7,10 @@ use crate::model::LonLat;
 use crate::model::warning::WarningTarget;
 use crate::render::display::{Item, Str};
 use crate::render::geometry::{PolyScratch, PolyStyle, emit_polys};
+use crate::render::index::world_polys;
 use crate::render::labels::{LabelCandidate, Placement, rank};
 use crate::render::legend::{LegendKey, WARNING_DASH};
-use crate::render::records::{label_point, world_polys};
+use crate::render::records::label_point;
 use crate::render::style;
 use crate::render::{LayerFrame, LayerId, MapLayer, MapView, Scene};
 
