@@ -26,6 +26,7 @@ pub mod index;
 pub mod labels;
 pub mod layers;
 pub mod legend;
+pub mod pdf;
 pub mod poster;
 pub mod poster_export;
 pub mod poster_skia;

@@ -2,7 +2,6 @@
 //! one-page PDF holding that image (A3, at the pixmap's resolution).
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
 
 use ab_glyph::FontVec;
@@ -150,57 +149,8 @@ pub fn save_png(pm: &Pixmap, path: &Path) -> Result<(), PosterError> {
     pm.save_png(path).map_err(|e| write_err(path, e))
 }
 
-/// Saves as a one-page PDF of `width_mm × height_mm` showing the pixmap (RGB, Flate-compressed).
-/// Raster, so it prints exactly like the PNG; text is not selectable.
+/// Saves as a one-page PDF of `width_mm × height_mm` showing the pixmap (see [`super::pdf`]).
 pub fn save_pdf(pm: &Pixmap, width_mm: f32, height_mm: f32, path: &Path) -> Result<(), PosterError> {
-    let (w, h) = (pm.width(), pm.height());
-    let mut rgb = Vec::with_capacity((w * h * 3) as usize);
-    for p in pm.pixels() {
-        let c = p.demultiply();
-        rgb.extend_from_slice(&[c.red(), c.green(), c.blue()]);
-    }
-    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
-    z.write_all(&rgb).map_err(|e| write_err(path, e))?;
-    let data = z.finish().map_err(|e| write_err(path, e))?;
-    // PDF units are points: 72 per inch.
-    let (pw, ph) = (width_mm / 25.4 * 72.0, height_mm / 25.4 * 72.0);
-    let content = format!("q {pw:.2} 0 0 {ph:.2} 0 0 cm /Im0 Do Q");
-    let mut out: Vec<u8> = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
-    let mut offsets = Vec::new();
-    let mut obj = |out: &mut Vec<u8>, body: &[u8]| {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    };
-    obj(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>");
-    obj(&mut out, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-    obj(
-        &mut out,
-        format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {pw:.2} {ph:.2}] /Resources << /XObject << /Im0 4 0 R >> >> /Contents 5 0 R >>"
-        )
-        .as_bytes(),
-    );
-    let mut image = format!(
-        "<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode /Length {} >>\nstream\n",
-        data.len()
-    )
-    .into_bytes();
-    image.extend_from_slice(&data);
-    image.extend_from_slice(b"\nendstream");
-    obj(&mut out, &image);
-    let mut contents = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
-    contents.extend_from_slice(content.as_bytes());
-    contents.extend_from_slice(b"\nendstream");
-    obj(&mut out, &contents);
-    let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes());
-    for o in &offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", offsets.len() + 1).as_bytes(),
-    );
-    std::fs::write(path, out).map_err(|e| write_err(path, e))
+    let bytes = super::pdf::image_page(pm, super::pdf::page_mm(width_mm, height_mm));
+    std::fs::write(path, bytes).map_err(|e| write_err(path, e))
 }

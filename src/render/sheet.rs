@@ -295,63 +295,7 @@ pub fn write_png(pm: &Pixmap, path: &Path) -> Result<(), SheetError> {
 /// proportions at A4 width). Lossless (Flate), so text stays crisp.
 pub fn write_pdf(pm: &Pixmap, path: &Path) -> Result<(), SheetError> {
     let err = |e: std::io::Error| SheetError::Write { path: path.display().to_string(), message: e.to_string() };
-    std::fs::write(path, pdf_bytes(pm)).map_err(err)
-}
-
-/// The bytes of a PDF 1.4 file holding the pixmap as an RGB image on one page.
-pub fn pdf_bytes(pm: &Pixmap) -> Vec<u8> {
-    let (w, h) = (pm.width(), pm.height());
-    // Un-premultiply onto white: the page has no alpha.
-    let mut rgb = Vec::with_capacity((w * h * 3) as usize);
-    for px in pm.pixels() {
-        let c = px.demultiply();
-        let a = f32::from(c.alpha()) / 255.0;
-        for v in [c.red(), c.green(), c.blue()] {
-            rgb.push((f32::from(v) * a + 255.0 * (1.0 - a)).round() as u8);
-        }
-    }
-    let data = miniz_oxide::deflate::compress_to_vec_zlib(&rgb, 6);
-    // A4 landscape is 842 × 595 pt; keep the image's aspect ratio within it.
-    let (page_w, page_h) = (842.0_f32, 595.0_f32);
-    let s = (page_w / w as f32).min(page_h / h as f32);
-    let (iw, ih) = (w as f32 * s, h as f32 * s);
-    let (ix, iy) = ((page_w - iw) / 2.0, (page_h - ih) / 2.0);
-    let content = format!("q {iw:.2} 0 0 {ih:.2} {ix:.2} {iy:.2} cm /Im0 Do Q");
-    let mut out: Vec<u8> = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
-    let mut offsets = Vec::new();
-    let mut obj = |out: &mut Vec<u8>, body: &[u8]| {
-        offsets.push(out.len());
-        out.extend_from_slice(format!("{} 0 obj\n", offsets.len()).as_bytes());
-        out.extend_from_slice(body);
-        out.extend_from_slice(b"\nendobj\n");
-    };
-    obj(&mut out, b"<< /Type /Catalog /Pages 2 0 R >>");
-    obj(&mut out, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>");
-    obj(
-        &mut out,
-        format!(
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {page_w} {page_h}] /Resources << /XObject << /Im0 5 0 R >> >> /Contents 4 0 R >>"
-        )
-        .as_bytes(),
-    );
-    obj(&mut out, format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()).as_bytes());
-    let mut img = format!(
-        "<< /Type /XObject /Subtype /Image /Width {w} /Height {h} /ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /FlateDecode /Length {} >>\nstream\n",
-        data.len()
-    )
-    .into_bytes();
-    img.extend_from_slice(&data);
-    img.extend_from_slice(b"\nendstream");
-    obj(&mut out, &img);
-    let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", offsets.len() + 1).as_bytes());
-    for o in &offsets {
-        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
-    }
-    out.extend_from_slice(
-        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", offsets.len() + 1).as_bytes(),
-    );
-    out
+    std::fs::write(path, super::pdf::image_page(pm, super::pdf::A4_LANDSCAPE_PT)).map_err(err)
 }
 
 /// Renders a whole snapshot headless: the view fits `bbox` (default: the project's extent) in
