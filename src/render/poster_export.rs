@@ -85,8 +85,8 @@ pub fn export_poster(
     };
     let (w, h) = a3_landscape(dpi);
     let page = layout(&input, w, h);
-    let font = poster_text::cjk_font().map_err(PosterError::from)?;
-    let pm = poster_skia::paint(&page, &font, &images)?;
+    let font = poster_text::font().map_err(PosterError::from)?;
+    let pm = poster_skia::paint(&page, font, &images)?;
     if ext == "pdf" {
         poster_skia::save_pdf(&pm, 420.0, 297.0, out)?;
     } else {

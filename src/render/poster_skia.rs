@@ -4,7 +4,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use ab_glyph::FontVec;
 use thiserror::Error;
 use tiny_skia::{Color, FillRule, Paint, PathBuilder, Pixmap, PixmapPaint, Rect, Stroke, Transform};
 
@@ -49,7 +48,7 @@ fn path_of(rings: &[Vec<[f32; 2]>], close: bool) -> Option<tiny_skia::Path> {
 /// Draws the layout; `plans` holds the decoded plan images the layout refers to.
 pub fn paint(
     layout: &PosterLayout,
-    font: &FontVec,
+    font: &impl ab_glyph::Font,
     plans: &HashMap<i64, image::RgbaImage>,
 ) -> Result<Pixmap, PosterError> {
     let mut pm = Pixmap::new(layout.width, layout.height).ok_or(PosterError::Size(layout.width, layout.height))?;

@@ -1,62 +1,23 @@
-//! Chinese text for headless images: finding a CJK font, measuring and wrapping lines, and
-//! drawing them into a tiny-skia pixmap with ab_glyph coverage.
-//!
-//! The font is `$ONEMAP_FONT` when set, else the bundled subset of Noto Sans SC
-//! ([`super::text::FONT_BYTES`]) so posters look the same on every machine, else the usual
-//! system places (Windows 微软雅黑/黑体, macOS PingFang, Linux WenQuanYi/Noto/Droid).
+//! Chinese text for posters: wrapping lines and drawing them into a tiny-skia pixmap with
+//! ab_glyph coverage, in the bundled font ([`super::text::font`]) so a poster looks the same on
+//! every machine. Sizes are ab_glyph pixel scales (the font's ascent-to-descent height), which
+//! the poster layout is drawn in.
 
-use ab_glyph::{Font, FontVec, PxScale, ScaleFont};
+use ab_glyph::{Font, FontRef, PxScale, ScaleFont};
 use thiserror::Error;
 
 #[derive(Debug, Error)]
-#[error(
-    "no Chinese font found (tried $ONEMAP_FONT and {tried}); install one (e.g. fonts-wqy-microhei) or set ONEMAP_FONT to a .ttf/.otf/.ttc file"
-)]
-pub struct NoFont {
-    pub tried: String,
-}
+#[error("the bundled Chinese font could not be read (the program file is damaged; reinstall OneMap)")]
+pub struct NoFont;
 
-/// System fonts with Chinese glyphs, with the face index to use in collections.
-const CANDIDATES: &[(&str, u32)] = &[
-    ("C:\\Windows\\Fonts\\msyh.ttc", 0),
-    ("C:\\Windows\\Fonts\\simhei.ttf", 0),
-    ("/System/Library/Fonts/PingFang.ttc", 0),
-    ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0),
-    ("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0),
-    // Face 2 of Noto Sans CJK is Simplified Chinese (face 0 is Japanese).
-    ("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2),
-    ("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf", 0),
-];
-
-/// A font that draws Chinese.
-pub fn cjk_font() -> Result<FontVec, NoFont> {
-    let from_env = std::env::var_os("ONEMAP_FONT").map(|p| (std::path::PathBuf::from(p), 0u32));
-    if from_env.is_none()
-        && let Ok(font) = FontVec::try_from_vec(super::text::FONT_BYTES.to_vec())
-    {
-        return Ok(font);
-    }
-    let candidates = from_env.into_iter().chain(CANDIDATES.iter().map(|(p, i)| (std::path::PathBuf::from(p), *i)));
-    for (path, index) in candidates {
-        if let Ok(bytes) = std::fs::read(&path)
-            && let Ok(font) = FontVec::try_from_vec_and_index(bytes, index)
-            && font.glyph_id('安').0 != 0
-        {
-            return Ok(font);
-        }
-    }
-    Err(NoFont { tried: CANDIDATES.iter().map(|(p, _)| *p).collect::<Vec<_>>().join(", ") })
-}
-
-/// Width of a line of text at a pixel size.
-pub fn measure(font: &FontVec, size: f32, text: &str) -> f32 {
-    let f = font.as_scaled(PxScale::from(size));
-    text.chars().map(|c| f.h_advance(f.glyph_id(c))).sum()
+/// The bundled font.
+pub fn font() -> Result<&'static FontRef<'static>, NoFont> {
+    super::text::font().ok_or(NoFont)
 }
 
 /// Breaks text into lines no wider than `width` (at any character: Chinese has no spaces), at
 /// most `max_lines`, the last ending in "…" when text was cut.
-pub fn wrap(font: &FontVec, size: f32, text: &str, width: f32, max_lines: usize) -> Vec<String> {
+pub fn wrap(font: &impl Font, size: f32, text: &str, width: f32, max_lines: usize) -> Vec<String> {
     let f = font.as_scaled(PxScale::from(size));
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
@@ -87,7 +48,7 @@ pub fn wrap(font: &FontVec, size: f32, text: &str, width: f32, max_lines: usize)
 }
 
 /// Draws one line with its baseline at `y`, starting at `x`, in a straight-alpha colour.
-pub fn draw(pixmap: &mut tiny_skia::Pixmap, font: &FontVec, size: f32, x: f32, y: f32, rgba: [u8; 4], text: &str) {
+pub fn draw(pixmap: &mut tiny_skia::Pixmap, font: &impl Font, size: f32, x: f32, y: f32, rgba: [u8; 4], text: &str) {
     let f = font.as_scaled(PxScale::from(size));
     let (w, h) = (pixmap.width() as i32, pixmap.height() as i32);
     let mut caret = x;

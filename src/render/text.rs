@@ -14,7 +14,9 @@ pub static FONT_BYTES: &[u8] = include_bytes!("../../assets/fonts/NotoSansSC-One
 /// Line height as a multiple of the em size, for boxes around text.
 pub const LINE_HEIGHT: f32 = 1.25;
 
-fn font() -> Option<&'static FontRef<'static>> {
+/// The bundled font, parsed once; `None` only if the embedded file were damaged (a unit test
+/// makes sure it is not).
+pub fn font() -> Option<&'static FontRef<'static>> {
     static FONT: OnceLock<Option<FontRef<'static>>> = OnceLock::new();
     FONT.get_or_init(|| FontRef::try_from_slice(FONT_BYTES).ok()).as_ref()
 }
