@@ -143,7 +143,7 @@ pub fn read_all(path: &Path) -> Result<Vec<Grid>, ImportError> {
     }
     let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
     match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path),
+        "xlsx" | "xlsm" | "xls" | "xlsb" | "ods" => read_workbook(path, None),
         "csv" | "txt" => Ok(vec![read_csv(path)?]),
         _ => Err(ImportError::file(
             path,
@@ -152,10 +152,30 @@ pub fn read_all(path: &Path) -> Result<Vec<Grid>, ImportError> {
     }
 }
 
-fn read_workbook(path: &Path) -> Result<Vec<Grid>, ImportError> {
+/// One sheet of a workbook: the one named, or the first. Only that sheet is decoded.
+pub fn read_sheet(path: &Path, name: Option<&str>) -> Result<Grid, ImportError> {
+    read_workbook(path, Some(name))
+        .and_then(|g| g.into_iter().next().ok_or_else(|| ImportError::file(path, "has no sheets")))
+}
+
+/// Every sheet, or (`only: Some(name)`) the one named (`Some(None)`: the first).
+fn read_workbook(path: &Path, only: Option<Option<&str>>) -> Result<Vec<Grid>, ImportError> {
     let fail = |e: &dyn std::fmt::Display| ImportError::file(path, format!("cannot read the workbook: {e}"));
     let mut wb = calamine::open_workbook_auto(path).map_err(|e| fail(&e))?;
-    let names = wb.sheet_names();
+    let mut names = wb.sheet_names();
+    match only {
+        None => {}
+        Some(None) => names.truncate(1),
+        Some(Some(wanted)) => {
+            if !names.iter().any(|n| n == wanted) {
+                return Err(ImportError::file(
+                    path,
+                    format!("has no sheet \"{wanted}\" (sheets: {})", names.join(", ")),
+                ));
+            }
+            names.retain(|n| n == wanted);
+        }
+    }
     let mut grids = Vec::new();
     for name in names {
         let range = wb.worksheet_range(&name).map_err(|e| fail(&e))?;
