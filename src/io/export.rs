@@ -132,7 +132,8 @@ fn geometry_json(f: &Feature) -> Value {
     g.map_or(Value::Null, |g| serde_json::to_value(geojson::Geometry::from(&g)).unwrap_or(Value::Null))
 }
 
-/// The property and CSV column that mark every exported row in drill mode.
+/// The GeoJSON property that marks every exported feature in drill mode (CSV rows start with a
+/// 【演练】 column instead, see [`csv_layer`]).
 const DRILL_COLUMN: &str = "演练";
 
 /// Writes features as a GeoJSON FeatureCollection (RFC 7946, WGS84), one feature at a time.
@@ -175,82 +176,31 @@ fn cell(v: &Value) -> String {
     }
 }
 
-/// The columns of a layer's CSV export, in order: the feature id as `fid`, the attributes
-/// under the names [`properties`] gives them, then `lon`, `lat` for point layers.
-pub fn csv_columns(layer: Layer) -> &'static [&'static str] {
+/// The child table a layer's export writes inline, in one column before `illustrative`:
+/// a station's vehicles (`水罐车:2;泡沫车:1`), a depot's stock lines (JSON).
+fn inline_child_column(layer: Layer) -> Option<&'static str> {
     match layer {
-        Layer::Stations => &[
-            "fid",
-            "code",
-            "name",
-            "class",
-            "status",
-            "district",
-            "address",
-            "phone",
-            "personnel",
-            "turnout_s",
-            "vehicles",
-            "illustrative",
-            "note",
-            "lon",
-            "lat",
-        ],
-        Layer::Teams => &[
-            "fid",
-            "code",
-            "name",
-            "kind",
-            "capabilities",
-            "headcount",
-            "equipment",
-            "supervisor",
-            "contact",
-            "phone",
-            "district",
-            "address",
-            "status",
-            "illustrative",
-            "note",
-            "lon",
-            "lat",
-        ],
-        Layer::Depots => &[
-            "fid",
-            "code",
-            "name",
-            "level",
-            "operator",
-            "district",
-            "address",
-            "contact",
-            "phone",
-            "stock",
-            "illustrative",
-            "note",
-            "lon",
-            "lat",
-        ],
-        Layer::Enterprises => &[
-            "fid",
-            "code",
-            "name",
-            "credit_code",
-            "industry",
-            "risk_level",
-            "district",
-            "township",
-            "address",
-            "contact",
-            "phone",
-            "in_park",
-            "illustrative",
-            "note",
-            "lon",
-            "lat",
-        ],
-        Layer::Areas => &["fid", "code", "name", "level", "parent_code", "population", "illustrative"],
+        Layer::Stations => Some("vehicles"),
+        Layer::Depots => Some("stock"),
+        _ => None,
     }
+}
+
+/// The columns of a layer's CSV export, in order: the feature id as `fid`, the layer's stored
+/// attributes ([`crate::store::attribute_columns`]) with its inline child column, then `lon`,
+/// `lat` for point layers.
+pub fn csv_columns(layer: Layer) -> Vec<&'static str> {
+    let mut columns = vec!["fid"];
+    for &c in crate::store::attribute_columns(layer) {
+        if c == "illustrative" {
+            columns.extend(inline_child_column(layer));
+        }
+        columns.push(c);
+    }
+    if layer != Layer::Areas {
+        columns.extend(["lon", "lat"]);
+    }
+    columns
 }
 
 /// Writes a layer as CSV with a UTF-8 BOM; point layers get `lon` and `lat` columns. The header
@@ -300,4 +250,44 @@ pub fn gpkg_copy(project: &crate::store::Project, path: &Path) -> Result<(), Exp
     project
         .vacuum_into(path)
         .map_err(|e| ExportError::Other { path: path.display().to_string(), message: e.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Users' spreadsheets and re-imports rely on this order.
+    #[test]
+    fn csv_columns_are_fid_the_stored_attributes_with_the_inline_child_then_lon_lat() {
+        assert_eq!(
+            csv_columns(Layer::Stations),
+            [
+                "fid",
+                "code",
+                "name",
+                "class",
+                "status",
+                "district",
+                "address",
+                "phone",
+                "personnel",
+                "turnout_s",
+                "vehicles",
+                "illustrative",
+                "note",
+                "lon",
+                "lat"
+            ]
+        );
+        let depots = csv_columns(Layer::Depots);
+        assert_eq!(depots[depots.len() - 5..], ["stock", "illustrative", "note", "lon", "lat"]);
+        assert_eq!(
+            csv_columns(Layer::Areas),
+            ["fid", "code", "name", "level", "parent_code", "population", "illustrative"]
+        );
+        for layer in [Layer::Teams, Layer::Enterprises] {
+            let c = csv_columns(layer);
+            assert_eq!((c[0], &c[c.len() - 4..]), ("fid", &["illustrative", "note", "lon", "lat"][..]));
+        }
+    }
 }

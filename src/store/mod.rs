@@ -36,6 +36,7 @@ pub use risk::{MAX_PLAN_BYTES, MAX_PLAN_SIDE};
 pub use roads::{RoadRow, StoredGraph};
 pub use rows::geometry_name;
 pub use settings::SettingKey;
+pub use tables::columns as attribute_columns;
 pub(crate) use tables::split_tags;
 
 /// Why a project could not be opened, read or written.

@@ -15,7 +15,7 @@ use crate::model::{
 };
 
 /// Attribute columns of each layer, after `fid` and `geom`, in bind order.
-fn columns(layer: Layer) -> &'static [&'static str] {
+pub fn columns(layer: Layer) -> &'static [&'static str] {
     match layer {
         Layer::Stations => &[
             "code",
