@@ -163,7 +163,8 @@ pub(super) fn store_to_import(path: &Path, at: &io::Location, e: StoreError) -> 
     }
 }
 
-/// [`store_to_import`] for a layer's feature, naming the row the duplicate id came from.
+/// [`store_to_import`] for a layer's feature: a duplicate id names the row that first used it
+/// and the file's own code column.
 fn feature_store_to_import(
     path: &Path,
     rec: &io::Record,
@@ -180,7 +181,6 @@ fn feature_store_to_import(
             };
             ImportError::at(path, at.clone(), message).with_field(fields::code_column(layer, rec))
         }
-        StoreError::Invalid { field, message, .. } => ImportError::at(path, at.clone(), message).with_field(field),
-        other => ImportError::at(path, at.clone(), other.to_string()),
+        other => store_to_import(path, at, other),
     }
 }
