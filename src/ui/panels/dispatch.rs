@@ -6,13 +6,14 @@
 use chrono::{DateTime, Utc};
 use egui::{Color32, ComboBox, Grid, RichText, TextEdit, Ui};
 
-use crate::actions::dispatch::{DispatchSettings, travel_model};
+use crate::actions::dispatch::{DispatchSettings, time_of_day, travel_model};
 use crate::analysis::dispatch::{Assigned, DispatchPlan, Incident, plan};
 use crate::analysis::travel::TravelModel;
 use crate::i18n::{Lang, T};
 use crate::model::LonLat;
 use crate::render::LayerId;
 use crate::render::layers::dispatch::{DispatchDrawing, DispatchLayer, eta_text};
+use crate::routing::TimeOfDay;
 use crate::ui::command::Command;
 use crate::ui::dialogs::PathPurpose;
 use crate::ui::document::{Document, FeatureRef};
@@ -36,8 +37,23 @@ struct Key {
 struct Loaded {
     doc_version: u64,
     path: std::path::PathBuf,
+    zone: crate::model::Zone,
+    /// The hour the travel model's rush-hour factor is for (the incident's, in the project's zone).
+    hour: TimeOfDay,
     settings: DispatchSettings,
     travel: Box<dyn TravelModel>,
+}
+
+impl Loaded {
+    /// The project's dispatch settings and travel model for an incident reported at `when`: roads
+    /// slow down at that hour in the project's zone, as in `onemap dispatch`.
+    fn load(doc: &Document, when: DateTime<Utc>) -> anyhow::Result<Loaded> {
+        let zone = doc.project.zone()?;
+        let hour = time_of_day(&zone, when);
+        let settings = DispatchSettings::load(&doc.project)?;
+        let travel = travel_model(&doc.project, &settings, Some(hour))?;
+        Ok(Loaded { doc_version: doc.version, path: doc.path(), zone, hour, settings, travel })
+    }
 }
 
 #[derive(Default)]
@@ -84,28 +100,17 @@ impl DispatchPanel {
     pub fn refresh(&mut self, doc: &Document, lang: Lang) {
         let Some(at) = self.at else { return };
         let path = doc.path();
-        if !self.loaded.as_ref().is_some_and(|l| l.doc_version == doc.version && l.path == path) {
-            match DispatchSettings::load(&doc.project) {
-                Ok(settings) => {
-                    // Roads slow down at the hour of the incident, in the project's zone (as the CLI).
-                    let when = *self.when.get_or_insert_with(Utc::now);
-                    let hour = doc.project.zone().map(|z| crate::actions::dispatch::time_of_day(&z, when));
-                    let travel = match hour
-                        .map_err(anyhow::Error::from)
-                        .and_then(|h| travel_model(&doc.project, &settings, Some(h)).map_err(anyhow::Error::from))
-                    {
-                        Ok(t) => t,
-                        Err(e) => {
-                            self.loaded = None;
-                            self.fail(e.to_string());
-                            return;
-                        }
-                    };
-                    self.loaded = Some(Loaded { doc_version: doc.version, path: path.clone(), settings, travel });
-                }
+        let when = *self.when.get_or_insert_with(Utc::now);
+        let fresh = self
+            .loaded
+            .as_ref()
+            .is_some_and(|l| l.doc_version == doc.version && l.path == path && l.hour == time_of_day(&l.zone, when));
+        if !fresh {
+            match Loaded::load(doc, when) {
+                Ok(l) => self.loaded = Some(l),
                 Err(e) => {
                     self.loaded = None;
-                    self.fail(e.to_string());
+                    self.fail(format!("{e:#}"));
                     return;
                 }
             }
@@ -123,7 +128,6 @@ impl DispatchPanel {
         }
         self.key = Some(key);
         self.map_stale = true;
-        let when = *self.when.get_or_insert_with(Utc::now);
         let answer = (|| -> anyhow::Result<DispatchPlan> {
             let template = loaded.settings.templates.find(&self.kind)?.clone();
             let prepositions = doc.project.prepositions()?;
