@@ -58,15 +58,7 @@ impl View for LayersPanel {
         ui.separator();
         ui.horizontal(|ui| {
             let l = ui.label(lang.t(T::LayerTiles));
-            ComboBox::from_id_salt("tiles")
-                .selected_text(cx.settings.tiles.name(lang))
-                .show_ui(ui, |ui| {
-                    for c in TileChoice::ALL {
-                        ui.selectable_value(&mut cx.settings.tiles, c, c.name(lang));
-                    }
-                })
-                .response
-                .labelled_by(l.id);
+            tile_choice(ui, "tiles", &mut cx.settings.tiles, lang).labelled_by(l.id);
         });
         if cx.settings.tiles != TileChoice::None {
             ui.add(Slider::new(&mut cx.settings.tile_opacity, 0.0..=1.0).text(lang.t(T::Opacity)));
@@ -102,4 +94,16 @@ pub fn legend_ui(ui: &mut Ui, cx: &Cx) {
         ui.add_space(4.0);
         ui.label(RichText::new(lang.t(T::IllustrativeNote)).color(egui::Color32::from_rgb(0xC0, 0x5A, 0x00)).small());
     }
+}
+
+/// The tile-source picker (layers panel and settings window).
+pub fn tile_choice(ui: &mut Ui, id: &str, choice: &mut TileChoice, lang: crate::i18n::Lang) -> egui::Response {
+    ComboBox::from_id_salt(id)
+        .selected_text(choice.name(lang))
+        .show_ui(ui, |ui| {
+            for c in TileChoice::ALL {
+                ui.selectable_value(choice, c, c.name(lang));
+            }
+        })
+        .response
 }

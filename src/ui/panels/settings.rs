@@ -1,13 +1,12 @@
 //! The settings window: language, theme, basemap source (天地图 key, local tile files), and the
 //! protection radii stored in the project.
 
-use egui::{ComboBox, DragValue, Grid, RichText, TextEdit, Ui};
+use egui::{DragValue, Grid, RichText, TextEdit, Ui};
 
 use crate::i18n::{Lang, T};
 use crate::model::{Labelled, StationClass};
 use crate::render::{ProjectMapSettings, Theme};
 use crate::ui::command::Command;
-use crate::ui::map::tiles::TileChoice;
 use crate::ui::view::{Cx, View};
 
 #[derive(Default)]
@@ -72,15 +71,7 @@ impl View for SettingsWindow {
                     });
                     ui.end_row();
                     let l = ui.label(t(T::LayerTiles));
-                    ComboBox::from_id_salt("tiles-setting")
-                        .selected_text(cx.settings.tiles.name(lang))
-                        .show_ui(ui, |ui| {
-                            for c in TileChoice::ALL {
-                                ui.selectable_value(&mut cx.settings.tiles, c, c.name(lang));
-                            }
-                        })
-                        .response
-                        .labelled_by(l.id);
+                    super::layers::tile_choice(ui, "tiles-setting", &mut cx.settings.tiles, lang).labelled_by(l.id);
                     ui.end_row();
                     ui.label(t(T::TiandituKey));
                     ui.add(TextEdit::singleline(&mut cx.settings.tianditu_key).password(true).desired_width(260.0));
