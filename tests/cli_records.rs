@@ -2,23 +2,9 @@
 //! outputs, exit codes (0 ok, 1 the user's input), the project's time zone, drill mode.
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn onemap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_onemap")).args(args).env("ONEMAP_OPERATOR", "测试员").output().unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = onemap(args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(args: &[&str]) -> String {
-    let out = onemap(args);
-    assert_eq!(out.status.code(), Some(1), "{args:?} should fail with 1: {}", String::from_utf8_lossy(&out.stdout));
-    String::from_utf8(out.stderr).unwrap()
-}
+mod common;
+use common::{fails, ok};
 
 fn json(args: &[&str]) -> serde_json::Value {
     serde_json::from_str(&ok(args)).unwrap()

@@ -1,8 +1,5 @@
 //! `onemap coverage` on the demo project, through the built binary.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
-
 use onemap::analysis::coverage::in_scope;
 use onemap::analysis::protection::ProtectionSettings;
 use onemap::model::RiskLevel;
@@ -10,24 +7,8 @@ use onemap::snapshot::Snapshot;
 use onemap::store::{Project, SettingKey};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_onemap");
-
-fn onemap(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).env("ONEMAP_OPERATOR", "测试员").output().unwrap()
-}
-
-fn demo() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("anyang.gpkg");
-    let out = onemap(&["init", "--demo", db.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    (dir, db)
-}
-
-fn json(out: &Output) -> Value {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
+mod common;
+use common::{demo_in_temp as demo, output as onemap, stdout_json as json};
 
 /// Every key ending in `_fraction` anywhere in the value holds a number in [0, 1] (or null).
 fn check_fractions(v: &Value, path: &str, seen: &mut usize) {

@@ -1,7 +1,6 @@
 //! `onemap nearest` and `onemap dispatch` on the demo project, through the built binary.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
 
 use onemap::analysis::incident_types::{IncidentTemplates, MaterialNeed};
 use onemap::analysis::protection::ProtectionSettings;
@@ -11,28 +10,8 @@ use onemap::snapshot::Snapshot;
 use onemap::store::{AuditQuery, Project, SettingKey};
 use serde_json::Value;
 
-const BIN: &str = env!("CARGO_BIN_EXE_onemap");
-
-fn onemap(args: &[&str]) -> Output {
-    Command::new(BIN).args(args).env("ONEMAP_OPERATOR", "测试员").output().unwrap()
-}
-
-fn demo() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("anyang.gpkg");
-    let out = onemap(&["init", "--demo", db.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    (dir, db)
-}
-
-fn json(out: &Output) -> Value {
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
+mod common;
+use common::{demo_in_temp as demo, output as onemap, stderr_of as stderr, stdout_json as json};
 
 fn db_arg(db: &Path) -> &str {
     db.to_str().unwrap()

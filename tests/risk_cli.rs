@@ -1,33 +1,13 @@
 //! `onemap risk …` and Excel imports through the built binary, on the Anyang demo project.
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 
 use serde_json::Value;
 
-fn onemap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_onemap")).env("ONEMAP_OPERATOR", "测试员").args(args).output().unwrap()
-}
-
-fn ok(args: &[&str]) -> String {
-    let out = onemap(args);
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
-    String::from_utf8(out.stdout).unwrap()
-}
-
-fn fails(args: &[&str]) -> String {
-    let out = onemap(args);
-    assert_eq!(out.status.code(), Some(1), "{args:?} should fail with 1: {}", String::from_utf8_lossy(&out.stdout));
-    String::from_utf8(out.stderr).unwrap()
-}
-
-fn demo() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("demo.gpkg");
-    ok(&["init", "--demo", db.to_str().unwrap()]);
-    (dir, db)
-}
+mod common;
+use common::{demo_in_temp as demo, fails, ok};
 
 fn s(p: &Path) -> &str {
     p.to_str().unwrap()

@@ -17,6 +17,10 @@ use onemap::ui::map::heat::HeatPath;
 use onemap::ui::settings::UiSettings;
 use onemap::ui::{OneMapApp, StartOptions};
 
+#[path = "common/ui_harness.rs"]
+mod ui_harness;
+use ui_harness::harness;
+
 fn demo(dir: &Path, drill: bool) -> std::path::PathBuf {
     let path = dir.join("anyang.gpkg");
     onemap::demo::create(&path, Some("测试员")).unwrap();
@@ -54,22 +58,6 @@ fn demo(dir: &Path, drill: bool) -> std::path::PathBuf {
         onemap::actions::drills::set_drill_mode(&mut p, true, "防汛综合演练", None, now).unwrap();
     }
     path
-}
-
-fn harness(path: &Path, settings: UiSettings) -> Harness<'static, OneMapApp> {
-    let path = path.to_path_buf();
-    let mut h = Harness::builder()
-        .with_size([1400.0, 880.0])
-        .with_context_setup(onemap::ui::fonts::install)
-        .build_eframe(move |cc| {
-            OneMapApp::with_settings(
-                &cc.egui_ctx,
-                settings,
-                StartOptions { project: Some(path), operator: Some("测试员".into()), started: None },
-            )
-        });
-    h.run_steps(4);
-    h
 }
 
 #[test]

@@ -85,3 +85,44 @@ pub fn list(project: &Path, layer: &str) -> serde_json::Value {
         .expect(0)
         .json()
 }
+
+/// The operator the record and analysis tests run as (their audit rows name it).
+pub const OPERATOR: &str = "测试员";
+
+/// `onemap ARGS` as [`OPERATOR`], its raw output.
+pub fn output(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_onemap")).args(args).env("ONEMAP_OPERATOR", OPERATOR).output().expect("run onemap")
+}
+
+/// [`output`] that must succeed: its stdout.
+pub fn ok(args: &[&str]) -> String {
+    let out = output(args);
+    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).expect("UTF-8 stdout")
+}
+
+/// [`output`] that must fail with exit code 1 (the user's input is wrong): its stderr.
+pub fn fails(args: &[&str]) -> String {
+    let out = output(args);
+    assert_eq!(out.status.code(), Some(1), "{args:?} should fail with 1: {}", String::from_utf8_lossy(&out.stdout));
+    String::from_utf8(out.stderr).expect("UTF-8 stderr")
+}
+
+/// The stdout of a successful run, as JSON.
+pub fn stdout_json(out: &std::process::Output) -> serde_json::Value {
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
+}
+
+pub fn stderr_of(out: &std::process::Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// The demo project, created by [`OPERATOR`] in a fresh temporary folder (kept while the
+/// `TempDir` lives).
+pub fn demo_in_temp() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let db = dir.path().join("anyang.gpkg");
+    ok(&["init", "--demo", db.to_str().expect("UTF-8 path")]);
+    (dir, db)
+}
