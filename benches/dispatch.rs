@@ -59,17 +59,18 @@ fn k_nearest(c: &mut Criterion) {
         }
         for k in [1usize, 5, 20] {
             let mut i = 0usize;
-            group.bench_with_input(BenchmarkId::new("rtree", k), &k, |b, &k| {
+            // What `onemap nearest` does: R-tree candidates, then geodesic distances and ETAs.
+            let query = |at: LonLat, by: RankBy| NearestQuery {
+                at,
+                layers: vec![Layer::Stations],
+                k,
+                filter: UnitFilter::default(),
+                by,
+            };
+            group.bench_with_input(BenchmarkId::new("rtree", k), &k, |b, _| {
                 b.iter(|| {
                     i += 1;
-                    let q = NearestQuery {
-                        at: queries[i % queries.len()],
-                        layers: vec![Layer::Stations],
-                        k,
-                        filter: UnitFilter::default(),
-                        by: RankBy::Distance,
-                    };
-                    black_box(r.nearest(&q).map(|v| v.len()).unwrap_or(0))
+                    black_box(r.nearest(&query(queries[i % queries.len()], RankBy::Distance)).map_or(0, |v| v.len()))
                 })
             });
             // The spatial query alone: planar k-nearest in the R-tree, no geodesic distances.
@@ -80,17 +81,10 @@ fn k_nearest(c: &mut Criterion) {
                     black_box(snap.station_index.nearest(m, k, |_, _| true).len())
                 })
             });
-            group.bench_with_input(BenchmarkId::new("rtree_by_time", k), &k, |b, &k| {
+            group.bench_with_input(BenchmarkId::new("rtree_by_time", k), &k, |b, _| {
                 b.iter(|| {
                     i += 1;
-                    let q = NearestQuery {
-                        at: queries[i % queries.len()],
-                        layers: vec![Layer::Stations],
-                        k,
-                        filter: UnitFilter::default(),
-                        by: RankBy::Time,
-                    };
-                    black_box(r.nearest(&q).map(|v| v.len()).unwrap_or(0))
+                    black_box(r.nearest(&query(queries[i % queries.len()], RankBy::Time)).map_or(0, |v| v.len()))
                 })
             });
             group.bench_with_input(BenchmarkId::new("brute_geodesic", k), &k, |b, &k| {
