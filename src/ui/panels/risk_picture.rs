@@ -21,13 +21,11 @@ pub struct RiskPicturePanel {
 }
 
 impl RiskPicturePanel {
-    fn summary(&mut self, doc: &crate::ui::document::Document) -> RiskSummary {
+    fn summary(&mut self, doc: &crate::ui::document::Document) -> &RiskSummary {
         if self.cache.as_ref().is_some_and(|(v, _)| *v != doc.version) {
             self.cache = None;
         }
-        let (_, summary) =
-            self.cache.get_or_insert_with(|| (doc.version, summarize(&doc.snapshot.enterprises, &doc.snapshot.areas)));
-        summary.clone()
+        &self.cache.get_or_insert_with(|| (doc.version, summarize(&doc.snapshot.enterprises, &doc.snapshot.areas))).1
     }
 }
 
