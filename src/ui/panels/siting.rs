@@ -49,15 +49,21 @@ impl SitingPanel {
         let settings = DispatchSettings::load(&doc.project).map_err(|e| e.to_string())?;
         let travel = travel_model(&doc.project, &settings, None).map_err(|e| e.to_string())?;
         let grid_m = (self.grid_km > 0.0).then_some(self.grid_km * 1000.0);
-        let options = ProjectOptions { weights: self.weights, grid_m };
+        let plan = crate::planning::scenarios::builtin(&doc.snapshot).into_iter().collect();
+        let options = ProjectOptions { weights: self.weights, grid_m, scenarios: plan, ..Default::default() };
         let pp = project::project_problem(&doc.snapshot, travel.as_ref(), &options).map_err(|e| e.to_string())?;
         let radius = self.minutes * 60.0;
-        let planned = pp.planned.clone();
+        let planned = project::scenario(&pp, project::PLANNED).map_err(|e| e.to_string())?;
         let model = Model::Mclp { p: project::default_p(&pp, Some(&planned)), radius };
         let solve = Options { method: Method::Exact, time_limit: Some(std::time::Duration::from_secs(TIME_LIMIT_S)) };
-        let result =
-            project::side_by_side(&pp, Some(&planned), Some((&model, &solve)), radius, &crate::progress::Silent)
-                .map_err(|e| e.to_string())?;
+        let result = project::side_by_side(
+            &pp,
+            std::slice::from_ref(&planned),
+            Some((&model, &solve)),
+            radius,
+            &crate::progress::Silent,
+        )
+        .map_err(|e| e.to_string())?;
         let overlay = overlay(&pp, &result);
         self.result = Some((result, pp.travel.clone(), pp.estimate));
         Ok(Arc::new(overlay))
