@@ -398,6 +398,13 @@ texts! {
     CoverageExportPng => "报告PNG", "Report PNG";
     CoverageExportPdf => "报告PDF", "Report PDF";
     CoverageTab => "覆盖分析", "Coverage";
+    // Long jobs (ui/jobs.rs)
+    JobCancelling => "正在取消…", "Cancelling…";
+    JobBusy => "另一项任务正在进行，请稍候", "Another job is running; please wait";
+    JobImporting => "导入", "Importing";
+    JobIsochrones => "等时圈计算", "Isochrones";
+    JobServiceAreas => "服务范围计算", "Service areas";
+    RoadsLoading => "读取路网", "Loading the roads";
 }
 
 #[cfg(test)]

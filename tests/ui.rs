@@ -420,6 +420,9 @@ fn a_click_with_the_isochrone_tool_draws_drive_time_bands_and_service_areas_draw
     h.drag_at(pos);
     h.run_steps(1);
     h.drop_at(pos);
+    h.run_steps(1);
+    // The search runs on a worker thread; the window shows the bands once it ends.
+    h.state_mut().wait_for_jobs();
     h.run_steps(3);
     // Four bands (4, 5, 8, 10 min), each at least one filled polygon.
     let drawn = h.state().map.drawn(LayerId::Travel);
@@ -427,6 +430,8 @@ fn a_click_with_the_isochrone_tool_draws_drive_time_bands_and_service_areas_draw
     h.get_by_label_contains("10 min");
 
     h.get_by_label("消防站责任路段").click();
+    h.run_steps(1);
+    h.state_mut().wait_for_jobs();
     h.run_steps(3);
     let drawn = h.state().map.drawn(LayerId::Travel);
     assert_eq!(drawn.polygons, 0, "the service areas replace the bands");
@@ -475,18 +480,29 @@ fn roads_imported_from_the_window_feed_the_isochrones_of_all_stations() {
     h.state_mut().apply(Command::ShowRoads);
     h.run_steps(2);
     h.get_by_label("全部消防站等时圈").click();
+    h.run_steps(1);
+    h.state_mut().wait_for_jobs();
     h.run_steps(2);
     h.get_by_label_contains("项目中没有路网");
     h.state_mut().apply(Command::ImportRoads(oakland_osm()));
+    // The import runs on a worker thread, with its bar and Cancel in the status bar.
+    assert!(h.state().busy());
+    h.run_steps(1);
+    h.get_by_label("取消");
+    h.state_mut().wait_for_jobs();
     h.run_steps(2);
+    assert!(!h.state().busy());
     assert!(onemap::routing::load_router(&Project::open(&path).unwrap(), None).unwrap().is_some());
     h.get_by_label("全部消防站等时圈").click();
+    h.run_steps(1);
+    h.state_mut().wait_for_jobs();
     h.run_steps(3);
     assert!(h.state().map.drawn(LayerId::Travel).polygons >= 4);
     // A file that is not a road network leaves an error in the status bar and the roads as they were.
     let bad = dir.path().join("bad.osm");
     std::fs::write(&bad, "<osm><node id=\"1\" lat=\"x\"").unwrap();
     h.state_mut().apply(Command::ImportRoads(bad));
+    h.state_mut().wait_for_jobs();
     assert!(h.state().message.as_ref().is_some_and(|(_, error)| *error));
     assert!(onemap::routing::load_router(&Project::open(&path).unwrap(), None).unwrap().is_some());
 }
@@ -509,4 +525,33 @@ fn coverage_tab_computes_and_the_map_draws_the_coverage_layer() {
     assert!(app.map.drawn(LayerId::Coverage).polygons > 0, "coverage layer drew nothing");
     h.get_by_label("分析结果");
     h.get_by_label("仅现有消防站");
+}
+
+#[test]
+fn a_layer_import_runs_on_a_worker_thread_and_the_map_shows_it_when_done() {
+    use onemap::ui::command::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let path = oakland_stations(dir.path());
+    let mut h = harness(&path, UiSettings::default());
+    let csv = dir.path().join("more.csv");
+    std::fs::write(&csv, "name,lon,lat,class,status\n北站,-122.3000,37.8100,二级站,现有\n").unwrap();
+    let stations = |h: &Harness<'_, OneMapApp>| h.state().doc.as_ref().map(|d| d.snapshot.stations.len());
+    assert_eq!(stations(&h), Some(2));
+    h.state_mut().apply(Command::Import(onemap::actions::ImportRequest::new(&csv, Layer::Stations)));
+    h.state_mut().wait_for_jobs();
+    h.run_steps(1);
+    assert_eq!(stations(&h), Some(3));
+    assert!(h.state().message.as_ref().is_some_and(|(m, error)| !error && m.contains('1')), "{:?}", h.state().message);
+    // A broken file: the error names it, the project keeps what it had.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "name,lon,lat\n南站,abc,37.8\n").unwrap();
+    h.state_mut().apply(Command::Import(onemap::actions::ImportRequest::new(&bad, Layer::Stations)));
+    h.state_mut().wait_for_jobs();
+    h.run_steps(1);
+    assert!(
+        h.state().message.as_ref().is_some_and(|(m, error)| *error && m.contains("bad.csv")),
+        "{:?}",
+        h.state().message
+    );
+    assert_eq!(stations(&h), Some(3));
 }
