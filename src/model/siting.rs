@@ -61,6 +61,25 @@ pub enum ModelKind {
     Pcenter,
 }
 
+impl ModelKind {
+    pub const ALL: [ModelKind; 4] = [ModelKind::Mclp, ModelKind::Lscp, ModelKind::Pmedian, ModelKind::Pcenter];
+
+    /// The usual abbreviation.
+    pub fn label(self) -> &'static str {
+        match self {
+            ModelKind::Mclp => "MCLP",
+            ModelKind::Lscp => "LSCP",
+            ModelKind::Pmedian => "p-median",
+            ModelKind::Pcenter => "p-center",
+        }
+    }
+
+    /// Whether the model takes a number of new sites.
+    pub fn takes_p(self) -> bool {
+        self != ModelKind::Lscp
+    }
+}
+
 /// The options a scenario was evaluated or optimised with.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]

@@ -91,6 +91,8 @@ pub enum Command {
         what: CoverageExport,
         path: PathBuf,
     },
+    /// The siting window's writes, files and map marks.
+    Siting(super::panels::siting::SitingAction),
 }
 
 /// What of a coverage analysis to export.

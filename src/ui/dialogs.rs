@@ -26,6 +26,10 @@ pub enum PathPurpose {
     /// A road network (OSM or a Shapefile of road lines) for the project.
     ImportRoads,
     ExportCoverage(CoverageExport),
+    /// Candidate sites for the siting window (points: CSV with lon/lat, GeoJSON…).
+    SitingCandidates,
+    /// The siting comparison as CSV.
+    SitingExport,
 }
 
 impl PathPurpose {
@@ -37,6 +41,7 @@ impl PathPurpose {
                 | PathPurpose::ExportMap { .. }
                 | PathPurpose::ExportDispatch(_)
                 | PathPurpose::ExportCoverage(_)
+                | PathPurpose::SitingExport
         )
     }
 
@@ -69,6 +74,10 @@ impl PathPurpose {
             PathPurpose::ExportCoverage(CoverageExport::Report { pdf: false }) => {
                 ("PNG", &["png"], "coverage.png".into())
             }
+            PathPurpose::SitingCandidates => {
+                ("CSV, GeoJSON", &["csv", "geojson", "json", "xlsx", "shp"], String::new())
+            }
+            PathPurpose::SitingExport => ("CSV", &["csv"], "siting.csv".into()),
         }
     }
 
@@ -83,6 +92,8 @@ impl PathPurpose {
             PathPurpose::ExportDispatch(_) => Command::ExportDispatch(path),
             PathPurpose::ImportRoads => Command::ImportRoads(path),
             PathPurpose::ExportCoverage(what) => Command::ExportCoverage { what: *what, path },
+            PathPurpose::SitingCandidates => Command::Siting(super::panels::siting::SitingAction::Import(path)),
+            PathPurpose::SitingExport => Command::Siting(super::panels::siting::SitingAction::Export(path)),
         }
     }
 
@@ -100,6 +111,8 @@ impl PathPurpose {
             PathPurpose::ExportDispatch(_) => lang.t(T::ExportDispatchPng).to_string(),
             PathPurpose::ImportRoads => lang.t(T::RoadsImport).to_string(),
             PathPurpose::ExportCoverage(_) => lang.t(T::CoverageTitle).to_string(),
+            PathPurpose::SitingCandidates => lang.t(T::SitingImportFile).to_string(),
+            PathPurpose::SitingExport => lang.t(T::SitingExportCsv).to_string(),
         }
     }
 }

@@ -25,6 +25,8 @@ pub enum Tool {
     Move,
     /// The next click is the start of drive-time isochrones (the road window).
     PickIsochrone,
+    /// Each click adds a candidate site to the siting window (Esc ends).
+    PickSite,
 }
 
 /// The measuring tool's state.
