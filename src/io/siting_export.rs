@@ -8,6 +8,9 @@ use super::export::ExportError;
 use crate::model::drill_mode::ExportMark;
 use crate::planning::project::ScenarioRow;
 
+/// One figure of a scenario, as written.
+type Cell<'a> = dyn Fn(&ScenarioRow) -> String + 'a;
+
 /// Writes the comparison table; `existing` names the first column (the existing stations alone).
 pub fn comparison_csv(rows: &[ScenarioRow], existing: &str, path: &Path, mark: ExportMark) -> Result<(), ExportError> {
     let io = |e: std::io::Error| ExportError::Io { path: path.display().to_string(), source: e };
@@ -19,7 +22,7 @@ pub fn comparison_csv(rows: &[ScenarioRow], existing: &str, path: &Path, mark: E
     header.extend(rows.iter().enumerate().map(|(i, r)| if i == 0 { existing.to_string() } else { r.name.clone() }));
     w.write_record(&header).map_err(other)?;
     let minutes = |s: Option<f64>| s.map_or_else(|| "不可达".to_string(), |s| format!("{:.2}", s / 60.0));
-    let lines: [(&str, &dyn Fn(&ScenarioRow) -> String); 8] = [
+    let lines: [(&str, &Cell); 8] = [
         ("覆盖率（按权重，%）", &|r| format!("{:.2}", 100.0 * r.covered_share)),
         ("覆盖权重", &|r| format!("{}", r.covered_weight)),
         ("新覆盖需求点", &|r| r.newly_covered.to_string()),
