@@ -338,7 +338,11 @@ impl HeatRenderer {
             });
             self.target = Some((texture, group, size));
         }
-        queue.write_buffer(&self.uniforms, 0, &uniform_bytes(self.set_origin, vp, params, self.srgb_target, self.opacity));
+        queue.write_buffer(
+            &self.uniforms,
+            0,
+            &uniform_bytes(self.set_origin, vp, params, self.srgb_target, self.opacity),
+        );
         let Some((texture, _, _)) = &self.target else { return };
         let view = texture.create_view(&Default::default());
         let mut pass = colour_pass(encoder, &view, wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT));

@@ -95,6 +95,8 @@ pub struct OneMapApp {
     pub siting: SitingPanel,
     /// What the travel layer shows, kept for map exports.
     travel: Option<std::sync::Arc<crate::render::layers::travel::TravelOverlay>>,
+    /// The enterprise risk window and the floor-plan georeferencing window.
+    pub risk: super::panels::risk_windows::RiskWindows,
 }
 
 impl OneMapApp {
@@ -145,6 +147,7 @@ impl OneMapApp {
             roads: RoadsPanel::default(),
             siting: SitingPanel::default(),
             travel: None,
+            risk: Default::default(),
         };
         let path = opts
             .project
@@ -412,6 +415,11 @@ impl OneMapApp {
                     Err(e) => self.fail(format!("{e:#}")),
                 }
             }
+            Command::Risk(action) => match self.risk.apply(self.doc.as_mut(), action, self.settings.lang) {
+                Ok(Some(m)) => self.say(m),
+                Ok(None) => {}
+                Err(e) => self.fail(format!("{e:#}")),
+            },
         }
     }
 
@@ -724,6 +732,7 @@ impl eframe::App for OneMapApp {
         commands.extend(self.incident_types.ui(ui, &mut cx));
         commands.extend(self.roads.ui(ui, &mut cx));
         commands.extend(self.siting.ui(ui, &mut cx));
+        commands.extend(self.risk.ui(ui, &mut cx));
         commands.extend(self.windows(ui));
 
         for c in commands {
