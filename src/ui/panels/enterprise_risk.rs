@@ -115,7 +115,7 @@ impl EnterpriseRiskWindow {
         };
         let mut out = None;
         let mut open = self.open;
-        egui::Window::new(title)
+        crate::ui::view::centred_window(ui.ctx(), &title)
             .id(egui::Id::unique("enterprise-risk-window"))
             .open(&mut open)
             .default_size([680.0, 620.0])

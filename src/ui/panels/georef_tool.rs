@@ -21,6 +21,8 @@ use crate::ui::view::Cx;
 const MAX_TEXTURE: u32 = 2048;
 /// Width of the plan in the window, points.
 const VIEW_WIDTH: f32 = 520.0;
+/// The map zoom the window opens at: the enterprise's buildings are distinct (about 1 m/pixel).
+const STREET_ZOOM: f64 = 17.0;
 
 pub struct GeorefWindow {
     pub open: bool,
@@ -35,6 +37,8 @@ pub struct GeorefWindow {
     pub pending: Option<[f64; 2]>,
     pub kind: TransformKind,
     pub error: Option<String>,
+    /// Just opened: bring the enterprise into view at street zoom, where its match is clicked.
+    focus: bool,
 }
 
 impl Default for GeorefWindow {
@@ -50,6 +54,7 @@ impl Default for GeorefWindow {
             pending: None,
             kind: TransformKind::Similarity,
             error: None,
+            focus: false,
         }
     }
 }
@@ -60,6 +65,7 @@ impl GeorefWindow {
             *self = GeorefWindow { enterprise: Some(enterprise), ..Default::default() };
         }
         self.open = true;
+        self.focus = true;
     }
 
     /// Selects a plan (after attaching it, or from the list), starting from its stored points.
@@ -146,13 +152,18 @@ impl GeorefWindow {
         let doc = cx.doc?;
         self.refresh(doc);
         let mut out = None;
+        if std::mem::take(&mut self.focus)
+            && let Some(e) = self.enterprise.and_then(|id| doc.snapshot.enterprises.iter().find(|e| e.id == id))
+        {
+            out = Some(Command::ZoomTo { centre: e.location, zoom: STREET_ZOOM });
+        }
         let mut open = self.open;
         egui::Window::new(lang.t(T::GeorefTitle))
             .id(egui::Id::unique("georef-window"))
             .open(&mut open)
             .default_size([560.0, 640.0])
             .vscroll(true)
-            .show(ui.ctx(), |ui| out = self.body(ui, doc, lang));
+            .show(ui.ctx(), |ui| out = self.body(ui, doc, lang).or(out.take()));
         self.open = open;
         out
     }
@@ -204,8 +215,8 @@ impl GeorefWindow {
                 let at = to_screen(p.pixel);
                 painter.circle_stroke(at, 6.0, Stroke::new(2.0, ink));
                 painter.text(
-                    at + vec2(8.0, -8.0),
-                    egui::Align2::LEFT_BOTTOM,
+                    at + vec2(8.0, 8.0),
+                    egui::Align2::LEFT_TOP,
                     (i + 1).to_string(),
                     egui::FontId::proportional(13.0),
                     ink,

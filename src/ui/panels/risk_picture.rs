@@ -138,6 +138,9 @@ fn unfiled_ui(ui: &mut Ui, list: &[UnfiledEnterprise], lang: crate::i18n::Lang) 
         ui.horizontal_wrapped(|ui| {
             let c = paint::colour(style::risk_colour(u.level), 1.0);
             ui.label(RichText::new(lang.label(u.level)).color(c).strong());
+            if ui.small_button(lang.t(T::RiskOpen)).clicked() {
+                out = Some(Command::Risk(RiskAction::OpenEnterprise(u.id)));
+            }
             let resp = ui.add(egui::Label::new(&u.name).sense(egui::Sense::click()));
             if resp.on_hover_text(lang.t(T::ClickToShow)).clicked() {
                 out = Some(Command::Focus(FeatureRef { layer: Layer::Enterprises, id: u.id }));
@@ -150,9 +153,6 @@ fn unfiled_ui(ui: &mut Ui, list: &[UnfiledEnterprise], lang: crate::i18n::Lang) 
                     .replace("{n}", &u.days_since.unwrap_or(0).to_string()),
             };
             ui.label(RichText::new(when).weak());
-            if ui.small_button(lang.t(T::RiskOpen)).clicked() {
-                out = Some(Command::Risk(RiskAction::OpenEnterprise(u.id)));
-            }
         });
     }
     out
