@@ -194,7 +194,7 @@ impl Chord {
         let half = half.sqrt();
         let i0 = (cx - half - 0.5).ceil().max(0.0);
         let i1 = (cx + half - 0.5).floor().min(f64::from(vp.width) - 1.0);
-        (i1 >= i0).then(|| Chord { i0: i0 as usize, i1: i1 as usize, cx, dy, r })
+        (i1 >= i0).then_some(Chord { i0: i0 as usize, i1: i1 as usize, cx, dy, r })
     }
 
     /// Adds `weight·(1 − t²)²` to each pixel of the chord in `line`, one by one.
