@@ -99,6 +99,8 @@ pub struct OneMapApp {
     /// Long jobs on worker threads (imports …), shown in the status bar with a Cancel button.
     jobs: Vec<Task<Finish>>,
     ctx: egui::Context,
+    /// The enterprise risk window and the floor-plan georeferencing window.
+    pub risk: super::panels::risk_windows::RiskWindows,
 }
 
 impl OneMapApp {
@@ -151,6 +153,7 @@ impl OneMapApp {
             travel: None,
             jobs: Vec::new(),
             ctx: ctx.clone(),
+            risk: Default::default(),
         };
         let path = opts
             .project
@@ -469,6 +472,11 @@ impl OneMapApp {
                     Err(e) => self.fail(format!("{e:#}")),
                 }
             }
+            Command::Risk(action) => match self.risk.apply(self.doc.as_mut(), action, self.settings.lang) {
+                Ok(Some(m)) => self.say(m),
+                Ok(None) => {}
+                Err(e) => self.fail(format!("{e:#}")),
+            },
         }
     }
 
@@ -790,6 +798,7 @@ impl eframe::App for OneMapApp {
         commands.extend(self.incident_types.ui(ui, &mut cx));
         commands.extend(self.roads.ui(ui, &mut cx));
         commands.extend(self.siting.ui(ui, &mut cx));
+        commands.extend(self.risk.ui(ui, &mut cx));
         commands.extend(self.windows(ui));
 
         for c in commands {

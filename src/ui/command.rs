@@ -91,6 +91,8 @@ pub enum Command {
         what: CoverageExport,
         path: PathBuf,
     },
+    /// A request of the enterprise risk or georeferencing windows.
+    Risk(super::panels::risk_windows::RiskAction),
 }
 
 /// What of a coverage analysis to export.

@@ -26,6 +26,7 @@ pub enum PathPurpose {
     /// A road network (OSM or a Shapefile of road lines) for the project.
     ImportRoads,
     ExportCoverage(CoverageExport),
+    Risk(super::panels::risk_windows::RiskPath),
 }
 
 impl PathPurpose {
@@ -37,7 +38,7 @@ impl PathPurpose {
                 | PathPurpose::ExportMap { .. }
                 | PathPurpose::ExportDispatch(_)
                 | PathPurpose::ExportCoverage(_)
-        )
+        ) || matches!(self, PathPurpose::Risk(r) if r.save())
     }
 
     /// Filter name and extensions, and the suggested file name.
@@ -69,6 +70,7 @@ impl PathPurpose {
             PathPurpose::ExportCoverage(CoverageExport::Report { pdf: false }) => {
                 ("PNG", &["png"], "coverage.png".into())
             }
+            PathPurpose::Risk(r) => r.filter(),
         }
     }
 
@@ -83,6 +85,7 @@ impl PathPurpose {
             PathPurpose::ExportDispatch(_) => Command::ExportDispatch(path),
             PathPurpose::ImportRoads => Command::ImportRoads(path),
             PathPurpose::ExportCoverage(what) => Command::ExportCoverage { what: *what, path },
+            PathPurpose::Risk(r) => r.command(path),
         }
     }
 
@@ -100,6 +103,7 @@ impl PathPurpose {
             PathPurpose::ExportDispatch(_) => lang.t(T::ExportDispatchPng).to_string(),
             PathPurpose::ImportRoads => lang.t(T::RoadsImport).to_string(),
             PathPurpose::ExportCoverage(_) => lang.t(T::CoverageTitle).to_string(),
+            PathPurpose::Risk(r) => r.title(lang),
         }
     }
 }

@@ -25,6 +25,8 @@ pub enum Tool {
     Move,
     /// The next click is the start of drive-time isochrones (the road window).
     PickIsochrone,
+    /// The next click is the map position of a floor plan's control point (the georeferencing window).
+    PickControlPoint,
 }
 
 /// The measuring tool's state.
