@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use egui::{RichText, TextEdit};
 
 use super::command::{Command, CoverageExport, LayerFormat};
+use super::panels::record_ops::RecordOp;
 use crate::i18n::{Lang, T};
 use crate::model::{Labelled, Layer};
 
@@ -26,6 +27,9 @@ pub enum PathPurpose {
     /// A road network (OSM or a Shapefile of road lines) for the project.
     ImportRoads,
     ExportCoverage(CoverageExport),
+    /// A hazard ledger sheet in (.xlsx/.xls/.ods/.csv) or out (.xlsx).
+    ImportLedger,
+    ExportLedger,
 }
 
 impl PathPurpose {
@@ -37,6 +41,7 @@ impl PathPurpose {
                 | PathPurpose::ExportMap { .. }
                 | PathPurpose::ExportDispatch(_)
                 | PathPurpose::ExportCoverage(_)
+                | PathPurpose::ExportLedger
         )
     }
 
@@ -69,6 +74,8 @@ impl PathPurpose {
             PathPurpose::ExportCoverage(CoverageExport::Report { pdf: false }) => {
                 ("PNG", &["png"], "coverage.png".into())
             }
+            PathPurpose::ImportLedger => ("Excel, CSV", &["xlsx", "xls", "ods", "csv"], String::new()),
+            PathPurpose::ExportLedger => ("Excel", &["xlsx"], "重点隐患问题动态整改台账.xlsx".into()),
         }
     }
 
@@ -83,6 +90,8 @@ impl PathPurpose {
             PathPurpose::ExportDispatch(_) => Command::ExportDispatch(path),
             PathPurpose::ImportRoads => Command::ImportRoads(path),
             PathPurpose::ExportCoverage(what) => Command::ExportCoverage { what: *what, path },
+            PathPurpose::ImportLedger => Command::Record(RecordOp::ImportLedger(path)),
+            PathPurpose::ExportLedger => Command::Record(RecordOp::ExportLedger(path)),
         }
     }
 
@@ -100,6 +109,8 @@ impl PathPurpose {
             PathPurpose::ExportDispatch(_) => lang.t(T::ExportDispatchPng).to_string(),
             PathPurpose::ImportRoads => lang.t(T::RoadsImport).to_string(),
             PathPurpose::ExportCoverage(_) => lang.t(T::CoverageTitle).to_string(),
+            PathPurpose::ImportLedger => lang.t(T::ImportLedger).to_string(),
+            PathPurpose::ExportLedger => lang.t(T::ExportLedger).to_string(),
         }
     }
 }

@@ -25,6 +25,8 @@ pub enum Tool {
     Move,
     /// The next click is the start of drive-time isochrones (the road window).
     PickIsochrone,
+    /// The next click gives a point to a record form (hazard, drill scenario, pre-positioning).
+    PickPoint(crate::ui::panels::record_ops::PointPurpose),
 }
 
 /// The measuring tool's state.
