@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use egui::{RichText, TextEdit};
 
 use super::command::{Command, CoverageExport, LayerFormat};
+use super::panels::record_ops::RecordOp;
 use crate::i18n::{Lang, T};
 use crate::model::{Labelled, Layer};
 
@@ -27,6 +28,9 @@ pub enum PathPurpose {
     ImportRoads,
     ExportCoverage(CoverageExport),
     Risk(super::panels::risk_windows::RiskPath),
+    /// A hazard ledger sheet in (.xlsx/.xls/.ods/.csv) or out (.xlsx).
+    ImportLedger,
+    ExportLedger,
 }
 
 impl PathPurpose {
@@ -38,6 +42,7 @@ impl PathPurpose {
                 | PathPurpose::ExportMap { .. }
                 | PathPurpose::ExportDispatch(_)
                 | PathPurpose::ExportCoverage(_)
+                | PathPurpose::ExportLedger
         ) || matches!(self, PathPurpose::Risk(r) if r.save())
     }
 
@@ -71,6 +76,8 @@ impl PathPurpose {
                 ("PNG", &["png"], "coverage.png".into())
             }
             PathPurpose::Risk(r) => r.filter(),
+            PathPurpose::ImportLedger => ("Excel, CSV", &["xlsx", "xls", "ods", "csv"], String::new()),
+            PathPurpose::ExportLedger => ("Excel", &["xlsx"], "重点隐患问题动态整改台账.xlsx".into()),
         }
     }
 
@@ -86,6 +93,8 @@ impl PathPurpose {
             PathPurpose::ImportRoads => Command::ImportRoads(path),
             PathPurpose::ExportCoverage(what) => Command::ExportCoverage { what: *what, path },
             PathPurpose::Risk(r) => r.command(path),
+            PathPurpose::ImportLedger => Command::Record(RecordOp::ImportLedger(path)),
+            PathPurpose::ExportLedger => Command::Record(RecordOp::ExportLedger(path)),
         }
     }
 
@@ -104,6 +113,8 @@ impl PathPurpose {
             PathPurpose::ImportRoads => lang.t(T::RoadsImport).to_string(),
             PathPurpose::ExportCoverage(_) => lang.t(T::CoverageTitle).to_string(),
             PathPurpose::Risk(r) => r.title(lang),
+            PathPurpose::ImportLedger => lang.t(T::ImportLedger).to_string(),
+            PathPurpose::ExportLedger => lang.t(T::ExportLedger).to_string(),
         }
     }
 }

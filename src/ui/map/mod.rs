@@ -456,6 +456,7 @@ impl View for MapPanel {
                     Some(Target::Cluster { .. }) => {
                         Some(Command::ZoomTo { centre: at, zoom: (self.memory.zoom().floor() + 2.0).min(19.0) })
                     }
+                    Some(Target::Hazard { id }) => Some(Command::OpenHazard { id, zoom: None }),
                     None => Some(Command::Select(None)),
                 },
                 Tool::MeasureDistance | Tool::MeasureArea => {
@@ -473,6 +474,10 @@ impl View for MapPanel {
                 Tool::PickControlPoint => {
                     self.tool = Tool::Browse;
                     Some(Command::Risk(crate::ui::panels::risk_windows::RiskAction::MapPoint(at)))
+                }
+                Tool::PickPoint(purpose) => {
+                    self.tool = Tool::Browse;
+                    Some(Command::PointPicked(purpose, at))
                 }
                 Tool::Move => {
                     self.tool = Tool::Browse;
@@ -561,6 +566,7 @@ impl MapPanel {
             Tool::Move => Some(cx.t(crate::i18n::T::HintMove).to_string()),
             Tool::PickIsochrone => Some(cx.t(crate::i18n::T::RoadsHintPick).to_string()),
             Tool::PickControlPoint => Some(cx.t(crate::i18n::T::GeorefHintMap).to_string()),
+            Tool::PickPoint(purpose) => Some(cx.t(purpose.hint()).to_string()),
         };
         if let Some(h) = hint {
             let galley = painter.layout_no_wrap(h, FontId::proportional(14.0), ink);

@@ -27,6 +27,8 @@ pub enum Tool {
     PickIsochrone,
     /// The next click is the map position of a floor plan's control point (the georeferencing window).
     PickControlPoint,
+    /// The next click gives a point to a record form (hazard, drill scenario, pre-positioning).
+    PickPoint(crate::ui::panels::record_ops::PointPurpose),
 }
 
 /// The measuring tool's state.

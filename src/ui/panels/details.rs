@@ -87,6 +87,7 @@ pub fn tooltip_ui(ui: &mut Ui, doc: &Document, target: Target, lang: Lang) {
             ui.strong(format!("{count} × {}", lang.label(layer)));
             ui.label(RichText::new(lang.t(T::ClickToZoom)).weak().small());
         }
+        Target::Hazard { id } => super::hazard_card::tooltip_ui(ui, doc, id, lang),
     }
 }
 
