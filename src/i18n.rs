@@ -359,7 +359,7 @@ texts! {
     SitingMinutes => "行驶时限（分钟）", "Drive-time standard (minutes)";
     SitingGrid => "网格候选点间距（公里，0 为不用）", "Grid of candidate sites (km, 0 = none)";
     SitingWeights => "权重 红/橙/黄/蓝", "Weights red/orange/yellow/blue";
-    SitingCompare => "比较", "Compare";
+    SitingCompare => "比较所选方案", "Compare the ticked";
     SitingExisting => "仅现有站", "Existing only";
     SitingPlanned => "规划方案", "Planned";
     SitingOptimal => "最优方案", "Optimal";
@@ -564,6 +564,47 @@ texts! {
     WarningSource => "发布单位", "Issued by";
     AddWarning => "发布预警", "Add warning";
     Lift => "解除", "Lift";
+    // Siting window: scenarios, candidates, optimisation, comparison
+    LayerSiting => "选址候选点与方案", "Siting sites";
+    SitingPreparing => "计算行驶时间", "Computing drive times";
+    SitingScenarios => "方案", "Scenarios";
+    SitingBuiltin => "规划站", "planned stations";
+    SitingSitesUnit => "个站点", "sites";
+    SitingCompareThis => "勾选后参与比较", "Tick to compare";
+    SitingRename => "重命名", "Rename";
+    SitingDuplicate => "复制", "Duplicate";
+    SitingCopySuffix => "副本", "copy";
+    SitingDelete => "删除", "Delete";
+    SitingDeleted => "已删除方案", "Deleted scenario";
+    SitingSaved => "已保存方案", "Saved scenario";
+    SitingResult => "选址结果", "Siting result";
+    SitingCandidates => "候选点", "Candidate sites";
+    SitingPick => "在地图上点选", "Pick on the map";
+    SitingPickedName => "点选", "Picked ";
+    SitingHintPick => "点击地图添加候选点，Esc 结束", "Click the map to add candidate sites; Esc to stop";
+    SitingImportFile => "从文件导入…", "Import from a file…";
+    SitingChooseDistrict => "选择区县", "Choose a district";
+    SitingGridAdd => "生成网格候选点", "Add a grid";
+    SitingPool => "规划站和已存方案的站点也作候选点", "Also offer the planned and saved scenarios' sites";
+    SitingNoCandidates => "尚无自选候选点", "No candidate sites of your own yet";
+    SitingRemove => "移除", "Remove";
+    SitingClear => "清空", "Clear";
+    SitingOptions => "优化设置", "Optimisation";
+    SitingModel => "模型", "Model";
+    SitingP => "新建站数", "New sites (p)";
+    SitingDemand => "需求", "Demand";
+    SitingDemandEnterprises => "企业（按风险等级加权）", "Enterprises (by risk level)";
+    SitingDemandTownships => "乡镇（按人口加权）", "Townships (by population)";
+    SitingMethod => "求解方法", "Method";
+    SitingExact => "精确", "Exact";
+    SitingHeuristic => "启发式", "Heuristic";
+    SitingOptimise => "求解最优站址", "Optimise";
+    SitingTimeLimit => "已到时间上限", "time limit reached";
+    SitingCancelled => "已取消", "cancelled";
+    SitingSaveAs => "保存为方案", "Save as scenario";
+    SitingNewTownships => "新覆盖乡镇", "Newly covered townships";
+    SitingExportCsv => "导出比较表CSV", "Export the comparison (CSV)";
+    SitingNothingToExport => "尚无比较结果可导出", "Nothing compared yet to export";
 }
 
 #[cfg(test)]

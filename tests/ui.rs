@@ -443,32 +443,79 @@ fn a_click_with_the_isochrone_tool_draws_drive_time_bands_and_service_areas_draw
 }
 
 #[test]
-fn the_siting_window_compares_the_planned_stations_with_an_optimal_set_and_marks_both() {
+fn the_siting_window_adds_candidates_optimises_on_a_worker_saves_and_compares_scenarios() {
     use onemap::ui::command::Command;
+    use onemap::ui::panels::siting::SitingAction;
     let dir = tempfile::tempdir().unwrap();
     let path = demo(dir.path());
     let mut h = harness(&path, UiSettings::default());
     h.state_mut().apply(Command::ShowSiting);
     h.run_steps(2);
-    h.get_by_label("比较").click();
-    h.run_steps(3);
-    // In the table's header and in the map legend.
-    assert_eq!(h.get_all_by_label("规划方案").count(), 2);
-    assert_eq!(h.get_all_by_label("最优方案").count(), 2);
-    h.get_by_label_contains("汪家店消防站");
-    h.get_by_label_contains("已证明最优");
-    // Eight planned and eight optimal sites, as rings on the map.
-    assert_eq!(h.state().map.drawn(LayerId::Travel).circles, 16);
-    // The exported sheet carries them; cleared, it does not.
-    let with = dir.path().join("with.png");
-    let without = dir.path().join("without.png");
-    h.state_mut().apply(Command::ExportMap(with.clone()));
-    let empty = std::sync::Arc::new(onemap::render::layers::travel::TravelOverlay::default());
-    h.state_mut().apply(Command::ShowTravel(empty));
+    // The plan is the first scenario.
+    h.get_by_label("规划八站（规划站）");
+    // Candidates: a click on the map with the pick tool, a file, a grid over a district.
+    h.get_by_label("在地图上点选").click();
+    h.run_steps(1);
+    h.drag_at(egui::pos2(600.0, 450.0));
+    h.run_steps(1);
+    h.drop_at(egui::pos2(600.0, 450.0));
     h.run_steps(2);
-    assert_eq!(h.state().map.drawn(LayerId::Travel).circles, 0);
-    h.state_mut().apply(Command::ExportMap(without.clone()));
-    assert_ne!(std::fs::read(&with).unwrap(), std::fs::read(&without).unwrap());
+    assert_eq!(h.state().siting.candidates().len(), 1, "{:?}", h.state().message);
+    let csv = dir.path().join("sites.csv");
+    std::fs::write(&csv, "名称,经度,纬度\n东候选,114.42,36.10\n西候选,114.30,36.09\n").unwrap();
+    h.state_mut().apply(Command::Siting(SitingAction::Import(csv)));
+    h.run_steps(1);
+    assert_eq!(h.state().siting.candidates().len(), 3);
+    h.get_by_value("选择区县").click();
+    h.run_steps(3);
+    h.get_by_label("文峰区").click();
+    h.run_steps(1);
+    h.get_by_label("生成网格候选点").click();
+    h.run_steps(2);
+    let n = h.state().siting.candidates().len();
+    assert!(n > 3, "{n}");
+    assert!(h.state().map.drawn(LayerId::Siting).circles >= n, "candidates on the map");
+
+    // Optimise on a worker thread, then save the result as a scenario.
+    h.get_by_label("求解最优站址").click();
+    h.run_steps(1);
+    h.state_mut().wait_for_jobs();
+    h.run_steps(3);
+    assert!(!h.state().busy());
+    let rows = h.state().siting.rows().unwrap_or_else(|| panic!("{:?}", h.state().siting.note())).to_vec();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].sites.len(), 8);
+    assert!(rows[1].covered_weight >= rows[0].covered_weight);
+    h.get_by_label_contains("已证明最优");
+    h.get_by_label("保存为方案").click();
+    h.run_steps(2);
+    let saved = Project::open(&path).unwrap().siting_scenarios().unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].sites.len(), 8);
+    let audit = Project::open(&path)
+        .unwrap()
+        .audit(&AuditQuery { table: Some("onemap_siting_scenarios".into()), ..Default::default() })
+        .unwrap();
+    assert_eq!((audit.len(), audit[0].operator.as_str()), (1, "测试员"));
+
+    // Compare the plan with the saved optimum: a column and a small map each.
+    assert_eq!(h.state().siting.scenarios().len(), 2);
+    h.get_by_label(&format!("勾选后参与比较：{}", saved[0].name)).click();
+    h.run_steps(1);
+    h.get_by_label("比较所选方案").click();
+    h.run_steps(1);
+    h.state_mut().wait_for_jobs();
+    h.run_steps(3);
+    let rows = h.state().siting.rows().expect("compared").to_vec();
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["existing", "规划八站", saved[0].name.as_str()]);
+    assert!(rows[2].covered_weight >= rows[1].covered_weight, "the optimum covers at least the plan");
+    assert_eq!(h.get_all_by_role(Role::Image).count(), 2, "two small maps side by side");
+    assert_eq!(h.state().map.drawn(LayerId::Siting).circles, n + 16);
+    let out = dir.path().join("compare.csv");
+    h.state_mut().apply(Command::Siting(SitingAction::Export(out.clone())));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("规划八站") && text.contains(&saved[0].name), "{text}");
 }
 
 #[test]

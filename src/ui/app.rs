@@ -235,7 +235,7 @@ impl OneMapApp {
 
     /// True while a job runs (the window's or a panel's).
     pub fn busy(&self) -> bool {
-        !self.jobs.is_empty() || self.roads.busy()
+        !self.jobs.is_empty() || self.roads.busy() || self.siting.busy()
     }
 
     /// Blocks until every running job has ended; the next frame applies their results as it
@@ -245,6 +245,7 @@ impl OneMapApp {
             job.block();
         }
         self.roads.block();
+        self.siting.block();
         self.poll_jobs();
     }
 
@@ -501,6 +502,17 @@ impl OneMapApp {
             Command::PointPicked(purpose, at) => self.point_picked(purpose, at),
             Command::Record(op) => self.record(op),
             Command::ShowRecords(which) => self.show_records(which),
+            Command::Siting(super::panels::siting::SitingAction::Marks(overlay)) => {
+                let layer = crate::render::layers::siting::Siting::new(overlay);
+                if let Some(slot) = self.map.renderer.borrow_mut().slot_mut(crate::render::LayerId::Siting) {
+                    slot.layer = Box::new(layer);
+                    slot.invalidate();
+                }
+            }
+            Command::Siting(action) => match self.siting.apply(action, self.doc.as_mut(), self.settings.lang) {
+                Ok(message) => self.say(message),
+                Err(e) => self.fail(format!("{e:#}")),
+            },
         }
     }
 

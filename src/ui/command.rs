@@ -106,6 +106,8 @@ pub enum Command {
     Record(super::panels::record_ops::RecordOp),
     /// Open a record window.
     ShowRecords(super::panels::record_ops::RecordWindow),
+    /// The siting window's writes, files and map marks.
+    Siting(super::panels::siting::SitingAction),
 }
 
 /// What of a coverage analysis to export.

@@ -31,6 +31,10 @@ pub enum PathPurpose {
     /// A hazard ledger sheet in (.xlsx/.xls/.ods/.csv) or out (.xlsx).
     ImportLedger,
     ExportLedger,
+    /// Candidate sites for the siting window (points: CSV with lon/lat, GeoJSON…).
+    SitingCandidates,
+    /// The siting comparison as CSV.
+    SitingExport,
 }
 
 impl PathPurpose {
@@ -43,6 +47,7 @@ impl PathPurpose {
                 | PathPurpose::ExportDispatch(_)
                 | PathPurpose::ExportCoverage(_)
                 | PathPurpose::ExportLedger
+                | PathPurpose::SitingExport
         ) || matches!(self, PathPurpose::Risk(r) if r.save())
     }
 
@@ -78,6 +83,10 @@ impl PathPurpose {
             PathPurpose::Risk(r) => r.filter(),
             PathPurpose::ImportLedger => ("Excel, CSV", &["xlsx", "xls", "ods", "csv"], String::new()),
             PathPurpose::ExportLedger => ("Excel", &["xlsx"], "重点隐患问题动态整改台账.xlsx".into()),
+            PathPurpose::SitingCandidates => {
+                ("CSV, GeoJSON", &["csv", "geojson", "json", "xlsx", "shp"], String::new())
+            }
+            PathPurpose::SitingExport => ("CSV", &["csv"], "siting.csv".into()),
         }
     }
 
@@ -95,6 +104,8 @@ impl PathPurpose {
             PathPurpose::Risk(r) => r.command(path),
             PathPurpose::ImportLedger => Command::Record(RecordOp::ImportLedger(path)),
             PathPurpose::ExportLedger => Command::Record(RecordOp::ExportLedger(path)),
+            PathPurpose::SitingCandidates => Command::Siting(super::panels::siting::SitingAction::Import(path)),
+            PathPurpose::SitingExport => Command::Siting(super::panels::siting::SitingAction::Export(path)),
         }
     }
 
@@ -115,6 +126,8 @@ impl PathPurpose {
             PathPurpose::Risk(r) => r.title(lang),
             PathPurpose::ImportLedger => lang.t(T::ImportLedger).to_string(),
             PathPurpose::ExportLedger => lang.t(T::ExportLedger).to_string(),
+            PathPurpose::SitingCandidates => lang.t(T::SitingImportFile).to_string(),
+            PathPurpose::SitingExport => lang.t(T::SitingExportCsv).to_string(),
         }
     }
 }

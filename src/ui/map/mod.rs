@@ -479,6 +479,7 @@ impl View for MapPanel {
                     self.tool = Tool::Browse;
                     Some(Command::PointPicked(purpose, at))
                 }
+                Tool::PickSite => Some(Command::Siting(super::panels::siting::SitingAction::SiteAt(at))),
                 Tool::Move => {
                     self.tool = Tool::Browse;
                     cx.selection.and_then(|s| doc.feature(s)).map(|mut f: Feature| {
@@ -567,6 +568,7 @@ impl MapPanel {
             Tool::PickIsochrone => Some(cx.t(crate::i18n::T::RoadsHintPick).to_string()),
             Tool::PickControlPoint => Some(cx.t(crate::i18n::T::GeorefHintMap).to_string()),
             Tool::PickPoint(purpose) => Some(cx.t(purpose.hint()).to_string()),
+            Tool::PickSite => Some(cx.t(crate::i18n::T::SitingHintPick).to_string()),
         };
         if let Some(h) = hint {
             let galley = painter.layout_no_wrap(h, FontId::proportional(14.0), ink);

@@ -29,6 +29,8 @@ pub enum Tool {
     PickControlPoint,
     /// The next click gives a point to a record form (hazard, drill scenario, pre-positioning).
     PickPoint(crate::ui::panels::record_ops::PointPurpose),
+    /// Each click adds a candidate site to the siting window (Esc ends).
+    PickSite,
 }
 
 /// The measuring tool's state.
