@@ -99,6 +99,12 @@ pub struct OneMapApp {
     /// Long jobs on worker threads (imports …), shown in the status bar with a Cancel button.
     jobs: Vec<Task<Finish>>,
     ctx: egui::Context,
+    /// The enterprise risk window and the floor-plan georeferencing window.
+    pub risk: super::panels::risk_windows::RiskWindows,
+    pub hazard_card: super::panels::hazard_card::HazardCard,
+    pub drills: super::panels::drills::DrillsWindow,
+    pub prepositions: super::panels::prepositions::PrepositionsWindow,
+    pub warnings: super::panels::warnings::WarningsWindow,
 }
 
 impl OneMapApp {
@@ -151,6 +157,11 @@ impl OneMapApp {
             travel: None,
             jobs: Vec::new(),
             ctx: ctx.clone(),
+            risk: Default::default(),
+            hazard_card: Default::default(),
+            drills: Default::default(),
+            prepositions: Default::default(),
+            warnings: Default::default(),
         };
         let path = opts
             .project
@@ -470,6 +481,27 @@ impl OneMapApp {
                     Err(e) => self.fail(format!("{e:#}")),
                 }
             }
+            Command::Risk(action) => match self.risk.apply(self.doc.as_mut(), action, self.settings.lang) {
+                Ok(Some(m)) => self.say(m),
+                Ok(None) => {}
+                Err(e) => self.fail(format!("{e:#}")),
+            },
+            Command::OpenHazard { id, zoom } => {
+                if let Some(doc) = &self.doc {
+                    self.hazard_card.show(doc, id);
+                }
+                if let Some((centre, zoom)) = zoom {
+                    self.map.go_to(centre, zoom);
+                }
+            }
+            Command::NewHazard => {
+                if let Some(doc) = &self.doc {
+                    self.hazard_card.new_item(doc);
+                }
+            }
+            Command::PointPicked(purpose, at) => self.point_picked(purpose, at),
+            Command::Record(op) => self.record(op),
+            Command::ShowRecords(which) => self.show_records(which),
             Command::Siting(super::panels::siting::SitingAction::Marks(overlay)) => {
                 let layer = crate::render::layers::siting::Siting::new(overlay);
                 if let Some(slot) = self.map.renderer.borrow_mut().slot_mut(crate::render::LayerId::Siting) {
@@ -481,6 +513,78 @@ impl OneMapApp {
                 Ok(message) => self.say(message),
                 Err(e) => self.fail(format!("{e:#}")),
             },
+        }
+    }
+
+    /// The records' "now": the fixed clock of tests and reference images, else the clock.
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.unwrap_or_else(chrono::Utc::now)
+    }
+
+    fn point_picked(&mut self, purpose: super::panels::record_ops::PointPurpose, at: LonLat) {
+        use super::panels::record_ops::PointPurpose;
+        let now = self.now();
+        match purpose {
+            PointPurpose::HazardLocation => self.hazard_card.picked(at),
+            PointPurpose::DrillScenario => {
+                if let Some(doc) = &self.doc {
+                    self.drills.picked(doc, at, now);
+                }
+            }
+            PointPurpose::Preposition => self.prepositions.picked(at),
+        }
+    }
+
+    fn show_records(&mut self, which: super::panels::record_ops::RecordWindow) {
+        use super::panels::record_ops::RecordWindow;
+        let now = self.now();
+        let Some(doc) = &self.doc else { return };
+        match which {
+            RecordWindow::Drills => self.drills.show(doc),
+            RecordWindow::Prepositions => self.prepositions.show(doc, now),
+            RecordWindow::Warnings => self.warnings.show(doc, now),
+        }
+    }
+
+    /// A write on the records; a refusal also shows in the form that asked for it.
+    fn record(&mut self, op: super::panels::record_ops::RecordOp) {
+        use super::panels::record_ops::{RecordOp, apply};
+        let now = self.now();
+        let lang = self.settings.lang;
+        let Some(doc) = &mut self.doc else { return };
+        let form = match &op {
+            RecordOp::AddHazard(_) | RecordOp::EditHazard(_) | RecordOp::HazardStep(..) => 1,
+            RecordOp::SaveDrill(_) | RecordOp::DeleteDrill(_) | RecordOp::SaveDrillRules(_) => 2,
+            RecordOp::AddPreposition(_) | RecordOp::EndPreposition(_) | RecordOp::DeletePreposition(_) => 3,
+            RecordOp::AddWarning(_) | RecordOp::LiftWarning(_) | RecordOp::DeleteWarning(_) => 4,
+            RecordOp::ImportLedger(_) | RecordOp::ExportLedger(_) => 0,
+        };
+        let saving_drill = matches!(op, RecordOp::SaveDrill(_));
+        match apply(doc, op, now, lang) {
+            Ok(done) => {
+                match form {
+                    1 => self.hazard_card.saved(doc, done.id),
+                    2 if saving_drill => self.drills.saved(),
+                    3 if done.id.is_some() => self.prepositions.saved(doc, now),
+                    4 if done.id.is_some() => self.warnings.saved(doc, now),
+                    _ => {}
+                }
+                self.say(done.message);
+            }
+            Err(e) => {
+                let text = format!("{}: {e:#}", self.t(T::NotSaved));
+                let slot = match form {
+                    1 => Some(&mut self.hazard_card.error),
+                    2 => Some(&mut self.drills.error),
+                    3 => Some(&mut self.prepositions.error),
+                    4 => Some(&mut self.warnings.error),
+                    _ => None,
+                };
+                if let Some(slot) = slot {
+                    *slot = Some(text.clone());
+                }
+                self.fail(text);
+            }
         }
     }
 
@@ -802,12 +906,18 @@ impl eframe::App for OneMapApp {
         commands.extend(self.incident_types.ui(ui, &mut cx));
         commands.extend(self.roads.ui(ui, &mut cx));
         commands.extend(self.siting.ui(ui, &mut cx));
+        commands.extend(self.risk.ui(ui, &mut cx));
+        commands.extend(self.hazard_card.ui(ui, &mut cx));
+        commands.extend(self.drills.ui(ui, &mut cx));
+        commands.extend(self.prepositions.ui(ui, &mut cx));
+        commands.extend(self.warnings.ui(ui, &mut cx));
         commands.extend(self.windows(ui));
 
         for c in commands {
             self.apply(c);
         }
         self.dispatch.show_on_map(&self.map, self.settings.lang);
+        self.drills.show_on_map(&self.map, self.doc.as_ref(), self.settings.lang);
         if self.first_frame_ms.is_none() {
             let ms = self.started.map_or(0.0, |s| s.elapsed().as_secs_f64() * 1000.0);
             self.first_frame_ms = Some(ms);
