@@ -333,6 +333,9 @@ impl SitingPanel {
                     *out = Some(Command::Siting(SitingAction::Rename(s.id, self.rename.trim().to_string())));
                 }
             }
+            if ui.button(t(T::SitingUseOptions)).on_hover_text(t(T::SitingUseOptionsHint)).clicked() {
+                self.options = s.options.clone();
+            }
             if ui.button(t(T::SitingDuplicate)).clicked() {
                 let copy =
                     SitingScenario { id: 0, name: format!("{} {}", s.name, t(T::SitingCopySuffix)), ..s.clone() };
