@@ -578,6 +578,8 @@ texts! {
     SitingDeleted => "已删除方案", "Deleted scenario";
     SitingSaved => "已保存方案", "Saved scenario";
     SitingResult => "选址结果", "Siting result";
+    SitingUseOptions => "载入其设置", "Use its settings";
+    SitingUseOptionsHint => "把该方案保存时的模型、时限、需求和权重填入优化设置", "Fill the optimisation form with the model, standard, demand and weights saved with this scenario";
     SitingCandidates => "候选点", "Candidate sites";
     SitingPick => "在地图上点选", "Pick on the map";
     SitingPickedName => "点选", "Picked ";

@@ -497,6 +497,15 @@ fn the_siting_window_adds_candidates_optimises_on_a_worker_saves_and_compares_sc
         .audit(&AuditQuery { table: Some("onemap_siting_scenarios".into()), ..Default::default() })
         .unwrap();
     assert_eq!((audit.len(), audit[0].operator.as_str()), (1, "测试员"));
+    // Duplicate the saved scenario, then delete the copy.
+    h.get_by_label("复制").click();
+    h.run_steps(2);
+    let two = Project::open(&path).unwrap().siting_scenarios().unwrap();
+    assert_eq!(two.len(), 2, "{:?}", h.state().message);
+    assert_eq!((two[1].sites.clone(), two[1].options.clone()), (saved[0].sites.clone(), saved[0].options.clone()));
+    h.get_by_label("删除").click();
+    h.run_steps(2);
+    assert_eq!(Project::open(&path).unwrap().siting_scenarios().unwrap(), saved);
 
     // Compare the plan with the saved optimum: a column and a small map each.
     assert_eq!(h.state().siting.scenarios().len(), 2);

@@ -191,7 +191,7 @@ pub fn project_problem(
     }
     if let Some(step) = options.grid_m {
         let cells = grid(snapshot, &points.iter().map(|p| p.at).collect::<Vec<_>>(), step)?;
-        candidate_names.extend(cells.iter().map(|c| c.id.clone()));
+        candidate_names.extend(cells.iter().map(|c| c.id.replace("grid-", "网格")));
         candidates.extend(cells);
     }
     if candidates.is_empty() {

@@ -75,24 +75,26 @@ impl MapLayer for Siting {
     }
 }
 
-/// One scenario drawn alone over the districts and stations, the whole project in view, with
-/// `title` on top: the small maps of the side-by-side comparison.
+/// One scenario drawn alone over the districts and stations, `bbox` in view (the same for every
+/// scenario compared, so the pictures match), with `title` in the top-left corner: the small
+/// maps of the side-by-side comparison. No legend: the window's table names the colours.
 pub fn picture(
     snapshot: &crate::snapshot::Snapshot,
+    bbox: Option<crate::snapshot::BBox>,
     sites: Vec<LonLat>,
     colour: usize,
     size: [f32; 2],
     title: &str,
-    lang: crate::i18n::Lang,
-) -> Result<tiny_skia::Pixmap, crate::render::sheet::SheetError> {
+) -> Option<tiny_skia::Pixmap> {
+    use crate::render::display::{Align, Str, Text};
     use crate::render::layers::{areas, points, stations};
-    use crate::render::{Datum, FilterMask, MapIndex, Renderer, SceneOptions};
+    use crate::render::{Datum, FilterMask, MapIndex, Renderer, SceneOptions, raster};
     let datum = Datum::Wgs84;
     let index = MapIndex::build(snapshot, datum);
     let mask = FilterMask::all(snapshot, 1);
     let options = SceneOptions::default();
     let scene = Scene { snapshot, index: &index, mask: &mask, options: &options, version: 1 };
-    let bbox = snapshot.extent().unwrap_or(crate::snapshot::BBox { west: 73.5, south: 18.0, east: 135.0, north: 53.5 });
+    let bbox = bbox.or_else(|| snapshot.extent())?;
     let view = MapView::fit(bbox, size, 12.0, datum);
     // Colour k is drawn by the k-th scenario: pad with empty ones so this one gets its colour.
     let mut scenarios = vec![Vec::new(); colour];
@@ -103,16 +105,46 @@ pub fn picture(
         Box::new(points::PointLayer::<stations::Stations>::default()),
         Box::new(Siting::new(Arc::new(overlay))),
     ]);
-    let opts = crate::render::sheet::SheetOptions {
-        title: title.to_string(),
-        subtitle: String::new(),
-        date: String::new(),
-        lang,
-        theme: crate::render::Theme::Light,
-        pixel_scale: 1.0,
-    };
+    let mut pm = tiny_skia::Pixmap::new(size[0].round() as u32, size[1].round() as u32)?;
+    let pal = scene.palette();
+    let [r, g, b, _] = pal.land.0;
+    pm.fill(tiny_skia::Color::from_rgba8(r, g, b, 255));
     let visible = [LayerId::Areas, LayerId::Stations, LayerId::Siting];
-    crate::render::sheet::render(&mut renderer, &scene, &view, &visible, &opts).map(|(pm, _)| pm)
+    renderer.prepare_layers(&scene, &view, &visible);
+    let tf = tiny_skia::Transform::identity();
+    for id in visible {
+        if let Some(slot) = renderer.slot(id) {
+            raster::paint(&mut pm, &slot.frame.list, 1.0, tf);
+        }
+    }
+    let text = Text {
+        at: [8.0, 8.0],
+        align: Align::Left,
+        text: Str::Owned(title.to_string()),
+        size: 15.0,
+        colour: style::service_area_colour(colour),
+        halo: Some(Rgba::WHITE),
+    };
+    raster::paint_text(&mut pm, &text, 1.0, tf);
+    Some(pm)
+}
+
+/// The box around every given site, widened by a fifth on each side (at least about 2 km), so
+/// the side-by-side pictures all show the same part of the city.
+pub fn sites_bbox<'a>(sites: impl IntoIterator<Item = &'a LonLat>) -> Option<crate::snapshot::BBox> {
+    let mut b: Option<crate::snapshot::BBox> = None;
+    for p in sites {
+        let e = b.get_or_insert(crate::snapshot::BBox { west: p.lon, south: p.lat, east: p.lon, north: p.lat });
+        e.west = e.west.min(p.lon);
+        e.east = e.east.max(p.lon);
+        e.south = e.south.min(p.lat);
+        e.north = e.north.max(p.lat);
+    }
+    b.map(|b| {
+        let dx = ((b.east - b.west) * 0.2).max(0.02);
+        let dy = ((b.north - b.south) * 0.2).max(0.02);
+        crate::snapshot::BBox { west: b.west - dx, south: b.south - dy, east: b.east + dx, north: b.north + dy }
+    })
 }
 
 #[cfg(test)]
@@ -137,8 +169,9 @@ mod tests {
         layer.draw(&scene, &view, &mut frame);
         assert_eq!(frame.list.items.len(), 6);
         // The picture of a scenario differs from one without its sites.
-        let with = picture(&snapshot, vec![at], 1, [320.0, 240.0], "甲", crate::i18n::Lang::Zh).unwrap();
-        let without = picture(&snapshot, vec![], 1, [320.0, 240.0], "甲", crate::i18n::Lang::Zh).unwrap();
+        let bbox = sites_bbox(&[at]);
+        let with = picture(&snapshot, bbox, vec![at], 1, [320.0, 240.0], "甲").unwrap();
+        let without = picture(&snapshot, bbox, vec![], 1, [320.0, 240.0], "甲").unwrap();
         assert_eq!((with.width(), with.height()), (320, 240));
         assert_ne!(with.data(), without.data());
     }

@@ -14,7 +14,7 @@ use crate::snapshot::Snapshot;
 use crate::store::Project;
 
 /// Size of each small map of the comparison, logical pixels.
-pub const PICTURE: [f32; 2] = [360.0, 270.0];
+pub const PICTURE: [f32; 2] = [320.0, 240.0];
 
 /// What to compute.
 pub enum Ask {
@@ -95,8 +95,10 @@ pub fn run(req: Request, progress: &dyn Progress) -> anyhow::Result<Answer> {
     });
     let mut pictures = Vec::new();
     if let Ask::Compare(_) = req.ask {
+        use crate::render::layers::siting::{picture, sites_bbox};
+        let bbox = sites_bbox(sites.iter().flatten());
         for (k, (s, at)) in in_problem.iter().zip(&sites).take(MAX_PICTURES).enumerate() {
-            let pm = crate::render::layers::siting::picture(&req.snapshot, at.clone(), k, PICTURE, &s.name, req.lang)?;
+            let Some(pm) = picture(&req.snapshot, bbox, at.clone(), k, PICTURE, &s.name) else { continue };
             let image =
                 egui::ColorImage::from_rgba_premultiplied([pm.width() as usize, pm.height() as usize], pm.data());
             pictures.push((s.name.clone(), image));

@@ -151,6 +151,7 @@ impl SitingPanel {
         }
         self.selected = self.selected.min(self.scenarios.len().saturating_sub(1));
         self.loaded = Some(key);
+        self.marks_dirty = true;
     }
 
     /// Applies an action from the window; returns a message for the status bar.
@@ -332,6 +333,9 @@ impl SitingPanel {
                     *out = Some(Command::Siting(SitingAction::Rename(s.id, self.rename.trim().to_string())));
                 }
             }
+            if ui.button(t(T::SitingUseOptions)).on_hover_text(t(T::SitingUseOptionsHint)).clicked() {
+                self.options = s.options.clone();
+            }
             if ui.button(t(T::SitingDuplicate)).clicked() {
                 let copy =
                     SitingScenario { id: 0, name: format!("{} {}", s.name, t(T::SitingCopySuffix)), ..s.clone() };
@@ -480,7 +484,7 @@ impl SitingPanel {
         if !shown.textures.is_empty() {
             ui.horizontal(|ui| {
                 for tex in &shown.textures {
-                    let size = egui::vec2(job::PICTURE[0], job::PICTURE[1]) * 0.75;
+                    let size = egui::vec2(job::PICTURE[0], job::PICTURE[1]);
                     ui.add(egui::Image::new((tex.id(), size)));
                 }
             });
@@ -580,7 +584,8 @@ impl View for SitingPanel {
                 ui.label(RichText::new(e.as_str()).color(colour));
             }
             ui.separator();
-            egui::ScrollArea::vertical().max_height(ui.ctx().content_rect().height() - 220.0).show(ui, |ui| {
+            let room = ui.ctx().content_rect().height() - 220.0;
+            egui::ScrollArea::vertical().min_scrolled_height(room.min(460.0)).max_height(room).show(ui, |ui| {
                 egui::CollapsingHeader::new(t(T::SitingScenarios)).default_open(true).show(ui, |ui| {
                     self.scenarios_ui(ui, lang, &mut out);
                 });
