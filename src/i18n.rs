@@ -495,6 +495,9 @@ texts! {
     WarningSource => "发布单位", "Issued by";
     AddWarning => "发布预警", "Add warning";
     Lift => "解除", "Lift";
+    OperatorName => "操作人员（记录署名）", "Operator (signs records)";
+    OrganizingEnterprise => "组织企业", "Organizing enterprise";
+    HeadLedDrill => "主要负责人组织", "Led by the principal";
 }
 
 #[cfg(test)]

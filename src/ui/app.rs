@@ -742,6 +742,11 @@ impl eframe::App for OneMapApp {
         }
         if let Some(doc) = &mut self.doc {
             doc.ensure_datum(self.settings.tiles.datum());
+            // The operator named in the settings signs every write, unless --operator named one.
+            let named = self.settings.operator.trim();
+            if self.operator.is_none() && !named.is_empty() && doc.project.operator() != named {
+                doc.project.set_operator(named);
+            }
             // Overdue items and active windows change with the clock, not only with edits.
             let now = self.clock.unwrap_or_else(chrono::Utc::now);
             let stale = match self.clock {

@@ -52,6 +52,9 @@ pub struct Draft {
     pub day: String,
     pub organizer: String,
     pub district: Option<String>,
+    /// The enterprise that organised it (enterprise drills).
+    pub enterprise: Option<FeatureId>,
+    pub head_led: bool,
     pub scenario: String,
     pub location: Option<LonLat>,
     pub other_participants: String,
@@ -69,6 +72,8 @@ impl Default for Draft {
             day: String::new(),
             organizer: String::new(),
             district: None,
+            enterprise: None,
+            head_led: false,
             scenario: String::new(),
             location: None,
             other_participants: String::new(),
@@ -199,6 +204,8 @@ impl DrillsWindow {
             day: d.held_on.or(d.planned_on).map(|x| x.to_string()).unwrap_or_default(),
             organizer: d.organizer.clone(),
             district: d.district.clone(),
+            enterprise: d.enterprise,
+            head_led: d.head_led,
             scenario: d.scenario.clone(),
             location: d.location,
             other_participants: d.other_participants.clone(),
@@ -304,6 +311,25 @@ impl DrillsWindow {
                 }
             });
             ui.end_row();
+            ui.label(t(T::OrganizingEnterprise));
+            let shown = d
+                .enterprise
+                .and_then(|id| doc.snapshot.enterprises.iter().find(|e| e.id == id))
+                .map_or("—".to_string(), |e| e.name.clone());
+            egui::ComboBox::from_id_salt("drill-enterprise").selected_text(shown).width(240.0).show_ui(ui, |ui| {
+                ui.selectable_value(&mut d.enterprise, None, "—");
+                for e in &doc.snapshot.enterprises {
+                    ui.selectable_value(&mut d.enterprise, Some(e.id), &e.name);
+                }
+            });
+            ui.end_row();
+            if d.enterprise.is_some() {
+                ui.label("");
+                ui.checkbox(&mut d.head_led, t(T::HeadLedDrill));
+                ui.end_row();
+            } else {
+                d.head_led = false;
+            }
             form::multiline(ui, t(T::ScenarioText), &mut d.scenario);
             form::text(ui, t(T::OtherParticipants), &mut d.other_participants);
             form::multiline(ui, t(T::Evaluation), &mut d.evaluation);
@@ -337,6 +363,8 @@ impl DrillsWindow {
         }
         drill.organizer = d.organizer.trim().to_string();
         drill.district = d.district.clone();
+        drill.enterprise = d.enterprise;
+        drill.head_led = d.head_led;
         drill.scenario = d.scenario.clone();
         drill.location = d.location;
         let ranked: Vec<UnitRef> = self.candidates.iter().map(|c| c.unit).filter(|u| self.ticked.contains(u)).collect();

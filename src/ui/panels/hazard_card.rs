@@ -316,7 +316,7 @@ impl View for HazardCard {
             .id(egui::Id::unique("hazard-card"))
             .open(&mut open)
             .default_width(420.0)
-            .default_pos([screen.right() - 450.0, screen.top() + 60.0])
+            .default_pos([screen.right() - 490.0, screen.top() + 60.0])
             .show(ui.ctx(), |ui| {
                 egui::ScrollArea::vertical().min_scrolled_height(screen.height() - 200.0).show(ui, |ui| {
                     out = self.card_ui(ui, doc, existing.as_ref(), lang);
