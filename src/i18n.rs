@@ -498,6 +498,8 @@ texts! {
     OperatorName => "操作人员（记录署名）", "Operator (signs records)";
     OrganizingEnterprise => "组织企业", "Organizing enterprise";
     HeadLedDrill => "主要负责人组织", "Led by the principal";
+    ExportDrills => "导出演练计划及记录", "Export plan and records";
+    ExportCompliance => "导出达标情况", "Export compliance";
 }
 
 #[cfg(test)]

@@ -234,6 +234,14 @@ fn a_drill_is_planned_on_the_map_with_suggested_participants_and_saved() {
     // The compliance dashboard lists the rules and who is behind.
     click(&mut h, "达标情况");
     h.get_by_label_contains("区县每年至少开展1次综合演练");
+
+    // The year's sheets, as `onemap drills export` and `drills compliance --xlsx` write them.
+    for purpose in [PathPurpose::ExportDrills(2026), PathPurpose::ExportCompliance(2026)] {
+        let out = dir.path().join(format!("{purpose:?}.xlsx"));
+        h.state_mut().apply(purpose.command(out.clone()));
+        h.run_steps(2);
+        assert!(std::fs::read(&out).unwrap().starts_with(b"PK"), "{:?}", h.state().message);
+    }
 }
 
 #[test]

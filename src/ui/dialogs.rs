@@ -30,6 +30,9 @@ pub enum PathPurpose {
     /// A hazard ledger sheet in (.xlsx/.xls/.ods/.csv) or out (.xlsx).
     ImportLedger,
     ExportLedger,
+    /// A year's drill plan and records, or its compliance report (.xlsx).
+    ExportDrills(i32),
+    ExportCompliance(i32),
 }
 
 impl PathPurpose {
@@ -42,6 +45,8 @@ impl PathPurpose {
                 | PathPurpose::ExportDispatch(_)
                 | PathPurpose::ExportCoverage(_)
                 | PathPurpose::ExportLedger
+                | PathPurpose::ExportDrills(_)
+                | PathPurpose::ExportCompliance(_)
         )
     }
 
@@ -76,6 +81,8 @@ impl PathPurpose {
             }
             PathPurpose::ImportLedger => ("Excel, CSV", &["xlsx", "xls", "ods", "csv"], String::new()),
             PathPurpose::ExportLedger => ("Excel", &["xlsx"], "重点隐患问题动态整改台账.xlsx".into()),
+            PathPurpose::ExportDrills(y) => ("Excel", &["xlsx"], format!("{y}年应急演练计划及开展情况.xlsx")),
+            PathPurpose::ExportCompliance(y) => ("Excel", &["xlsx"], format!("{y}年应急演练达标情况.xlsx")),
         }
     }
 
@@ -92,6 +99,8 @@ impl PathPurpose {
             PathPurpose::ExportCoverage(what) => Command::ExportCoverage { what: *what, path },
             PathPurpose::ImportLedger => Command::Record(RecordOp::ImportLedger(path)),
             PathPurpose::ExportLedger => Command::Record(RecordOp::ExportLedger(path)),
+            PathPurpose::ExportDrills(year) => Command::Record(RecordOp::ExportDrills { path, year: *year }),
+            PathPurpose::ExportCompliance(year) => Command::Record(RecordOp::ExportCompliance { path, year: *year }),
         }
     }
 
@@ -111,6 +120,8 @@ impl PathPurpose {
             PathPurpose::ExportCoverage(_) => lang.t(T::CoverageTitle).to_string(),
             PathPurpose::ImportLedger => lang.t(T::ImportLedger).to_string(),
             PathPurpose::ExportLedger => lang.t(T::ExportLedger).to_string(),
+            PathPurpose::ExportDrills(_) => lang.t(T::ExportDrills).to_string(),
+            PathPurpose::ExportCompliance(_) => lang.t(T::ExportCompliance).to_string(),
         }
     }
 }

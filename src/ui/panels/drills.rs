@@ -20,6 +20,7 @@ use crate::model::{FeatureId, Layer, LonLat, UnitRef};
 use crate::render::LayerId;
 use crate::render::layers::dispatch::{DispatchDrawing, DispatchLayer, DrawnUnit, eta_text};
 use crate::ui::command::Command;
+use crate::ui::dialogs::PathPurpose;
 use crate::ui::document::Document;
 use crate::ui::map::MapPanel;
 use crate::ui::map::tools::Tool;
@@ -228,6 +229,9 @@ impl DrillsWindow {
             .filter(|d| d.held_on.or(d.planned_on).is_none_or(|day| day.year() == year))
             .cloned()
             .collect();
+        if ui.button(t(T::ExportDrills)).clicked() {
+            out = Some(Command::ChoosePath(PathPurpose::ExportDrills(year)));
+        }
         if drills.is_empty() {
             ui.label(RichText::new(t(T::NoDrills)).weak());
         }
@@ -391,7 +395,13 @@ impl DrillsWindow {
             }
         }
         let Some((_, report)) = &self.report else { return None };
-        ui.label(RichText::new(format!("{} {}", t(T::AsOf), report.as_of)).weak());
+        let mut out = None;
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("{} {}", t(T::AsOf), report.as_of)).weak());
+            if ui.button(t(T::ExportCompliance)).clicked() {
+                out = Some(Command::ChoosePath(PathPurpose::ExportCompliance(report.year)));
+            }
+        });
         for r in &report.rules {
             ui.label(RichText::new(format!("{}（{}/{}）", r.rule.name, r.compliant, r.subjects)).strong());
             let late: Vec<_> = r.lines.iter().filter(|l| l.overdue || l.due_now).collect();
@@ -415,7 +425,7 @@ impl DrillsWindow {
             ui.add_space(4.0);
         }
         ui.separator();
-        self.rules_ui(ui, doc, lang)
+        self.rules_ui(ui, doc, lang).or(out)
     }
 
     fn rules_ui(&mut self, ui: &mut Ui, doc: &Document, lang: Lang) -> Option<Command> {

@@ -63,6 +63,16 @@ pub enum RecordOp {
     SaveDrill(Box<Drill>),
     DeleteDrill(FeatureId),
     SaveDrillRules(DrillRulesSetting),
+    /// The drill plan and records of a year as .xlsx.
+    ExportDrills {
+        path: PathBuf,
+        year: i32,
+    },
+    /// Who is overdue in a year, as .xlsx.
+    ExportCompliance {
+        path: PathBuf,
+        year: i32,
+    },
     AddPreposition(Box<Preposition>),
     /// End a pre-positioning now (the unit is back home).
     EndPreposition(FeatureId),
@@ -81,10 +91,31 @@ pub struct Done {
     pub id: Option<FeatureId>,
 }
 
+/// The form a write comes from, where its refusal is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    HazardCard,
+    Drills,
+    Prepositions,
+    Warnings,
+    /// Sheets in and out: the status bar says it all.
+    None,
+}
+
 impl RecordOp {
-    /// True for writes on the hazard ledger (their refusals show in the item's card).
-    pub fn is_hazard(&self) -> bool {
-        matches!(self, RecordOp::AddHazard(_) | RecordOp::EditHazard(_) | RecordOp::HazardStep(..))
+    pub fn form(&self) -> Form {
+        match self {
+            RecordOp::AddHazard(_) | RecordOp::EditHazard(_) | RecordOp::HazardStep(..) => Form::HazardCard,
+            RecordOp::SaveDrill(_) | RecordOp::DeleteDrill(_) | RecordOp::SaveDrillRules(_) => Form::Drills,
+            RecordOp::AddPreposition(_) | RecordOp::EndPreposition(_) | RecordOp::DeletePreposition(_) => {
+                Form::Prepositions
+            }
+            RecordOp::AddWarning(_) | RecordOp::LiftWarning(_) | RecordOp::DeleteWarning(_) => Form::Warnings,
+            RecordOp::ImportLedger(_)
+            | RecordOp::ExportLedger(_)
+            | RecordOp::ExportDrills { .. }
+            | RecordOp::ExportCompliance { .. } => Form::None,
+        }
     }
 }
 
@@ -132,6 +163,16 @@ pub fn apply(doc: &mut Document, op: RecordOp, now: DateTime<Utc>, lang: Lang) -
         RecordOp::SaveDrillRules(rules) => {
             p.write(|w| w.set_setting(SettingKey::DrillRules, &rules))?;
             Done { message: lang.t(T::RecordSaved).to_string(), id: None }
+        }
+        RecordOp::ExportDrills { path, year } => {
+            let n = crate::actions::drills::export_drills(p, &path, Some(year))?;
+            Done { message: format!("{} {} · {n}", lang.t(T::Exported), path.display()), id: None }
+        }
+        RecordOp::ExportCompliance { path, year } => {
+            let today = p.zone()?.date_at(now);
+            let report = crate::actions::drills::compliance(p, year, today)?;
+            crate::actions::drills::export_compliance(p, &path, &report)?;
+            Done { message: format!("{} {}", lang.t(T::Exported), path.display()), id: None }
         }
         RecordOp::AddPreposition(x) => saved(p.write(|w| w.insert_preposition(&x))?),
         RecordOp::EndPreposition(id) => {
