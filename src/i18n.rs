@@ -500,6 +500,9 @@ texts! {
     HeadLedDrill => "主要负责人组织", "Led by the principal";
     ExportDrills => "导出演练计划及记录", "Export plan and records";
     ExportCompliance => "导出达标情况", "Export compliance";
+    Capability => "队伍能力", "Capability";
+    Suggest => "重新推荐", "Suggest again";
+    StartDrillMode => "开启演练模式", "Start drill mode";
 }
 
 #[cfg(test)]

@@ -231,6 +231,13 @@ fn a_drill_is_planned_on_the_map_with_suggested_participants_and_saved() {
     let set = |v: &[UnitRef]| v.iter().copied().collect::<std::collections::BTreeSet<_>>();
     assert_eq!(set(&d.participants), set(&expected), "the ticked units");
 
+    // Listed in the year's records; drill mode can be started for it (the 演练 watermark).
+    click(&mut h, "计划与记录");
+    h.get_by_label("危化品泄漏综合演练");
+    click(&mut h, "开启演练模式");
+    assert_eq!(h.state().doc.as_ref().unwrap().index.records.drill.as_deref(), Some("危化品泄漏综合演练"));
+    assert!(h.state().map.drill_marked.get());
+
     // The compliance dashboard lists the rules and who is behind.
     click(&mut h, "达标情况");
     h.get_by_label_contains("区县每年至少开展1次综合演练");

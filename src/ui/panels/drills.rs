@@ -93,6 +93,9 @@ pub struct DrillsWindow {
     pub candidates: Vec<Candidate>,
     /// Units taking part (suggested and ticked, or stored on the drill).
     pub ticked: BTreeSet<UnitRef>,
+    /// What to suggest: how many stations and teams, teams with a capability (危化, 水域 …).
+    pub want: (usize, usize),
+    pub capability: String,
     /// The project's drills, read at a document version.
     drills: Option<(u64, Vec<Drill>)>,
     report: Option<((u64, i32), ComplianceReport)>,
@@ -116,8 +119,16 @@ impl DrillsWindow {
         self.open = true;
         self.tab = DrillTab::Plan;
         self.draft.location = Some(at);
-        let request =
-            SuggestRequest { scenario: at, stations: SUGGESTED_STATIONS, teams: SUGGESTED_TEAMS, capability: None };
+        if self.want == (0, 0) {
+            self.want = (SUGGESTED_STATIONS, SUGGESTED_TEAMS);
+        }
+        let capability = self.capability.trim();
+        let request = SuggestRequest {
+            scenario: at,
+            stations: self.want.0,
+            teams: self.want.1,
+            capability: (!capability.is_empty()).then(|| capability.to_string()),
+        };
         match crate::actions::drills::suggest_participants(&doc.project, &request, now, &StraightLine::default()) {
             Ok(c) => {
                 self.ticked = c.iter().map(|c| c.unit).collect();
@@ -249,6 +260,11 @@ impl DrillsWindow {
                     if ui.small_button(t(T::Delete)).clicked() {
                         out = Some(Command::Record(RecordOp::DeleteDrill(d.id)));
                     }
+                    if doc.index.records.drill.is_none()
+                        && ui.small_button(t(T::StartDrillMode)).on_hover_text(t(T::DrillModeHint)).clicked()
+                    {
+                        out = Some(Command::Record(RecordOp::StartDrillMode(d.id)));
+                    }
                 });
                 ui.end_row();
             }
@@ -266,6 +282,22 @@ impl DrillsWindow {
             ui.label(format!("{}：{}", t(T::DrillScenario), super::record_ops::point_text(self.draft.location)));
             if ui.button(t(T::PlaceScenario)).clicked() {
                 out = Some(Command::SetTool(Tool::PickPoint(PointPurpose::DrillScenario)));
+            }
+        });
+        ui.horizontal(|ui| {
+            if self.want == (0, 0) {
+                self.want = (SUGGESTED_STATIONS, SUGGESTED_TEAMS);
+            }
+            ui.label(lang.label(Layer::Stations));
+            ui.add(egui::DragValue::new(&mut self.want.0).range(0..=20));
+            ui.label(lang.label(Layer::Teams));
+            ui.add(egui::DragValue::new(&mut self.want.1).range(0..=20));
+            let l = ui.label(t(T::Capability));
+            ui.add(egui::TextEdit::singleline(&mut self.capability).desired_width(80.0)).labelled_by(l.id);
+            if let Some(at) = self.draft.location
+                && ui.button(t(T::Suggest)).clicked()
+            {
+                out = Some(Command::PointPicked(PointPurpose::DrillScenario, at));
             }
         });
         if !self.candidates.is_empty() {

@@ -63,6 +63,9 @@ pub enum RecordOp {
     SaveDrill(Box<Drill>),
     DeleteDrill(FeatureId),
     SaveDrillRules(DrillRulesSetting),
+    /// Drill mode on for this drill (the exercise named after it): the map carries the 演练
+    /// watermark, every export and log entry 【演练】.
+    StartDrillMode(FeatureId),
     /// The drill plan and records of a year as .xlsx.
     ExportDrills {
         path: PathBuf,
@@ -106,7 +109,10 @@ impl RecordOp {
     pub fn form(&self) -> Form {
         match self {
             RecordOp::AddHazard(_) | RecordOp::EditHazard(_) | RecordOp::HazardStep(..) => Form::HazardCard,
-            RecordOp::SaveDrill(_) | RecordOp::DeleteDrill(_) | RecordOp::SaveDrillRules(_) => Form::Drills,
+            RecordOp::SaveDrill(_)
+            | RecordOp::DeleteDrill(_)
+            | RecordOp::SaveDrillRules(_)
+            | RecordOp::StartDrillMode(_) => Form::Drills,
             RecordOp::AddPreposition(_) | RecordOp::EndPreposition(_) | RecordOp::DeletePreposition(_) => {
                 Form::Prepositions
             }
@@ -163,6 +169,11 @@ pub fn apply(doc: &mut Document, op: RecordOp, now: DateTime<Utc>, lang: Lang) -
         RecordOp::SaveDrillRules(rules) => {
             p.write(|w| w.set_setting(SettingKey::DrillRules, &rules))?;
             Done { message: lang.t(T::RecordSaved).to_string(), id: None }
+        }
+        RecordOp::StartDrillMode(id) => {
+            let name = p.drill(id)?.map(|d| d.name).unwrap_or_default();
+            crate::actions::drills::set_drill_mode(p, true, &name, Some(id), now)?;
+            Done { message: lang.t(T::DrillModeOn).to_string(), id: Some(id) }
         }
         RecordOp::ExportDrills { path, year } => {
             let n = crate::actions::drills::export_drills(p, &path, Some(year))?;
