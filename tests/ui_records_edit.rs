@@ -138,6 +138,42 @@ fn a_hazard_item_goes_through_its_lifecycle_in_its_card_and_its_reporter_cannot_
     for a in ["insert", "hazard.start", "hazard.progress", "hazard.rectified", "hazard.reinspect", "hazard.close"] {
         assert!(actions.contains(&a), "{a} not audited: {actions:?}");
     }
+
+    // The ledger columns stay editable under the history.
+    click(&mut h, "台账信息");
+    h.state_mut().hazard_card.draft.remark = "已归档".into();
+    h.get_by_label("保存修改").scroll_to_me();
+    h.run_steps(3);
+    click(&mut h, "保存修改");
+    assert_eq!(
+        Project::open(&path).unwrap().hazard(id).unwrap().unwrap().remark,
+        "已归档",
+        "{:?} {:?}",
+        h.state().hazard_card.error,
+        h.state().message
+    );
+}
+
+#[test]
+fn the_operator_named_in_the_settings_signs_what_the_window_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let settings = UiSettings { operator: "值班员张三".into(), ..UiSettings::default() };
+    let project = path.clone();
+    let mut h = Harness::builder()
+        .with_size([1400.0, 880.0])
+        .with_context_setup(onemap::ui::fonts::install)
+        .build_eframe(move |cc| {
+            let opts = onemap::ui::StartOptions { project: Some(project), operator: None, started: None };
+            OneMapApp::with_settings(&cc.egui_ctx, settings, opts)
+        });
+    h.run_steps(4);
+    h.state_mut().apply(Command::NewHazard);
+    h.run_steps(2);
+    type_into(&mut h, "重点隐患", "加油站（测试）");
+    click(&mut h, "加入台账");
+    let id = h.state().hazard_card.id.expect("stored");
+    assert_eq!(Project::open(&path).unwrap().hazard(id).unwrap().unwrap().reported_by, "值班员张三");
 }
 
 fn write_gbk(path: &Path, text: &str) {
