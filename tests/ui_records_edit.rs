@@ -193,6 +193,7 @@ fn a_ledger_sheet_is_imported_and_exported_through_the_hazard_tab() {
     let bad = dir.path().join("坏台账.csv");
     write_gbk(&bad, "序号,重点隐患,检查日期,整改时限\n1,储罐区,2024-03-05,2024-06-30\n2,仓库,三月五日,2024-06-30\n");
     h.state_mut().apply(PathPurpose::ImportLedger.command(bad));
+    h.state_mut().wait_for_jobs();
     h.run_steps(3);
     let (message, error) = h.state().message.clone().unwrap();
     assert!(error && message.contains("坏台账.csv") && message.contains("line 3"), "{message}");
@@ -208,6 +209,7 @@ fn a_ledger_sheet_is_imported_and_exported_through_the_hazard_tab() {
          检查发现重点隐患问题2个，已整改完成0个，已销号0个,,,,,,,,,\r\n",
     );
     h.state_mut().apply(PathPurpose::ImportLedger.command(good));
+    h.state_mut().wait_for_jobs();
     h.run_steps(3);
     assert!(!h.state().message.as_ref().unwrap().1, "{:?}", h.state().message);
     h.get_by_label_contains("检查发现重点隐患问题7个");
@@ -216,6 +218,7 @@ fn a_ledger_sheet_is_imported_and_exported_through_the_hazard_tab() {
 
     let out = dir.path().join("导出.xlsx");
     h.state_mut().apply(PathPurpose::ExportLedger.command(out.clone()));
+    h.state_mut().wait_for_jobs();
     h.run_steps(2);
     assert!(std::fs::read(&out).unwrap().starts_with(b"PK"), "an .xlsx is a zip");
     let (message, error) = h.state().message.clone().unwrap();
@@ -282,6 +285,7 @@ fn a_drill_is_planned_on_the_map_with_suggested_participants_and_saved() {
     for purpose in [PathPurpose::ExportDrills(2026), PathPurpose::ExportCompliance(2026)] {
         let out = dir.path().join(format!("{purpose:?}.xlsx"));
         h.state_mut().apply(purpose.command(out.clone()));
+        h.state_mut().wait_for_jobs();
         h.run_steps(2);
         assert!(std::fs::read(&out).unwrap().starts_with(b"PK"), "{:?}", h.state().message);
     }

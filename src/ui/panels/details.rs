@@ -314,6 +314,9 @@ impl View for DetailsPanel {
             {
                 out = Some(Command::PlaceIncident(at));
             }
+            if sel.layer == Layer::Enterprises && ui.button(lang.t(T::RiskOpenWindow)).clicked() {
+                out = Some(Command::Risk(super::risk_windows::RiskAction::OpenEnterprise(sel.id)));
+            }
         });
         if self.confirm_delete {
             ui.horizontal(|ui| {

@@ -14,7 +14,7 @@ use crate::model::preposition::Preposition;
 use crate::model::warning::Warning;
 use crate::model::{FeatureId, LonLat};
 use crate::store::hazards::HazardStep;
-use crate::store::{SettingKey, StoreError};
+use crate::store::{Project, SettingKey, StoreError};
 use crate::ui::document::Document;
 
 /// Which form the next map click gives a point to.
@@ -101,7 +101,7 @@ pub enum Form {
     Drills,
     Prepositions,
     Warnings,
-    /// Sheets in and out: the status bar says it all.
+    /// Sheets in and out: run as a job with the status bar's bar, which says it all.
     None,
 }
 
@@ -127,8 +127,15 @@ impl RecordOp {
 
 /// Applies one write at `now` and reads the document again.
 pub fn apply(doc: &mut Document, op: RecordOp, now: DateTime<Utc>, lang: Lang) -> anyhow::Result<Done> {
+    let done = write(&mut doc.project, op, now, lang)?;
+    doc.reload()?;
+    Ok(done)
+}
+
+/// Applies one write at `now` to a project (the window's, or a worker thread's own connection
+/// for sheets in and out).
+pub fn write(p: &mut Project, op: RecordOp, now: DateTime<Utc>, lang: Lang) -> anyhow::Result<Done> {
     let saved = |id| Done { message: lang.t(T::RecordSaved).to_string(), id: Some(id) };
-    let p = &mut doc.project;
     let done = match op {
         RecordOp::AddHazard(item) => saved(p.write(|w| w.insert_hazard(&item))?),
         RecordOp::EditHazard(item) => {
@@ -214,7 +221,6 @@ pub fn apply(doc: &mut Document, op: RecordOp, now: DateTime<Utc>, lang: Lang) -
             Done { message: lang.t(T::Deleted).to_string(), id: None }
         }
     };
-    doc.reload()?;
     Ok(done)
 }
 
