@@ -1,8 +1,9 @@
-//! The 演练 window: the year's drill plan and records; planning a drill on the map (the
-//! scenario point by a click, the stations and teams the dispatch ranking suggests with their
-//! arrival times, ticked to take part, their lines drawn on the map through the dispatch
-//! layer); and the compliance dashboard of a year — who is overdue under each rule, the rules
-//! editable. Every list comes from the same library calls as `onemap drills …`.
+//! The 演练 window: the year's drill plan and records; planning a drill on the map (the scenario
+//! point by a click; the stations and teams ranked by the dispatch panel's travel model, roads
+//! when imported, with their arrival times; ticked to take part; their lines drawn on the map
+//! through the dispatch layer); and the compliance dashboard of a year — who is overdue under
+//! each rule, the rules editable. Every list comes from the same library calls as
+//! `onemap drills …`.
 
 use std::collections::BTreeSet;
 
@@ -11,9 +12,9 @@ use egui::{Grid, RichText, Ui};
 
 use super::form;
 use super::record_ops::{PointPurpose, RecordOp};
+use crate::actions::dispatch::{DispatchSettings, time_of_day, travel_model};
 use crate::analysis::drill_compliance::{ComplianceReport, PeriodState, drill_kind_zh, state_zh};
 use crate::analysis::drill_planning::{Candidate, SuggestRequest};
-use crate::analysis::travel::StraightLine;
 use crate::i18n::{Lang, T};
 use crate::model::drill::{Drill, DrillForm, DrillRule, DrillRulesSetting, DrillScope, DrillStatus, RulePeriod};
 use crate::model::{FeatureId, Layer, LonLat, UnitRef};
@@ -129,13 +130,20 @@ impl DrillsWindow {
             teams: self.want.1,
             capability: (!capability.is_empty()).then(|| capability.to_string()),
         };
-        match crate::actions::drills::suggest_participants(&doc.project, &request, now, &StraightLine::default()) {
+        // The dispatch panel's travel model: the road network when imported (at this hour's
+        // speeds), else the project's straight-line estimate.
+        let ranked = (|| -> anyhow::Result<Vec<Candidate>> {
+            let settings = DispatchSettings::load(&doc.project)?;
+            let travel = travel_model(&doc.project, &settings, Some(time_of_day(&doc.project.zone()?, now)))?;
+            Ok(crate::actions::drills::suggest_participants(&doc.project, &request, now, travel.as_ref())?)
+        })();
+        match ranked {
             Ok(c) => {
                 self.ticked = c.iter().map(|c| c.unit).collect();
                 self.candidates = c;
                 self.error = None;
             }
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.error = Some(format!("{e:#}")),
         }
         self.map_stale = true;
     }
