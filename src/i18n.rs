@@ -564,6 +564,15 @@ texts! {
     WarningSource => "发布单位", "Issued by";
     AddWarning => "发布预警", "Add warning";
     Lift => "解除", "Lift";
+    OperatorName => "操作人员（记录署名）", "Operator (signs records)";
+    OrganizingEnterprise => "组织企业", "Organizing enterprise";
+    HeadLedDrill => "主要负责人组织", "Led by the principal";
+    ExportDrills => "导出演练计划及记录", "Export plan and records";
+    ExportCompliance => "导出达标情况", "Export compliance";
+    Capability => "队伍能力", "Capability";
+    Suggest => "重新推荐", "Suggest again";
+    StartDrillMode => "开启演练模式", "Start drill mode";
+    JobSheet => "台账/表格读写", "Reading or writing the sheet";
     // Siting window: scenarios, candidates, optimisation, comparison
     LayerSiting => "选址候选点与方案", "Siting sites";
     SitingPreparing => "计算行驶时间", "Computing drive times";

@@ -138,6 +138,42 @@ fn a_hazard_item_goes_through_its_lifecycle_in_its_card_and_its_reporter_cannot_
     for a in ["insert", "hazard.start", "hazard.progress", "hazard.rectified", "hazard.reinspect", "hazard.close"] {
         assert!(actions.contains(&a), "{a} not audited: {actions:?}");
     }
+
+    // The ledger columns stay editable under the history.
+    click(&mut h, "台账信息");
+    h.state_mut().hazard_card.draft.remark = "已归档".into();
+    h.get_by_label("保存修改").scroll_to_me();
+    h.run_steps(3);
+    click(&mut h, "保存修改");
+    assert_eq!(
+        Project::open(&path).unwrap().hazard(id).unwrap().unwrap().remark,
+        "已归档",
+        "{:?} {:?}",
+        h.state().hazard_card.error,
+        h.state().message
+    );
+}
+
+#[test]
+fn the_operator_named_in_the_settings_signs_what_the_window_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = demo(dir.path());
+    let settings = UiSettings { operator: "值班员张三".into(), ..UiSettings::default() };
+    let project = path.clone();
+    let mut h = Harness::builder()
+        .with_size([1400.0, 880.0])
+        .with_context_setup(onemap::ui::fonts::install)
+        .build_eframe(move |cc| {
+            let opts = onemap::ui::StartOptions { project: Some(project), operator: None, started: None };
+            OneMapApp::with_settings(&cc.egui_ctx, settings, opts)
+        });
+    h.run_steps(4);
+    h.state_mut().apply(Command::NewHazard);
+    h.run_steps(2);
+    type_into(&mut h, "重点隐患", "加油站（测试）");
+    click(&mut h, "加入台账");
+    let id = h.state().hazard_card.id.expect("stored");
+    assert_eq!(Project::open(&path).unwrap().hazard(id).unwrap().unwrap().reported_by, "值班员张三");
 }
 
 fn write_gbk(path: &Path, text: &str) {
@@ -157,6 +193,7 @@ fn a_ledger_sheet_is_imported_and_exported_through_the_hazard_tab() {
     let bad = dir.path().join("坏台账.csv");
     write_gbk(&bad, "序号,重点隐患,检查日期,整改时限\n1,储罐区,2024-03-05,2024-06-30\n2,仓库,三月五日,2024-06-30\n");
     h.state_mut().apply(PathPurpose::ImportLedger.command(bad));
+    h.state_mut().wait_for_jobs();
     h.run_steps(3);
     let (message, error) = h.state().message.clone().unwrap();
     assert!(error && message.contains("坏台账.csv") && message.contains("line 3"), "{message}");
@@ -172,6 +209,7 @@ fn a_ledger_sheet_is_imported_and_exported_through_the_hazard_tab() {
          检查发现重点隐患问题2个，已整改完成0个，已销号0个,,,,,,,,,\r\n",
     );
     h.state_mut().apply(PathPurpose::ImportLedger.command(good));
+    h.state_mut().wait_for_jobs();
     h.run_steps(3);
     assert!(!h.state().message.as_ref().unwrap().1, "{:?}", h.state().message);
     h.get_by_label_contains("检查发现重点隐患问题7个");
@@ -180,6 +218,7 @@ fn a_ledger_sheet_is_imported_and_exported_through_the_hazard_tab() {
 
     let out = dir.path().join("导出.xlsx");
     h.state_mut().apply(PathPurpose::ExportLedger.command(out.clone()));
+    h.state_mut().wait_for_jobs();
     h.run_steps(2);
     assert!(std::fs::read(&out).unwrap().starts_with(b"PK"), "an .xlsx is a zip");
     let (message, error) = h.state().message.clone().unwrap();
@@ -231,9 +270,25 @@ fn a_drill_is_planned_on_the_map_with_suggested_participants_and_saved() {
     let set = |v: &[UnitRef]| v.iter().copied().collect::<std::collections::BTreeSet<_>>();
     assert_eq!(set(&d.participants), set(&expected), "the ticked units");
 
+    // Listed in the year's records; drill mode can be started for it (the 演练 watermark).
+    click(&mut h, "计划与记录");
+    h.get_by_label("危化品泄漏综合演练");
+    click(&mut h, "开启演练模式");
+    assert_eq!(h.state().doc.as_ref().unwrap().index.records.drill.as_deref(), Some("危化品泄漏综合演练"));
+    assert!(h.state().map.drill_marked.get());
+
     // The compliance dashboard lists the rules and who is behind.
     click(&mut h, "达标情况");
     h.get_by_label_contains("区县每年至少开展1次综合演练");
+
+    // The year's sheets, as `onemap drills export` and `drills compliance --xlsx` write them.
+    for purpose in [PathPurpose::ExportDrills(2026), PathPurpose::ExportCompliance(2026)] {
+        let out = dir.path().join(format!("{purpose:?}.xlsx"));
+        h.state_mut().apply(purpose.command(out.clone()));
+        h.state_mut().wait_for_jobs();
+        h.run_steps(2);
+        assert!(std::fs::read(&out).unwrap().starts_with(b"PK"), "{:?}", h.state().message);
+    }
 }
 
 #[test]

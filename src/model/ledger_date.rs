@@ -244,6 +244,23 @@ pub fn typed(text: &str, end: PeriodEnd, year: Option<i32>, found_on: Option<Nai
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn typed_dates_keep_their_wording_and_immediately_means_the_check_date() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day);
+        assert_eq!(typed("", PeriodEnd::End, None, None), Ok(LedgerDate::none()));
+        assert_eq!(
+            typed(" 2026-06-30 ", PeriodEnd::End, None, None),
+            Ok(LedgerDate { date: d(2026, 6, 30), written: None })
+        );
+        let end_of_june = typed("2026年6月底", PeriodEnd::End, None, None).unwrap();
+        assert_eq!((end_of_june.date, end_of_june.written.as_deref()), (d(2026, 6, 30), Some("2026年6月底")));
+        let now = typed("立即整改", PeriodEnd::End, None, d(2026, 3, 5)).unwrap();
+        assert_eq!((now.date, now.written.as_deref()), (d(2026, 3, 5), Some("立即整改")));
+        assert!(typed("立即整改", PeriodEnd::End, None, None).unwrap_err().contains("check date"));
+        assert_eq!(typed("长期", PeriodEnd::End, None, None).unwrap().date, None);
+        assert!(typed("尽快", PeriodEnd::End, None, None).unwrap_err().contains("is not a date"));
+    }
+
     use super::*;
 
     fn d(y: i32, m: u32, day: u32) -> Option<DateMeaning> {

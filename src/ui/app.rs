@@ -548,25 +548,41 @@ impl OneMapApp {
 
     /// A write on the records; a refusal also shows in the form that asked for it.
     fn record(&mut self, op: super::panels::record_ops::RecordOp) {
-        use super::panels::record_ops::{RecordOp, apply};
+        use super::panels::record_ops::{Form, RecordOp, apply};
         let now = self.now();
         let lang = self.settings.lang;
         let Some(doc) = &mut self.doc else { return };
-        let form = match &op {
-            RecordOp::AddHazard(_) | RecordOp::EditHazard(_) | RecordOp::HazardStep(..) => 1,
-            RecordOp::SaveDrill(_) | RecordOp::DeleteDrill(_) | RecordOp::SaveDrillRules(_) => 2,
-            RecordOp::AddPreposition(_) | RecordOp::EndPreposition(_) | RecordOp::DeletePreposition(_) => 3,
-            RecordOp::AddWarning(_) | RecordOp::LiftWarning(_) | RecordOp::DeleteWarning(_) => 4,
-            RecordOp::ImportLedger(_) | RecordOp::ExportLedger(_) => 0,
-        };
+        let form = op.form();
+        if form == Form::None {
+            // Sheets in and out on a worker thread, with the project's own connection.
+            let mut project = match doc.worker_project() {
+                Ok(p) => p,
+                Err(e) => return self.fail(format!("{}: {e:#}", lang.t(T::NotSaved))),
+            };
+            let label = lang.t(T::JobSheet).to_string();
+            self.run_job(label, move |_progress| {
+                let done = super::panels::record_ops::write(&mut project, op, now, lang)
+                    .map_err(|e| anyhow::anyhow!("{}: {e:#}", lang.t(T::NotSaved)))?;
+                Ok(Box::new(move |app: &mut OneMapApp| {
+                    let Some(doc) = &mut app.doc else { return };
+                    match doc.reload() {
+                        Ok(()) => app.say(done.message),
+                        Err(e) => app.fail(format!("{e:#}")),
+                    }
+                }))
+            });
+            return;
+        }
         let saving_drill = matches!(op, RecordOp::SaveDrill(_));
+        let adding = matches!(op, RecordOp::AddPreposition(_) | RecordOp::AddWarning(_));
         match apply(doc, op, now, lang) {
             Ok(done) => {
                 match form {
-                    1 => self.hazard_card.saved(doc, done.id),
-                    2 if saving_drill => self.drills.saved(),
-                    3 if done.id.is_some() => self.prepositions.saved(doc, now),
-                    4 if done.id.is_some() => self.warnings.saved(doc, now),
+                    Form::HazardCard => self.hazard_card.saved(doc, done.id),
+                    Form::Drills if saving_drill => self.drills.saved(),
+                    // A new one entered: a fresh form (ending or deleting keeps what is typed).
+                    Form::Prepositions if adding => self.prepositions.saved(doc, now),
+                    Form::Warnings if adding => self.warnings.saved(doc, now),
                     _ => {}
                 }
                 self.say(done.message);
@@ -574,11 +590,11 @@ impl OneMapApp {
             Err(e) => {
                 let text = format!("{}: {e:#}", self.t(T::NotSaved));
                 let slot = match form {
-                    1 => Some(&mut self.hazard_card.error),
-                    2 => Some(&mut self.drills.error),
-                    3 => Some(&mut self.prepositions.error),
-                    4 => Some(&mut self.warnings.error),
-                    _ => None,
+                    Form::HazardCard => Some(&mut self.hazard_card.error),
+                    Form::Drills => Some(&mut self.drills.error),
+                    Form::Prepositions => Some(&mut self.prepositions.error),
+                    Form::Warnings => Some(&mut self.warnings.error),
+                    Form::None => None,
                 };
                 if let Some(slot) = slot {
                     *slot = Some(text.clone());
@@ -824,6 +840,11 @@ impl eframe::App for OneMapApp {
         }
         if let Some(doc) = &mut self.doc {
             doc.ensure_datum(self.settings.tiles.datum());
+            // The operator named in the settings signs every write, unless --operator named one.
+            let named = self.settings.operator.trim();
+            if self.operator.is_none() && !named.is_empty() && doc.project.operator() != named {
+                doc.project.set_operator(named);
+            }
             // Overdue items and active windows change with the clock, not only with edits.
             let now = self.clock.unwrap_or_else(chrono::Utc::now);
             let stale = match self.clock {

@@ -31,6 +31,9 @@ pub enum PathPurpose {
     /// A hazard ledger sheet in (.xlsx/.xls/.ods/.csv) or out (.xlsx).
     ImportLedger,
     ExportLedger,
+    /// A year's drill plan and records, or its compliance report (.xlsx).
+    ExportDrills(i32),
+    ExportCompliance(i32),
     /// Candidate sites for the siting window (points: CSV with lon/lat, GeoJSON…).
     SitingCandidates,
     /// The siting comparison as CSV.
@@ -47,6 +50,8 @@ impl PathPurpose {
                 | PathPurpose::ExportDispatch(_)
                 | PathPurpose::ExportCoverage(_)
                 | PathPurpose::ExportLedger
+                | PathPurpose::ExportDrills(_)
+                | PathPurpose::ExportCompliance(_)
                 | PathPurpose::SitingExport
         ) || matches!(self, PathPurpose::Risk(r) if r.save())
     }
@@ -83,6 +88,8 @@ impl PathPurpose {
             PathPurpose::Risk(r) => r.filter(),
             PathPurpose::ImportLedger => ("Excel, CSV", &["xlsx", "xls", "ods", "csv"], String::new()),
             PathPurpose::ExportLedger => ("Excel", &["xlsx"], "重点隐患问题动态整改台账.xlsx".into()),
+            PathPurpose::ExportDrills(y) => ("Excel", &["xlsx"], format!("{y}年应急演练计划及开展情况.xlsx")),
+            PathPurpose::ExportCompliance(y) => ("Excel", &["xlsx"], format!("{y}年应急演练达标情况.xlsx")),
             PathPurpose::SitingCandidates => {
                 ("CSV, GeoJSON", &["csv", "geojson", "json", "xlsx", "shp"], String::new())
             }
@@ -104,6 +111,8 @@ impl PathPurpose {
             PathPurpose::Risk(r) => r.command(path),
             PathPurpose::ImportLedger => Command::Record(RecordOp::ImportLedger(path)),
             PathPurpose::ExportLedger => Command::Record(RecordOp::ExportLedger(path)),
+            PathPurpose::ExportDrills(year) => Command::Record(RecordOp::ExportDrills { path, year: *year }),
+            PathPurpose::ExportCompliance(year) => Command::Record(RecordOp::ExportCompliance { path, year: *year }),
             PathPurpose::SitingCandidates => Command::Siting(super::panels::siting::SitingAction::Import(path)),
             PathPurpose::SitingExport => Command::Siting(super::panels::siting::SitingAction::Export(path)),
         }
@@ -126,6 +135,8 @@ impl PathPurpose {
             PathPurpose::Risk(r) => r.title(lang),
             PathPurpose::ImportLedger => lang.t(T::ImportLedger).to_string(),
             PathPurpose::ExportLedger => lang.t(T::ExportLedger).to_string(),
+            PathPurpose::ExportDrills(_) => lang.t(T::ExportDrills).to_string(),
+            PathPurpose::ExportCompliance(_) => lang.t(T::ExportCompliance).to_string(),
             PathPurpose::SitingCandidates => lang.t(T::SitingImportFile).to_string(),
             PathPurpose::SitingExport => lang.t(T::SitingExportCsv).to_string(),
         }

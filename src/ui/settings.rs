@@ -51,6 +51,9 @@ pub struct UiSettings {
     pub filter: Filter,
     pub last_project: Option<PathBuf>,
     pub last_view: Option<SavedView>,
+    /// Who signs the records and audit rows written in the window (上报人, 复查, 销号); empty:
+    /// `$ONEMAP_OPERATOR`, else the OS user. `--operator` on the command line wins.
+    pub operator: String,
 }
 
 impl Default for UiSettings {
@@ -71,6 +74,7 @@ impl Default for UiSettings {
             filter: Filter::default(),
             last_project: None,
             last_view: None,
+            operator: String::new(),
         }
     }
 }

@@ -13,8 +13,10 @@ use crate::render::{Hit, LayerFrame, LayerId, MapLayer, MapView, Scene, Target};
 #[derive(Default)]
 pub struct Prepositions;
 
-/// Opacity left to a base symbol while its unit is away (a trace, not a unit at strength).
-const AWAY_ALPHA: u8 = 0x55;
+/// Opacity of a base symbol's outline and fill while its unit is away: a trace of where it
+/// belongs, not a unit at strength.
+const AWAY_OUTLINE_ALPHA: u8 = 0xB0;
+const AWAY_FILL_ALPHA: u8 = 0x28;
 
 /// The symbol to draw at a unit's base: as given, or hollow, dashed and faded while the unit
 /// is pre-positioned elsewhere.
@@ -22,7 +24,14 @@ pub fn at_base(scene: &Scene, unit: crate::model::UnitRef, symbol: Symbol) -> Sy
     if !scene.index.records.moved.iter().any(|m| m.unit == unit) {
         return symbol;
     }
-    Symbol { fill: symbol.fill.with_alpha(0x00), stroke: symbol.stroke.with_alpha(AWAY_ALPHA), dashed: true, ..symbol }
+    // The outline takes the symbol's own colour (its usual outline is a white halo).
+    Symbol {
+        fill: symbol.fill.with_alpha(AWAY_FILL_ALPHA),
+        stroke: symbol.fill.with_alpha(AWAY_OUTLINE_ALPHA),
+        stroke_width: symbol.stroke_width.max(1.8),
+        dashed: true,
+        ..symbol
+    }
 }
 
 fn symbol_of(f: &Feature, theme: Theme) -> Option<Symbol> {

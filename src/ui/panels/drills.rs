@@ -1,8 +1,9 @@
-//! The 演练 window: the year's drill plan and records; planning a drill on the map (the
-//! scenario point by a click, the stations and teams the dispatch ranking suggests with their
-//! arrival times, ticked to take part, their lines drawn on the map through the dispatch
-//! layer); and the compliance dashboard of a year — who is overdue under each rule, the rules
-//! editable. Every list comes from the same library calls as `onemap drills …`.
+//! The 演练 window: the year's drill plan and records; planning a drill on the map (the scenario
+//! point by a click; the stations and teams ranked by the dispatch panel's travel model, roads
+//! when imported, with their arrival times; ticked to take part; their lines drawn on the map
+//! through the dispatch layer); and the compliance dashboard of a year — who is overdue under
+//! each rule, the rules editable. Every list comes from the same library calls as
+//! `onemap drills …`.
 
 use std::collections::BTreeSet;
 
@@ -11,15 +12,16 @@ use egui::{Grid, RichText, Ui};
 
 use super::form;
 use super::record_ops::{PointPurpose, RecordOp};
+use crate::actions::dispatch::{DispatchSettings, time_of_day, travel_model};
 use crate::analysis::drill_compliance::{ComplianceReport, PeriodState, drill_kind_zh, state_zh};
 use crate::analysis::drill_planning::{Candidate, SuggestRequest};
-use crate::analysis::travel::StraightLine;
 use crate::i18n::{Lang, T};
 use crate::model::drill::{Drill, DrillForm, DrillRule, DrillRulesSetting, DrillScope, DrillStatus, RulePeriod};
 use crate::model::{FeatureId, Layer, LonLat, UnitRef};
 use crate::render::LayerId;
 use crate::render::layers::dispatch::{DispatchDrawing, DispatchLayer, DrawnUnit, eta_text};
 use crate::ui::command::Command;
+use crate::ui::dialogs::PathPurpose;
 use crate::ui::document::Document;
 use crate::ui::map::MapPanel;
 use crate::ui::map::tools::Tool;
@@ -52,6 +54,9 @@ pub struct Draft {
     pub day: String,
     pub organizer: String,
     pub district: Option<String>,
+    /// The enterprise that organised it (enterprise drills).
+    pub enterprise: Option<FeatureId>,
+    pub head_led: bool,
     pub scenario: String,
     pub location: Option<LonLat>,
     pub other_participants: String,
@@ -69,6 +74,8 @@ impl Default for Draft {
             day: String::new(),
             organizer: String::new(),
             district: None,
+            enterprise: None,
+            head_led: false,
             scenario: String::new(),
             location: None,
             other_participants: String::new(),
@@ -87,6 +94,9 @@ pub struct DrillsWindow {
     pub candidates: Vec<Candidate>,
     /// Units taking part (suggested and ticked, or stored on the drill).
     pub ticked: BTreeSet<UnitRef>,
+    /// What to suggest: how many stations and teams, teams with a capability (危化, 水域 …).
+    pub want: (usize, usize),
+    pub capability: String,
     /// The project's drills, read at a document version.
     drills: Option<(u64, Vec<Drill>)>,
     report: Option<((u64, i32), ComplianceReport)>,
@@ -110,15 +120,30 @@ impl DrillsWindow {
         self.open = true;
         self.tab = DrillTab::Plan;
         self.draft.location = Some(at);
-        let request =
-            SuggestRequest { scenario: at, stations: SUGGESTED_STATIONS, teams: SUGGESTED_TEAMS, capability: None };
-        match crate::actions::drills::suggest_participants(&doc.project, &request, now, &StraightLine::default()) {
+        if self.want == (0, 0) {
+            self.want = (SUGGESTED_STATIONS, SUGGESTED_TEAMS);
+        }
+        let capability = self.capability.trim();
+        let request = SuggestRequest {
+            scenario: at,
+            stations: self.want.0,
+            teams: self.want.1,
+            capability: (!capability.is_empty()).then(|| capability.to_string()),
+        };
+        // The dispatch panel's travel model: the road network when imported (at this hour's
+        // speeds), else the project's straight-line estimate.
+        let ranked = (|| -> anyhow::Result<Vec<Candidate>> {
+            let settings = DispatchSettings::load(&doc.project)?;
+            let travel = travel_model(&doc.project, &settings, Some(time_of_day(&doc.project.zone()?, now)))?;
+            Ok(crate::actions::drills::suggest_participants(&doc.project, &request, now, travel.as_ref())?)
+        })();
+        match ranked {
             Ok(c) => {
                 self.ticked = c.iter().map(|c| c.unit).collect();
                 self.candidates = c;
                 self.error = None;
             }
-            Err(e) => self.error = Some(e.to_string()),
+            Err(e) => self.error = Some(format!("{e:#}")),
         }
         self.map_stale = true;
     }
@@ -199,6 +224,8 @@ impl DrillsWindow {
             day: d.held_on.or(d.planned_on).map(|x| x.to_string()).unwrap_or_default(),
             organizer: d.organizer.clone(),
             district: d.district.clone(),
+            enterprise: d.enterprise,
+            head_led: d.head_led,
             scenario: d.scenario.clone(),
             location: d.location,
             other_participants: d.other_participants.clone(),
@@ -221,6 +248,9 @@ impl DrillsWindow {
             .filter(|d| d.held_on.or(d.planned_on).is_none_or(|day| day.year() == year))
             .cloned()
             .collect();
+        if ui.button(t(T::ExportDrills)).clicked() {
+            out = Some(Command::ChoosePath(PathPurpose::ExportDrills(year)));
+        }
         if drills.is_empty() {
             ui.label(RichText::new(t(T::NoDrills)).weak());
         }
@@ -237,6 +267,11 @@ impl DrillsWindow {
                     }
                     if ui.small_button(t(T::Delete)).clicked() {
                         out = Some(Command::Record(RecordOp::DeleteDrill(d.id)));
+                    }
+                    if doc.index.records.drill.is_none()
+                        && ui.small_button(t(T::StartDrillMode)).on_hover_text(t(T::DrillModeHint)).clicked()
+                    {
+                        out = Some(Command::Record(RecordOp::StartDrillMode(d.id)));
                     }
                 });
                 ui.end_row();
@@ -255,6 +290,22 @@ impl DrillsWindow {
             ui.label(format!("{}：{}", t(T::DrillScenario), super::record_ops::point_text(self.draft.location)));
             if ui.button(t(T::PlaceScenario)).clicked() {
                 out = Some(Command::SetTool(Tool::PickPoint(PointPurpose::DrillScenario)));
+            }
+        });
+        ui.horizontal(|ui| {
+            if self.want == (0, 0) {
+                self.want = (SUGGESTED_STATIONS, SUGGESTED_TEAMS);
+            }
+            ui.label(lang.label(Layer::Stations));
+            ui.add(egui::DragValue::new(&mut self.want.0).range(0..=20));
+            ui.label(lang.label(Layer::Teams));
+            ui.add(egui::DragValue::new(&mut self.want.1).range(0..=20));
+            let l = ui.label(t(T::Capability));
+            ui.add(egui::TextEdit::singleline(&mut self.capability).desired_width(80.0)).labelled_by(l.id);
+            if let Some(at) = self.draft.location
+                && ui.button(t(T::Suggest)).clicked()
+            {
+                out = Some(Command::PointPicked(PointPurpose::DrillScenario, at));
             }
         });
         if !self.candidates.is_empty() {
@@ -304,6 +355,25 @@ impl DrillsWindow {
                 }
             });
             ui.end_row();
+            ui.label(t(T::OrganizingEnterprise));
+            let shown = d
+                .enterprise
+                .and_then(|id| doc.snapshot.enterprises.iter().find(|e| e.id == id))
+                .map_or("—".to_string(), |e| e.name.clone());
+            egui::ComboBox::from_id_salt("drill-enterprise").selected_text(shown).width(240.0).show_ui(ui, |ui| {
+                ui.selectable_value(&mut d.enterprise, None, "—");
+                for e in &doc.snapshot.enterprises {
+                    ui.selectable_value(&mut d.enterprise, Some(e.id), &e.name);
+                }
+            });
+            ui.end_row();
+            if d.enterprise.is_some() {
+                ui.label("");
+                ui.checkbox(&mut d.head_led, t(T::HeadLedDrill));
+                ui.end_row();
+            } else {
+                d.head_led = false;
+            }
             form::multiline(ui, t(T::ScenarioText), &mut d.scenario);
             form::text(ui, t(T::OtherParticipants), &mut d.other_participants);
             form::multiline(ui, t(T::Evaluation), &mut d.evaluation);
@@ -337,6 +407,8 @@ impl DrillsWindow {
         }
         drill.organizer = d.organizer.trim().to_string();
         drill.district = d.district.clone();
+        drill.enterprise = d.enterprise;
+        drill.head_led = d.head_led;
         drill.scenario = d.scenario.clone();
         drill.location = d.location;
         let ranked: Vec<UnitRef> = self.candidates.iter().map(|c| c.unit).filter(|u| self.ticked.contains(u)).collect();
@@ -363,7 +435,13 @@ impl DrillsWindow {
             }
         }
         let Some((_, report)) = &self.report else { return None };
-        ui.label(RichText::new(format!("{} {}", t(T::AsOf), report.as_of)).weak());
+        let mut out = None;
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(format!("{} {}", t(T::AsOf), report.as_of)).weak());
+            if ui.button(t(T::ExportCompliance)).clicked() {
+                out = Some(Command::ChoosePath(PathPurpose::ExportCompliance(report.year)));
+            }
+        });
         for r in &report.rules {
             ui.label(RichText::new(format!("{}（{}/{}）", r.rule.name, r.compliant, r.subjects)).strong());
             let late: Vec<_> = r.lines.iter().filter(|l| l.overdue || l.due_now).collect();
@@ -387,7 +465,7 @@ impl DrillsWindow {
             ui.add_space(4.0);
         }
         ui.separator();
-        self.rules_ui(ui, doc, lang)
+        self.rules_ui(ui, doc, lang).or(out)
     }
 
     fn rules_ui(&mut self, ui: &mut Ui, doc: &Document, lang: Lang) -> Option<Command> {

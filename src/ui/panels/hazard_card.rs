@@ -316,7 +316,7 @@ impl View for HazardCard {
             .id(egui::Id::unique("hazard-card"))
             .open(&mut open)
             .default_width(420.0)
-            .default_pos([screen.right() - 450.0, screen.top() + 60.0])
+            .default_pos([screen.right() - 490.0, screen.top() + 60.0])
             .show(ui.ctx(), |ui| {
                 egui::ScrollArea::vertical().min_scrolled_height(screen.height() - 200.0).show(ui, |ui| {
                     out = self.card_ui(ui, doc, existing.as_ref(), lang);
@@ -340,6 +340,15 @@ impl HazardCard {
                 RichText::new(format!("{} · {} {}", lang.label(item.status), t(T::Deadline), item.deadline.display()))
                     .strong(),
             );
+            if let Some(h) = doc.index.records.hazards.iter().find(|h| h.id == item.id)
+                && let Some(days) = h.days_overdue
+            {
+                let mut text = t(T::OverdueDays).replace("{}", &days.to_string());
+                if h.escalation_due {
+                    text = format!("{text}，{}", t(T::EscalationDue));
+                }
+                ui.label(RichText::new(text).color(form::ERROR).strong());
+            }
             if let Some(op) = self.step_ui(ui, item, lang) {
                 self.error = None;
                 out = Some(Command::Record(op));

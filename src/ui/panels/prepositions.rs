@@ -102,6 +102,7 @@ impl View for PrepositionsWindow {
             .id(egui::Id::unique("prepositions-window"))
             .open(&mut open)
             .default_width(460.0)
+            .default_pos(ui.ctx().content_rect().left_top() + egui::vec2(300.0, 60.0))
             .show(ui.ctx(), |ui| out = self.body(ui, doc, lang));
         self.open &= open;
         out

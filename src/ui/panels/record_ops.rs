@@ -14,7 +14,7 @@ use crate::model::preposition::Preposition;
 use crate::model::warning::Warning;
 use crate::model::{FeatureId, LonLat};
 use crate::store::hazards::HazardStep;
-use crate::store::{SettingKey, StoreError};
+use crate::store::{Project, SettingKey, StoreError};
 use crate::ui::document::Document;
 
 /// Which form the next map click gives a point to.
@@ -63,6 +63,19 @@ pub enum RecordOp {
     SaveDrill(Box<Drill>),
     DeleteDrill(FeatureId),
     SaveDrillRules(DrillRulesSetting),
+    /// Drill mode on for this drill (the exercise named after it): the map carries the 演练
+    /// watermark, every export and log entry 【演练】.
+    StartDrillMode(FeatureId),
+    /// The drill plan and records of a year as .xlsx.
+    ExportDrills {
+        path: PathBuf,
+        year: i32,
+    },
+    /// Who is overdue in a year, as .xlsx.
+    ExportCompliance {
+        path: PathBuf,
+        year: i32,
+    },
     AddPreposition(Box<Preposition>),
     /// End a pre-positioning now (the unit is back home).
     EndPreposition(FeatureId),
@@ -81,17 +94,48 @@ pub struct Done {
     pub id: Option<FeatureId>,
 }
 
+/// The form a write comes from, where its refusal is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    HazardCard,
+    Drills,
+    Prepositions,
+    Warnings,
+    /// Sheets in and out: run as a job with the status bar's bar, which says it all.
+    None,
+}
+
 impl RecordOp {
-    /// True for writes on the hazard ledger (their refusals show in the item's card).
-    pub fn is_hazard(&self) -> bool {
-        matches!(self, RecordOp::AddHazard(_) | RecordOp::EditHazard(_) | RecordOp::HazardStep(..))
+    pub fn form(&self) -> Form {
+        match self {
+            RecordOp::AddHazard(_) | RecordOp::EditHazard(_) | RecordOp::HazardStep(..) => Form::HazardCard,
+            RecordOp::SaveDrill(_)
+            | RecordOp::DeleteDrill(_)
+            | RecordOp::SaveDrillRules(_)
+            | RecordOp::StartDrillMode(_) => Form::Drills,
+            RecordOp::AddPreposition(_) | RecordOp::EndPreposition(_) | RecordOp::DeletePreposition(_) => {
+                Form::Prepositions
+            }
+            RecordOp::AddWarning(_) | RecordOp::LiftWarning(_) | RecordOp::DeleteWarning(_) => Form::Warnings,
+            RecordOp::ImportLedger(_)
+            | RecordOp::ExportLedger(_)
+            | RecordOp::ExportDrills { .. }
+            | RecordOp::ExportCompliance { .. } => Form::None,
+        }
     }
 }
 
 /// Applies one write at `now` and reads the document again.
 pub fn apply(doc: &mut Document, op: RecordOp, now: DateTime<Utc>, lang: Lang) -> anyhow::Result<Done> {
+    let done = write(&mut doc.project, op, now, lang)?;
+    doc.reload()?;
+    Ok(done)
+}
+
+/// Applies one write at `now` to a project (the window's, or a worker thread's own connection
+/// for sheets in and out).
+pub fn write(p: &mut Project, op: RecordOp, now: DateTime<Utc>, lang: Lang) -> anyhow::Result<Done> {
     let saved = |id| Done { message: lang.t(T::RecordSaved).to_string(), id: Some(id) };
-    let p = &mut doc.project;
     let done = match op {
         RecordOp::AddHazard(item) => saved(p.write(|w| w.insert_hazard(&item))?),
         RecordOp::EditHazard(item) => {
@@ -133,6 +177,21 @@ pub fn apply(doc: &mut Document, op: RecordOp, now: DateTime<Utc>, lang: Lang) -
             p.write(|w| w.set_setting(SettingKey::DrillRules, &rules))?;
             Done { message: lang.t(T::RecordSaved).to_string(), id: None }
         }
+        RecordOp::StartDrillMode(id) => {
+            let name = p.drill(id)?.map(|d| d.name).unwrap_or_default();
+            crate::actions::drills::set_drill_mode(p, true, &name, Some(id), now)?;
+            Done { message: lang.t(T::DrillModeOn).to_string(), id: Some(id) }
+        }
+        RecordOp::ExportDrills { path, year } => {
+            let n = crate::actions::drills::export_drills(p, &path, Some(year))?;
+            Done { message: format!("{} {} · {n}", lang.t(T::Exported), path.display()), id: None }
+        }
+        RecordOp::ExportCompliance { path, year } => {
+            let today = p.zone()?.date_at(now);
+            let report = crate::actions::drills::compliance(p, year, today)?;
+            crate::actions::drills::export_compliance(p, &path, &report)?;
+            Done { message: format!("{} {}", lang.t(T::Exported), path.display()), id: None }
+        }
         RecordOp::AddPreposition(x) => saved(p.write(|w| w.insert_preposition(&x))?),
         RecordOp::EndPreposition(id) => {
             let mut x = p.prepositions()?.into_iter().find(|x| x.id == id).ok_or(missing("预置", id))?;
@@ -162,7 +221,6 @@ pub fn apply(doc: &mut Document, op: RecordOp, now: DateTime<Utc>, lang: Lang) -
             Done { message: lang.t(T::Deleted).to_string(), id: None }
         }
     };
-    doc.reload()?;
     Ok(done)
 }
 

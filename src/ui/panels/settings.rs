@@ -78,6 +78,9 @@ impl View for SettingsWindow {
                     ui.end_row();
                     path_row(ui, "PMTiles", &mut cx.settings.pmtiles_path, "pmtiles", lang);
                     path_row(ui, "MBTiles", &mut cx.settings.mbtiles_path, "mbtiles", lang);
+                    let l = ui.label(t(T::OperatorName));
+                    ui.add(TextEdit::singleline(&mut cx.settings.operator).desired_width(260.0)).labelled_by(l.id);
+                    ui.end_row();
                     ui.label(t(T::Display));
                     ui.vertical(|ui| {
                         ui.checkbox(&mut cx.settings.show_gcj, t(T::ShowGcj));
