@@ -9,7 +9,9 @@
 //! distance in Web Mercator metres and rᵢ the bandwidth in ground metres times the Mercator
 //! scale 1/cos φᵢ at the enterprise, but never less than `min_radius_px` pixels so enterprises
 //! stay visible when zoomed out. The sum (in "weights", 1 = one blue enterprise at its centre)
-//! divided by `saturation` is the ramp position.
+//! divided by `saturation` is the ramp position. On each pixel row a kernel is a degree-4
+//! polynomial in the pixel index, so [`density`] adds polynomials (running sums of their
+//! coefficients) instead of visiting every pixel each kernel covers.
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
