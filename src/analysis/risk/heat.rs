@@ -9,7 +9,9 @@
 //! distance in Web Mercator metres and rᵢ the bandwidth in ground metres times the Mercator
 //! scale 1/cos φᵢ at the enterprise, but never less than `min_radius_px` pixels so enterprises
 //! stay visible when zoomed out. The sum (in "weights", 1 = one blue enterprise at its centre)
-//! divided by `saturation` is the ramp position.
+//! divided by `saturation` is the ramp position. On each pixel row a kernel is a degree-4
+//! polynomial in the pixel index, so [`density`] adds polynomials (running sums of their
+//! coefficients) instead of visiting every pixel each kernel covers.
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -169,34 +171,47 @@ fn band_buckets(points: &[HeatPoint], vp: &Viewport, params: &HeatParams) -> Vec
     buckets
 }
 
-/// One point's kernel on one row: pixel units from the view's top-left corner, and the pixel
-/// centres inside the circle (the chord), or `None` when the row misses it.
+/// One point's kernel in pixel units from the view's top-left corner (small numbers, so the
+/// f32 sums of the direct loop keep ~1e-6 of a pixel).
+struct Kernel {
+    cx: f64,
+    cy: f64,
+    r: f64,
+}
+
+impl Kernel {
+    fn of(p: &HeatPoint, vp: &Viewport, params: &HeatParams) -> Kernel {
+        Kernel {
+            r: radius_m(p, vp, params) / vp.m_per_px,
+            cx: (p.mercator[0] - vp.min_x) / vp.m_per_px,
+            cy: (vp.max_y - p.mercator[1]) / vp.m_per_px,
+        }
+    }
+
+    /// The pixel centres of row `j` inside the circle, or `None` when the row misses it.
+    fn chord(&self, j: u32, width: u32) -> Option<Chord> {
+        let dy = f64::from(j) + 0.5 - self.cy;
+        let half = self.r * self.r - dy * dy;
+        if half <= 0.0 {
+            return None;
+        }
+        let half = half.sqrt();
+        let i0 = (self.cx - half - 0.5).ceil().max(0.0);
+        let i1 = (self.cx + half - 0.5).floor().min(f64::from(width) - 1.0);
+        (i1 >= i0).then_some(Chord { i0: i0 as usize, i1: i1 as usize, cx: self.cx, dy, r: self.r })
+    }
+}
+
+/// One kernel's pixel centres on one row: from `i0` to `i1`, at `dy` pixels from its centre.
 struct Chord {
     i0: usize,
     i1: usize,
-    /// Centre x of the kernel and the row's offset from its centre, pixels.
     cx: f64,
     dy: f64,
     r: f64,
 }
 
 impl Chord {
-    fn of(p: &HeatPoint, vp: &Viewport, params: &HeatParams, j: u32) -> Option<Chord> {
-        // In pixel units: small numbers, so f32 sums in the direct loop keep ~1e-6 of a pixel.
-        let r = radius_m(p, vp, params) / vp.m_per_px;
-        let cx = (p.mercator[0] - vp.min_x) / vp.m_per_px;
-        let cy = (vp.max_y - p.mercator[1]) / vp.m_per_px;
-        let dy = f64::from(j) + 0.5 - cy;
-        let half = r * r - dy * dy;
-        if half <= 0.0 {
-            return None;
-        }
-        let half = half.sqrt();
-        let i0 = (cx - half - 0.5).ceil().max(0.0);
-        let i1 = (cx + half - 0.5).floor().min(f64::from(vp.width) - 1.0);
-        (i1 >= i0).then_some(Chord { i0: i0 as usize, i1: i1 as usize, cx, dy, r })
-    }
-
     /// Adds `weight·(1 − t²)²` to each pixel of the chord in `line`, one by one.
     fn add_direct(&self, line: &mut [f32], weight: f32) {
         let inv_r2 = (1.0 / (self.r * self.r)) as f32;
@@ -224,14 +239,15 @@ impl Chord {
 const DIRECT_CHORD: usize = 16;
 
 /// Pixels per polynomial segment: each segment expands the polynomials around its own centre,
-/// so powers of u stay below 32⁴ and the f64 sums keep about 1e-12 of a weight.
-const SEGMENT: usize = 64;
+/// so powers of u stay below 128⁴ and the f64 sums keep about 1e-9 of a weight (wider
+/// segments mean fewer coefficient sets per chord; 256 measured faster than 64).
+const SEGMENT: usize = 256;
 
 /// The density at every pixel centre, row by row from the top.
 ///
 /// On each row a kernel is a degree-4 polynomial in the pixel index over its chord, so long
 /// chords are not summed pixel by pixel: each adds its five coefficients where the chord
-/// starts and subtracts them after it ends (per 64-pixel segment), and one running sum per
+/// starts and subtracts them after it ends (per 256-pixel segment), and one running sum per
 /// row then evaluates the total polynomial at every pixel — the cost is per chord, not per
 /// pixel covered. Same function as [`density_by_chords`] up to rounding (~1e-6 of a weight).
 pub fn density(points: &[HeatPoint], vp: &Viewport, params: &HeatParams) -> Vec<f32> {
@@ -255,8 +271,9 @@ pub fn density(points: &[HeatPoint], vp: &Viewport, params: &HeatParams) -> Vec<
             let j_base = b as u32 * BAND;
             for &k in bucket {
                 let p = &points[k as usize];
+                let kernel = Kernel::of(p, vp, params);
                 for (row, line) in rows.chunks_mut(w).enumerate() {
-                    let Some(c) = Chord::of(p, vp, params, j_base + row as u32) else { continue };
+                    let Some(c) = kernel.chord(j_base + row as u32, vp.width) else { continue };
                     if c.i1 - c.i0 + 1 < DIRECT_CHORD {
                         c.add_direct(line, p.weight);
                         continue;
@@ -318,8 +335,9 @@ pub fn density_by_chords(points: &[HeatPoint], vp: &Viewport, params: &HeatParam
         let j_base = b as u32 * BAND;
         for &k in bucket {
             let p = &points[k as usize];
+            let kernel = Kernel::of(p, vp, params);
             for (row, line) in rows.chunks_mut(w).enumerate() {
-                if let Some(c) = Chord::of(p, vp, params, j_base + row as u32) {
+                if let Some(c) = kernel.chord(j_base + row as u32, vp.width) {
                     c.add_direct(line, p.weight);
                 }
             }

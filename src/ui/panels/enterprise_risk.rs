@@ -156,6 +156,9 @@ impl EnterpriseRiskWindow {
             if ui.button(lang.t(T::RiskGeoref)).clicked() {
                 out = Some(Command::Risk(RiskAction::OpenGeoref(id)));
             }
+            if ui.button(lang.t(T::Locate)).clicked() {
+                out = Some(Command::Focus(crate::ui::document::FeatureRef { layer: Layer::Enterprises, id }));
+            }
         });
         ui.separator();
         out = out.or(self.overall_ui(ui, lang));

@@ -166,6 +166,10 @@ impl RiskWindows {
             _ => {}
         }
         let Some(doc) = doc else { return Err(anyhow::anyhow!(lang.t(T::NoProject))) };
+        // Overrides and zone imports change enterprises' levels: edits recorded before no
+        // longer undo cleanly.
+        let levels_change =
+            matches!(action, RiskAction::SetLevel { .. } | RiskAction::ClearLevel(_) | RiskAction::ImportZones { .. });
         let message = match action {
             RiskAction::File { enterprise, date, note } => {
                 let filer = doc.project.operator().to_string();
@@ -214,10 +218,33 @@ impl RiskWindows {
             }
             RiskAction::OpenEnterprise(_) | RiskAction::OpenGeoref(_) | RiskAction::MapPoint(_) => return Ok(None),
         };
-        // Levels of enterprises may have changed with the zones or overrides: edits recorded
-        // before no longer undo cleanly.
-        doc.undo.clear();
+        if levels_change {
+            doc.undo.clear();
+        }
+        // A new version: the windows and the unfiled list read the store again.
         doc.reload()?;
         Ok(Some(message))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_file_choice_leads_to_its_request() {
+        let p = PathBuf::from("/tmp/x");
+        let poster = RiskPath::Poster { enterprise: 7, pdf: true };
+        assert!(poster.save() && poster.filter().2.ends_with(".pdf"));
+        let Command::Risk(a) = poster.command(p.clone()) else { panic!() };
+        assert_eq!(a, RiskAction::ExportPoster { enterprise: 7, path: p.clone() });
+        let zones = RiskPath::Zones { enterprise: 7, crs: Crs::Gcj02 };
+        assert!(!zones.save() && zones.filter().1.contains(&"gpkg") && zones.filter().1.contains(&"xlsx"));
+        let Command::Risk(a) = zones.command(p.clone()) else { panic!() };
+        assert_eq!(a, RiskAction::ImportZones { enterprise: 7, crs: Crs::Gcj02, file: p.clone() });
+        assert!(RiskPath::Table { xlsx: false }.save());
+        assert_eq!(RiskPath::Table { xlsx: true }.filter().2, "risk_table.xlsx");
+        assert!(!RiskPath::Plan { enterprise: 7 }.save());
+        assert!(!RiskPath::Plan { enterprise: 7 }.title(Lang::Zh).ends_with('…'));
     }
 }
