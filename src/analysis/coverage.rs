@@ -35,7 +35,7 @@ use super::protection::ProtectionSettings;
 use super::travel::StraightLine;
 use crate::model::{AdminArea, AreaLevel, FeatureId, LonLat, RiskLevel, StationClass, StationStatus, TeamKind};
 use crate::model::{Labelled, UnitStatus};
-use crate::routing::{Metric, Router};
+use crate::routing::{LateSource, Router};
 use crate::snapshot::Snapshot;
 use crate::spatial::LocalM;
 
@@ -359,7 +359,7 @@ fn scope(
     };
 
     // Stations that cover, in snapshot order (reaches built in parallel; the order is kept).
-    let cov: Vec<Covering> = snap
+    let mut cov: Vec<Covering> = snap
         .stations
         .par_iter()
         .enumerate()
@@ -375,34 +375,60 @@ fn scope(
                     let r = radius_m(&settings.straight_line, drive_s);
                     (MultiPolygon(vec![cg::disc(at, r)]), Some(r), r)
                 }
-                Some(router) => {
-                    let iso = router.isochrones(&[s.location], &[drive_s as f64 / 60.0]);
-                    let local =
-                        iso.first().map(|i| proj.multipolygon_to_local(&i.area)).unwrap_or(MultiPolygon(vec![]));
-                    let extent = local
-                        .0
-                        .iter()
-                        .flat_map(|p| p.exterior().0.iter())
-                        .map(|c| at.distance(LocalM::new(c.x, c.y)))
-                        .fold(0.0, f64::max);
-                    (local, None, extent)
-                }
+                // Time mode: every reach comes from one shared search below.
+                Some(_) => (MultiPolygon(Vec::new()), None, 0.0),
             };
             Some(Covering { snap_index: i, at, turnout_s, drive_s, radius_m: radius, reach: clip(reach), extent_m })
         })
         .collect();
 
-    let covered = cg::union_all(cov.iter().map(|c| &c.reach));
+    // Time mode: one search from all stations at once, turnout as a late start.
+    let search = router.map(|r| {
+        let sources: Vec<LateSource> = cov
+            .iter()
+            .filter_map(|c| snap.stations.get(c.snap_index))
+            .map(|s| LateSource { at: s.location, delay_s: settings.turnout.station(s) as f64 })
+            .collect();
+        r.first_two(&sources)
+    });
+    let split = search.as_ref().map(|s| {
+        let areas = s.split_areas(response_s as f64);
+        let local = |mp: &MultiPolygon<f64>| {
+            clip(snap.projection.multipolygon_to_local(&s.router().projection().multipolygon_to_lonlat(mp)))
+        };
+        let (first, reach): (Vec<_>, Vec<_>) =
+            areas.first.par_iter().zip(areas.reach.par_iter()).map(|(f, r)| (local(f), local(r))).collect();
+        (first, reach, local(&areas.covered), local(&areas.overlap))
+    });
+    let (time_juris, covered, overlap) = match split {
+        Some((first, reach, covered, overlap)) => {
+            for (c, r) in cov.iter_mut().zip(reach) {
+                c.extent_m =
+                    r.0.iter()
+                        .flat_map(|p| p.exterior().0.iter())
+                        .map(|p| c.at.distance(LocalM::new(p.x, p.y)))
+                        .fold(0.0, f64::max);
+                c.reach = r;
+            }
+            (Some(first), covered, overlap)
+        }
+        None => (None, cg::union_all(cov.iter().map(|c| &c.reach)), overlap_of(&cov)),
+    };
     let urban = cg::union_all(
         cov.iter().filter(|c| snap.stations.get(c.snap_index).is_some_and(|s| is_urban(s.class))).map(|c| &c.reach),
     );
-    let overlap = overlap_of(&cov);
     let study_km2 = study.as_ref().map_or_else(|| area_km2(proj, &covered), |s| area_km2(proj, s));
     let covered_km2 = area_km2(proj, &covered);
     let overlap_km2 = area_km2(proj, &overlap);
 
     // Per point: the quickest station in scope (index into `cov`) and its arrival.
-    let arrivals = enterprise_arrivals(snap, settings, &cov, router);
+    let arrivals = match &search {
+        Some(search) => {
+            let quickest = search.quickest();
+            snap.enterprises.par_iter().map(|e| quickest.cost_at(e.location).map(|pc| (pc.source, pc.cost))).collect()
+        }
+        None => enterprise_arrivals(snap, settings, &cov),
+    };
     let reached = |k: usize| arrivals.get(k).copied().flatten().filter(|(_, t)| *t <= response_s as f64 + 1e-9);
 
     // Stations.
@@ -414,8 +440,10 @@ fn scope(
             *f += 1;
         }
     }
-    let juris: Vec<MultiPolygon<f64>> =
-        (0..cov.len()).into_par_iter().map(|ci| jurisdiction(&cov, ci, &settings.straight_line)).collect();
+    let juris: Vec<MultiPolygon<f64>> = match time_juris {
+        Some(first) => first,
+        None => (0..cov.len()).into_par_iter().map(|ci| jurisdiction(&cov, ci, &settings.straight_line)).collect(),
+    };
     let mut stations = Vec::with_capacity(cov.len());
     let mut jurisdictions = Vec::with_capacity(cov.len());
     for ((ci, c), jur) in cov.iter().enumerate().zip(juris) {
@@ -625,70 +653,38 @@ fn overlap_of(cov: &[Covering]) -> MultiPolygon<f64> {
 }
 
 /// For every enterprise, the quickest covering station (index into `cov`) and its arrival
-/// time in seconds, turnout included; `None` where none reaches it at all.
-fn enterprise_arrivals(
-    snap: &Snapshot,
-    settings: &ProtectionSettings,
-    cov: &[Covering],
-    router: Option<&Router>,
-) -> Vec<Option<(usize, f64)>> {
-    match router {
-        None => {
-            let line = settings.straight_line;
-            let min_turnout = cov.iter().map(|c| c.turnout_s).min().unwrap_or(0) as f64;
-            let tree: RTree<GeomWithData<[f64; 2], usize>> =
-                RTree::bulk_load(cov.iter().enumerate().map(|(k, c)| GeomWithData::new([c.at.x, c.at.y], k)).collect());
-            snap.enterprises
-                .iter()
-                .map(|e| {
-                    let p = snap.projection.to_local(e.location);
-                    let mut best: Option<(usize, f64)> = None;
-                    for hit in tree.nearest_neighbor_iter(&[p.x, p.y]) {
-                        let Some(c) = cov.get(hit.data) else { continue };
-                        // The geodesic distance (what the estimate uses everywhere else).
-                        let s = snap.stations.get(c.snap_index).map(|s| s.location).unwrap_or(e.location);
-                        let d_local = c.at.distance(p);
-                        // No station further than this beats the best so far (local and geodesic
-                        // distances agree within 0.1 % here; 1 % margin keeps the stop exact).
-                        if let Some((_, t)) = best
-                            && min_turnout + line.leg_for(d_local * 0.99).seconds > t
-                        {
-                            break;
-                        }
-                        let t = c.turnout_s as f64 + line.leg(s, e.location).seconds;
-                        if best.is_none_or(|(bk, bt)| t < bt || (t == bt && hit.data < bk)) {
-                            best = Some((hit.data, t));
-                        }
-                    }
-                    best
-                })
-                .collect()
-        }
-        Some(router) => {
-            // One search per distinct turnout time: stations sharing it race from the same start.
-            let mut groups: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
-            for (k, c) in cov.iter().enumerate() {
-                groups.entry(c.turnout_s).or_default().push(k);
-            }
-            let mut best: Vec<Option<(usize, f64)>> = vec![None; snap.enterprises.len()];
-            for (turnout, members) in &groups {
-                let places: Vec<LonLat> = members
-                    .iter()
-                    .filter_map(|&k| cov.get(k).and_then(|c| snap.stations.get(c.snap_index)).map(|s| s.location))
-                    .collect();
-                let reach = router.reach(&places, Metric::Time, None);
-                for (b, e) in best.iter_mut().zip(&snap.enterprises) {
-                    let Some(pc) = reach.cost_at(e.location) else { continue };
-                    let Some(&k) = members.get(pc.source) else { continue };
-                    let t = *turnout as f64 + pc.cost;
-                    if b.is_none_or(|(bk, bt)| t < bt || (t == bt && k < bk)) {
-                        *b = Some((k, t));
-                    }
+/// time in seconds, turnout included, under the straight-line estimate; `None` where no
+/// station covers anything.
+fn enterprise_arrivals(snap: &Snapshot, settings: &ProtectionSettings, cov: &[Covering]) -> Vec<Option<(usize, f64)>> {
+    let line = settings.straight_line;
+    let min_turnout = cov.iter().map(|c| c.turnout_s).min().unwrap_or(0) as f64;
+    let tree: RTree<GeomWithData<[f64; 2], usize>> =
+        RTree::bulk_load(cov.iter().enumerate().map(|(k, c)| GeomWithData::new([c.at.x, c.at.y], k)).collect());
+    snap.enterprises
+        .iter()
+        .map(|e| {
+            let p = snap.projection.to_local(e.location);
+            let mut best: Option<(usize, f64)> = None;
+            for hit in tree.nearest_neighbor_iter(&[p.x, p.y]) {
+                let Some(c) = cov.get(hit.data) else { continue };
+                // The geodesic distance (what the estimate uses everywhere else).
+                let s = snap.stations.get(c.snap_index).map(|s| s.location).unwrap_or(e.location);
+                let d_local = c.at.distance(p);
+                // No station further than this beats the best so far (local and geodesic
+                // distances agree within 0.1 % here; 1 % margin keeps the stop exact).
+                if let Some((_, t)) = best
+                    && min_turnout + line.leg_for(d_local * 0.99).seconds > t
+                {
+                    break;
+                }
+                let t = c.turnout_s as f64 + line.leg(s, e.location).seconds;
+                if best.is_none_or(|(bk, bt)| t < bt || (t == bt && hit.data < bk)) {
+                    best = Some((hit.data, t));
                 }
             }
             best
-        }
-    }
+        })
+        .collect()
 }
 
 /// Four-color counts over the enterprises `member` selects.

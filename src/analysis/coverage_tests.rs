@@ -6,7 +6,7 @@ use super::*;
 use crate::analysis::fixtures::{area_box, enterprise, station, team};
 use crate::model::{AreaLevel, Enterprise, LonLat, RiskLevel, Station, StationClass, StationStatus, TeamKind};
 use crate::progress::Silent;
-use crate::routing::{SpeedProfile, build, synthetic};
+use crate::routing::{Metric, SpeedProfile, build, synthetic};
 
 const LAT: f64 = 36.1;
 /// Degrees of longitude per metre at 36.1°N (approximately; tests use the geodesic distance).
