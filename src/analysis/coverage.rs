@@ -23,7 +23,7 @@
 
 use std::collections::BTreeMap;
 
-use geo::{BoundingRect, Contains};
+use geo::{BoundingRect, Contains, Intersects};
 use geo_types::{MultiPolygon, Point};
 use rayon::prelude::*;
 use rstar::RTree;
@@ -283,8 +283,13 @@ pub fn analyse(
         Mode::Time => Some(router.ok_or(CoverageError::NoRoads)?),
         Mode::Radius => None,
     };
-    let after = scope(snap, settings, response_s, opts.with_planned, router);
-    let before = opts.with_planned.then(|| scope(snap, settings, response_s, false, router).summary);
+    // Outline areas do not depend on the stations: measured once for both scopes.
+    let outline_km2: Vec<f64> =
+        snap.areas.par_iter().map(|a| a.outline.as_ref().map_or(0.0, cg::geodesic_km2)).collect();
+    let after = scope(snap, settings, response_s, opts.with_planned, router, &outline_km2, true);
+    // The existing-only figures need only the summary.
+    let before =
+        opts.with_planned.then(|| scope(snap, settings, response_s, false, router, &outline_km2, false).summary);
     let (travel, estimate) = match router {
         Some(r) => (crate::analysis::travel::TravelModel::describe(r), false),
         None => (crate::analysis::travel::TravelModel::describe(&settings.straight_line), true),
@@ -349,12 +354,15 @@ fn scope(
     response_s: u32,
     with_planned: bool,
     router: Option<&Router>,
+    outline_km2: &[f64],
+    full: bool,
 ) -> Scoped {
     let proj = &snap.projection;
     let std_ = &settings.coverage;
-    let study = study_area(snap);
-    let clip = |mp: MultiPolygon<f64>| match &study {
-        Some(s) => cg::intersection(&mp, s),
+    let region = study_area(snap).map(cg::Region::new);
+    let study = region.as_ref().map(|r| &r.area);
+    let clip = |mp: MultiPolygon<f64>| match &region {
+        Some(r) => r.clip(&mp),
         None => mp,
     };
 
@@ -373,12 +381,15 @@ fn scope(
             let (reach, radius, extent_m) = match router {
                 None => {
                     let r = radius_m(&settings.straight_line, drive_s);
-                    (MultiPolygon(vec![cg::disc(at, r)]), Some(r), r)
+                    let disc = MultiPolygon(vec![cg::disc(at, r)]);
+                    // Most discs lie well inside the city: no overlay needed.
+                    let inside = region.as_ref().is_none_or(|g| g.holds_disc(at, r));
+                    (if inside { disc } else { clip(disc) }, Some(r), r)
                 }
                 // Time mode: every reach comes from one shared search below.
                 Some(_) => (MultiPolygon(Vec::new()), None, 0.0),
             };
-            Some(Covering { snap_index: i, at, turnout_s, drive_s, radius_m: radius, reach: clip(reach), extent_m })
+            Some(Covering { snap_index: i, at, turnout_s, drive_s, radius_m: radius, reach, extent_m })
         })
         .collect();
 
@@ -441,48 +452,68 @@ fn scope(
         }
     }
     let juris: Vec<MultiPolygon<f64>> = match time_juris {
+        _ if !full => Vec::new(),
         Some(first) => first,
         None => (0..cov.len()).into_par_iter().map(|ci| jurisdiction(&cov, ci, &settings.straight_line)).collect(),
     };
-    let mut stations = Vec::with_capacity(cov.len());
-    let mut jurisdictions = Vec::with_capacity(cov.len());
-    for ((ci, c), jur) in cov.iter().enumerate().zip(juris) {
-        let Some(s) = snap.stations.get(c.snap_index) else { continue };
-        let encl = cg::enclaves(&jur, c.at);
-        let jur_km2 = area_km2(proj, &jur);
-        let limit = std_.limit_km2(s.class);
-        stations.push(StationCoverage {
-            id: s.id,
-            name: s.name.clone(),
-            class: s.class,
-            status: s.status,
-            turnout_s: c.turnout_s,
-            drive_s: c.drive_s,
-            radius_m: c.radius_m,
-            reach_km2: area_km2(proj, &c.reach),
-            jurisdiction_km2: jur_km2,
-            limit_km2: limit,
-            over_limit: jur_km2 > limit,
-            enclaves: encl.len(),
-            enclave_km2: area_km2(proj, &MultiPolygon(encl)),
-            enterprises_first: first.get(ci).copied().unwrap_or(0),
-        });
-        jurisdictions.push(jur);
-    }
+    let (stations, jurisdictions): (Vec<StationCoverage>, Vec<MultiPolygon<f64>>) = cov
+        .par_iter()
+        .enumerate()
+        .zip(juris)
+        .filter_map(|((ci, c), jur)| {
+            let s = snap.stations.get(c.snap_index)?;
+            let encl = cg::enclaves(&jur, c.at);
+            let jur_km2 = area_km2(proj, &jur);
+            let limit = std_.limit_km2(s.class);
+            let row = StationCoverage {
+                id: s.id,
+                name: s.name.clone(),
+                class: s.class,
+                status: s.status,
+                turnout_s: c.turnout_s,
+                drive_s: c.drive_s,
+                radius_m: c.radius_m,
+                reach_km2: area_km2(proj, &c.reach),
+                jurisdiction_km2: jur_km2,
+                limit_km2: limit,
+                over_limit: jur_km2 > limit,
+                enclaves: encl.len(),
+                enclave_km2: area_km2(proj, &MultiPolygon(encl)),
+                enterprises_first: first.get(ci).copied().unwrap_or(0),
+            };
+            Some((row, jur))
+        })
+        .unzip();
 
     // Areas.
-    let area_of = |a: &AdminArea| -> Option<AreaCoverage> {
-        let outline = proj.multipolygon_to_local(a.outline.as_ref()?);
-        let window = outline.bounding_rect()?;
-        let area = area_km2(proj, &outline);
-        let c_km2 = area_km2(proj, &cg::intersection(&cg::near(&covered, window), &outline));
-        let u_km2 = area_km2(proj, &cg::intersection(&cg::near(&urban, window), &outline));
-        let frac = |x: f64| if area > 0.0 { (x / area).clamp(0.0, 1.0) } else { 0.0 };
-        let members = |e: &crate::model::Enterprise| match a.level {
-            AreaLevel::Township => e.township.as_deref() == Some(a.code.as_str()),
-            _ => e.district.as_deref() == Some(a.code.as_str()),
+    // Each area measures the covered pieces near it; pieces wholly inside need no overlay.
+    let covered_parts = cg::parts(proj, &covered);
+    let urban_parts = (urban != covered).then(|| cg::parts(proj, &urban));
+    let mut members: [BTreeMap<&str, Vec<usize>>; 2] = Default::default();
+    for (k, e) in snap.enterprises.iter().enumerate() {
+        for (map, code) in members.iter_mut().zip([&e.district, &e.township]) {
+            if let Some(code) = code {
+                map.entry(code.as_str()).or_default().push(k);
+            }
+        }
+    }
+    let area_of = |(i, a): (usize, &AdminArea)| -> Option<AreaCoverage> {
+        let outline_lonlat = a.outline.as_ref()?;
+        let area = outline_km2.get(i).copied().unwrap_or(0.0);
+        // Projected only when some covered piece comes near it.
+        let window = outline_lonlat.bounding_rect()?;
+        let near = |parts: &[cg::Part]| parts.iter().any(|p| p.bbox_lonlat.intersects(&window));
+        let (c_km2, u_km2) = if near(&covered_parts) || urban_parts.as_deref().is_some_and(near) {
+            let region = cg::Region::new(proj.multipolygon_to_local(outline_lonlat));
+            let c_km2 = region.area_within(proj, &covered_parts);
+            (c_km2, urban_parts.as_ref().map_or(c_km2, |u| region.area_within(proj, u)))
+        } else {
+            (0.0, 0.0)
         };
-        let enterprises = level_counts(snap, |k| snap.enterprises.get(k).is_some_and(members), &reached);
+        let frac = |x: f64| if area > 0.0 { (x / area).clamp(0.0, 1.0) } else { 0.0 };
+        let map = &members[usize::from(a.level == AreaLevel::Township)];
+        let mine = map.get(a.code.as_str()).map_or(&[][..], Vec::as_slice);
+        let enterprises = level_counts(snap, mine.iter().copied(), &reached);
         Some(AreaCoverage {
             code: a.code.clone(),
             name: a.name.clone(),
@@ -496,8 +527,13 @@ fn scope(
             enterprises,
         })
     };
-    let districts: Vec<AreaCoverage> = snap.areas_at(AreaLevel::District).filter_map(area_of).collect();
-    let townships: Vec<AreaCoverage> = snap.areas_at(AreaLevel::Township).filter_map(area_of).collect();
+    let at_level = |level| {
+        let of_level: Vec<(usize, &AdminArea)> =
+            snap.areas.iter().enumerate().filter(|(_, a)| a.level == level).collect();
+        of_level.into_par_iter().filter_map(area_of).collect()
+    };
+    let districts: Vec<AreaCoverage> = if full { at_level(AreaLevel::District) } else { Vec::new() };
+    let townships: Vec<AreaCoverage> = at_level(AreaLevel::Township);
 
     // Townships outside urban protection.
     let township_outside: Vec<TownshipGap> = townships
@@ -544,9 +580,9 @@ fn scope(
         })
         .collect();
 
-    let uncovered = match &study {
-        Some(s) => geo::BooleanOps::difference(s, &covered),
-        None => MultiPolygon(Vec::new()),
+    let uncovered = match &region {
+        Some(r) if full => r.minus(&covered_parts),
+        _ => MultiPolygon(Vec::new()),
     };
     let frac = |x: f64| if study_km2 > 0.0 { (x / study_km2).clamp(0.0, 1.0) } else { 0.0 };
     let summary = Summary {
@@ -556,7 +592,7 @@ fn scope(
         covered_fraction: frac(covered_km2),
         overlap_km2,
         overlap_fraction: frac(overlap_km2),
-        enterprises: level_counts(snap, |_| true, &reached),
+        enterprises: level_counts(snap, 0..snap.enterprises.len(), &reached),
         red_orange_outside: enterprises_outside.len(),
         townships_outside: township_outside.len(),
     };
@@ -565,8 +601,8 @@ fn scope(
         covered: to_ll(&covered),
         uncovered: to_ll(&uncovered),
         overlap: to_ll(&overlap),
-        jurisdictions: jurisdictions.iter().map(to_ll).collect(),
-        reaches: cov.iter().map(|c| to_ll(&c.reach)).collect(),
+        jurisdictions: jurisdictions.par_iter().map(to_ll).collect(),
+        reaches: if full { cov.par_iter().map(|c| to_ll(&c.reach)).collect() } else { Vec::new() },
     };
     Scoped { summary, stations, districts, townships, townships_outside: township_outside, enterprises_outside, shapes }
 }
@@ -690,19 +726,21 @@ fn enterprise_arrivals(snap: &Snapshot, settings: &ProtectionSettings, cov: &[Co
 /// Four-color counts over the enterprises `member` selects.
 fn level_counts(
     snap: &Snapshot,
-    member: impl Fn(usize) -> bool,
+    members: impl Iterator<Item = usize>,
     reached: &impl Fn(usize) -> Option<(usize, f64)>,
 ) -> Vec<LevelCount> {
+    let (mut total, mut covered) = ([0usize; 4], [0usize; 4]);
+    for k in members {
+        let Some(e) = snap.enterprises.get(k) else { continue };
+        if let Some(i) = RiskLevel::ALL.iter().position(|l| *l == e.risk) {
+            total[i] += 1;
+            covered[i] += usize::from(reached(k).is_some());
+        }
+    }
     RiskLevel::ALL
         .iter()
-        .map(|&level| {
-            let (mut total, mut covered) = (0, 0);
-            for (k, e) in snap.enterprises.iter().enumerate() {
-                if e.risk == level && member(k) {
-                    total += 1;
-                    covered += usize::from(reached(k).is_some());
-                }
-            }
+        .zip(total.into_iter().zip(covered))
+        .map(|(&level, (total, covered))| {
             let covered_fraction = (total > 0).then(|| covered as f64 / total as f64);
             LevelCount { level, total, covered, covered_fraction }
         })
