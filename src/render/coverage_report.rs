@@ -1,5 +1,5 @@
 //! The one-page coverage report: the map with the coverage layer over the project, titled with
-//! the analysis (drill-marked) and its key figures under the title, as PNG or PDF.
+//! the analysis (drill-marked) and its key figures in a small table under the title, as PNG or PDF.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -8,55 +8,34 @@ use super::layers::coverage::CoverageOverlay;
 use super::sheet::{self, SheetError, SheetOptions};
 use super::{SceneOptions, Theme};
 use crate::analysis::coverage::{CoverageReport, Summary, percent};
-use crate::i18n::Lang;
-use crate::model::Labelled;
+use crate::i18n::{Lang, T};
 use crate::model::drill_mode::ExportMark;
 use crate::snapshot::Snapshot;
 
-/// The figures line under the title.
+/// The figures under the title: a small table (lines of tab-separated cells), one column per
+/// scope (existing, and with planned when counted).
 pub fn figures(report: &CoverageReport, lang: Lang) -> String {
-    let line = |s: &Summary| {
-        let ents: Vec<String> = s
-            .enterprises
-            .iter()
-            .map(|l| {
-                format!("{} {}/{}", if lang == Lang::Zh { l.level.zh() } else { l.level.en() }, l.covered, l.total)
-            })
-            .collect();
-        match lang {
-            Lang::Zh => format!(
-                "{}站 覆盖{:.1}/{:.0}km²（{}） 重叠{:.1}km² 企业{} 未覆盖红橙企业{} 城市站未覆盖乡镇{}",
-                s.stations,
-                s.covered_km2,
-                s.study_area_km2,
-                percent(s.covered_fraction),
-                s.overlap_km2,
-                ents.join(" "),
-                s.red_orange_outside,
-                s.townships_outside
-            ),
-            Lang::En => format!(
-                "{} stations, covered {:.1}/{:.0} km² ({}), overlap {:.1} km², enterprises {}, red/orange outside {}, townships outside {}",
-                s.stations,
-                s.covered_km2,
-                s.study_area_km2,
-                percent(s.covered_fraction),
-                s.overlap_km2,
-                ents.join(" "),
-                s.red_orange_outside,
-                s.townships_outside
-            ),
-        }
-    };
-    match &report.before {
-        Some(b) => format!(
-            "{} {} → {}",
-            if lang == Lang::Zh { "现有→含规划：" } else { "existing → with planned:" },
-            line(b),
-            line(&report.summary)
-        ),
-        None => line(&report.summary),
+    let scopes: Vec<&Summary> = report.before.iter().chain(std::iter::once(&report.summary)).collect();
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    if report.before.is_some() {
+        rows.push(vec![String::new(), lang.t(T::CoverageFigExisting).into(), lang.t(T::CoverageFigWithPlanned).into()]);
     }
+    let mut row = |key: T, cell: &dyn Fn(&Summary) -> String| {
+        rows.push(std::iter::once(lang.t(key).to_string()).chain(scopes.iter().map(|s| cell(s))).collect());
+    };
+    row(T::CoverageFigStations, &|s| s.stations.to_string());
+    row(T::CoverageCoveredArea, &|s| {
+        format!("{:.1} / {:.0} km²（{}）", s.covered_km2, s.study_area_km2, percent(s.covered_fraction))
+    });
+    row(T::CoverageOverlap, &|s| format!("{:.1} km²", s.overlap_km2));
+    row(T::CoverageFigEnterprises, &|s| {
+        let cells: Vec<String> =
+            s.enterprises.iter().map(|l| format!("{} {}/{}", lang.label(l.level), l.covered, l.total)).collect();
+        cells.join("  ")
+    });
+    row(T::CoverageRedOrangeOutside, &|s| s.red_orange_outside.to_string());
+    row(T::CoverageTownshipsOutside, &|s| s.townships_outside.to_string());
+    rows.iter().map(|r| r.join("\t")).collect::<Vec<_>>().join("\n")
 }
 
 /// Draws the report page for `report` over `snapshot` into `path` (.pdf for PDF, else PNG).

@@ -172,7 +172,8 @@ impl View for CoveragePanel {
                         out = Some(Command::Focus(FeatureRef { layer: Layer::Enterprises, id: e.id }));
                     }
                     ui.label(lang.label(e.risk));
-                    ui.label(e.arrival_s.map(|t| format!("{:.1} min", t / 60.0)).unwrap_or_default());
+                    let min = lang.t(T::CoverageMinutesUnit);
+                    ui.label(e.arrival_s.map(|t| format!("{:.1} {min}", t / 60.0)).unwrap_or_default());
                     ui.end_row();
                 }
             });
@@ -197,14 +198,14 @@ pub fn run(doc: Option<&mut Document>, opts: &CoverageOptions) -> anyhow::Result
 
 /// Exports the last analysis (drill-marked like every export).
 pub fn export(doc: Option<&Document>, what: CoverageExport, path: &std::path::Path, lang: Lang) -> anyhow::Result<()> {
-    let doc = doc.ok_or_else(|| anyhow::anyhow!("no project is open"))?;
-    let run = doc.coverage.as_ref().ok_or_else(|| anyhow::anyhow!("run the coverage analysis first"))?;
+    let doc = doc.ok_or_else(|| anyhow::anyhow!(lang.t(T::CoverageNoProject)))?;
+    let run = doc.coverage.as_ref().ok_or_else(|| anyhow::anyhow!(lang.t(T::CoverageRunFirst)))?;
     let mark = doc.project.export_mark()?;
     match what {
         CoverageExport::GeoJson => crate::io::coverage_export::write_geojson(&run.report, mark, path)?,
         CoverageExport::Csv => {
             let dir = path.parent().unwrap_or(std::path::Path::new("."));
-            crate::io::coverage_export::write_csv_dir(&run.report, dir)?;
+            crate::io::coverage_export::write_csv_dir(&run.report, dir, mark)?;
         }
         CoverageExport::Report { .. } => {
             let date = chrono::Local::now().format("%Y-%m-%d").to_string();
