@@ -64,3 +64,34 @@ pub fn write(
     let pdf = path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("pdf"));
     if pdf { sheet::write_pdf(&pm, path) } else { sheet::write_png(&pm, path) }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::coverage::{CoverageOptions, analyse};
+    use crate::analysis::fixtures::{enterprise, station};
+    use crate::analysis::protection::ProtectionSettings;
+    use crate::model::{LonLat, RiskLevel, StationStatus};
+
+    #[test]
+    fn figures_are_a_table_with_a_column_per_scope() {
+        let mut planned = station(2, LonLat::new(114.45, 36.1));
+        planned.status = StationStatus::Planned;
+        let s = Snapshot::from_parts(
+            vec![station(1, LonLat::new(114.35, 36.1)), planned],
+            Vec::new(),
+            Vec::new(),
+            vec![enterprise(1, LonLat::new(114.45, 36.1), RiskLevel::Red)],
+            Vec::new(),
+        );
+        let opts = CoverageOptions { with_planned: true, ..CoverageOptions::default() };
+        let report = analyse(&s, &ProtectionSettings::default(), &opts, None).unwrap();
+        let table = figures(&report, Lang::Zh);
+        let rows: Vec<Vec<&str>> = table.lines().map(|l| l.split('\t').collect()).collect();
+        assert_eq!(rows.len(), 7);
+        assert!(rows.iter().all(|r| r.len() == 3), "{rows:?}");
+        assert_eq!(rows[0][1], "现有");
+        assert_eq!(rows[1], ["消防站数", "1", "2"]);
+        assert_eq!(rows[5], ["未覆盖的红、橙企业", "1", "0"]);
+    }
+}
