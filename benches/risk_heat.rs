@@ -61,8 +61,13 @@ fn cpu(c: &mut Criterion) {
     g.sample_size(10).measurement_time(Duration::from_secs(8));
     for n in [150usize, 10_000, 100_000] {
         let pts = enterprises(n);
-        g.bench_function(format!("banded_{n}"), |b| b.iter(|| black_box(heat::render(&pts, &vp, &params))));
+        g.bench_function(format!("polynomial_{n}"), |b| b.iter(|| black_box(heat::render(&pts, &vp, &params))));
     }
+    // The previous method, summing every pixel of every chord: the same-run baseline at 100k.
+    let pts = enterprises(100_000);
+    g.bench_function("by_chords_100000", |b| {
+        b.iter(|| black_box(heat::colourize(&heat::density_by_chords(&pts, &vp, &params), &vp, &params, false)))
+    });
     let pts = enterprises(150);
     g.bench_function("naive_150", |b| b.iter(|| black_box(naive(&pts, &vp, &params))));
     g.finish();

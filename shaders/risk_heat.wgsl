@@ -2,7 +2,7 @@
 //  1. vs_splat/fs_splat: one quad per enterprise, additively blended into a float texture the
 //     size of the view: weight · (1 − t²)² with t = distance / radius (quartic kernel).
 //  2. vs_full/fs_colour: a full-view triangle reads that texture and applies the colour ramp,
-//     premultiplied, blended like egui.
+//     premultiplied and faded by the layer's opacity, blended like egui.
 // The CPU reference is src/analysis/risk/heat.rs: the same kernel, the same pixel centres, the
 // same ramp (its stops are passed in, built from the four-color palette), so the two images agree.
 
@@ -21,7 +21,9 @@ struct Params {
     // Bit 0: the target is an sRGB format, so write linear colour.
     flags: u32,
     stop_count: u32,
-    _pad: vec2<u32>,
+    // The layer's opacity slider (0..1), times every alpha.
+    opacity: f32,
+    _pad: u32,
     // Ramp stops: position in x of stop_pos[k / 4][k % 4]; straight-alpha sRGB colour.
     stop_pos: array<vec4<f32>, 2>,
     stop_colour: array<vec4<f32>, 8>,
@@ -118,5 +120,6 @@ fn fs_colour(in: Full) -> @location(0) vec4<f32> {
     if ((p.flags & 1u) != 0u) {
         rgb = srgb_to_linear(rgb);
     }
-    return vec4<f32>(rgb * c.a, c.a);
+    let a = c.a * p.opacity;
+    return vec4<f32>(rgb * a, a);
 }

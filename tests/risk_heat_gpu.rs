@@ -67,3 +67,27 @@ fn gpu_heat_map_matches_the_cpu_reference() {
         assert!(max <= 8, "{format:?}: max difference {max}");
     }
 }
+
+#[test]
+fn the_layer_opacity_fades_the_gpu_image_as_it_fades_the_cpu_image() {
+    let Some((device, queue, _)) = device() else {
+        eprintln!("SKIPPED: no wgpu adapter on this machine; GPU opacity not compared");
+        return;
+    };
+    let params = HeatParams { bandwidth_m: 1500.0, saturation: 10.0, ..HeatParams::default() };
+    let points = heat_points(enterprises(800), &params.weights);
+    let set = GpuPointSet::new(&points);
+    let vp = Viewport::around(LonLat::new(114.32, 36.1), 11.0, 160, 120);
+    let density = heat::density(&points, &vp, &params);
+    let mut r = HeatRenderer::new(&device, wgpu::TextureFormat::Rgba8Unorm, 1);
+    let opaque = render_offscreen(&device, &queue, &mut r, &set, &vp, &params).unwrap();
+    r.set_opacity(0.4);
+    let faded = render_offscreen(&device, &queue, &mut r, &set, &vp, &params).unwrap();
+    let cpu = heat::colourize_faded(&density, &vp, &params, true, 0.4);
+    let max = faded.iter().zip(&cpu.rgba).map(|(a, b)| a.abs_diff(*b)).max().unwrap_or(0);
+    assert!(max <= 8, "faded GPU image differs from the CPU one by {max}");
+    // And it did fade: the alpha sums drop to about 40 %.
+    let alpha = |img: &[u8]| img.chunks(4).map(|p| u64::from(p[3])).sum::<u64>() as f64;
+    let ratio = alpha(&faded) / alpha(&opaque);
+    assert!((ratio - 0.4).abs() < 0.02, "alpha ratio {ratio}");
+}

@@ -272,7 +272,7 @@ fn the_projects_planned_stations_side_by_side_with_an_optimal_set() {
 
     for (args, says) in [
         (vec!["--db", db, "--scenario", "nope"], "unknown scenario"),
-        (vec!["--db", db], "--scenario planned"),
+        (vec!["--db", db], "--scenario NAME"),
         (vec!["--db", db, "--scenario", "planned", "--weights", "purple=2"], "purple=2"),
         (vec!["--db", db, "--scenario", "planned", "--grid", "10"], "at least 100 m"),
     ] {
@@ -280,4 +280,54 @@ fn the_projects_planned_stations_side_by_side_with_an_optimal_set() {
         assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
         assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
     }
+}
+
+/// Saved scenarios: the optimal set saved by name, a file of points saved as another, both
+/// listed after the built-in plan, evaluated by name side by side, then one deleted; every
+/// write is in the audit log.
+#[test]
+fn saved_scenarios_are_listed_evaluated_and_deleted_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("anyang.gpkg");
+    let out = Command::new(env!("CARGO_BIN_EXE_onemap")).args(["init", "--demo"]).arg(&db).output().unwrap();
+    assert!(out.status.success());
+    let db = db.to_str().unwrap();
+    let base = ["--db", db];
+    let saved = site(&[&base[..], &["--model", "mclp", "--p", "3", "--grid", "4000", "--save", "最优三站"]].concat());
+    assert_eq!(saved.code, 0, "{}", saved.stderr);
+    let points = write(dir.path(), "sites.csv", "名称,经度,纬度\n东站,114.42,36.10\n西站,114.30,36.09\n");
+    let r = site(&[&base[..], &["--sites", s(&points), "--save", "东西两站"]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(site(&[&base[..], &["--sites", s(&points), "--save", "东西两站"]].concat()).code, 1);
+
+    let list = json(&site(&[&base[..], &["--list", "--json"]].concat()));
+    let names: Vec<&str> = list.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["规划八站", "最优三站", "东西两站"]);
+    assert_eq!(list[1]["sites"].as_array().unwrap().len(), 3);
+    assert_eq!(list[1]["options"]["p"], 3);
+    assert_eq!(list[2]["sites"][0]["name"], "东站");
+
+    // Evaluated by name, side by side with the plan; the saved optimum covers what it covered
+    // when it was found (same data, same standard).
+    let v = json(&site(
+        &[&base[..], &["--scenario", "最优三站", "--scenario", "planned", "--scenario", "东西两站", "--json"]].concat(),
+    ));
+    let rows = v["rows"].as_array().unwrap();
+    let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["existing", "最优三站", "规划八站", "东西两站"]);
+    assert_eq!(rows[3]["sites"], serde_json::json!(["东站", "西站"]));
+    assert!(rows[1]["newly_covered_townships"].is_number(), "{v}");
+    let again = json(&site(&[&base[..], &["--model", "mclp", "--p", "3", "--grid", "4000", "--json"]].concat()));
+    assert_eq!(again["rows"][1]["covered_weight"], rows[1]["covered_weight"]);
+
+    let r = site(&[&base[..], &["--delete", "东西两站"]].concat());
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(site(&[&base[..], &["--delete", "规划八站"]].concat()).code, 1);
+    let r = site(&[&base[..], &["--scenario", "东西两站"]].concat());
+    assert_eq!(r.code, 1);
+    assert!(r.stderr.contains("unknown scenario"), "{}", r.stderr);
+    let project = onemap::store::Project::open(Path::new(db)).unwrap();
+    let query = onemap::store::AuditQuery { table: Some("onemap_siting_scenarios".into()), ..Default::default() };
+    let actions: Vec<String> = project.audit(&query).unwrap().into_iter().map(|e| e.action).collect();
+    assert_eq!(actions, ["delete", "insert", "insert"]);
 }

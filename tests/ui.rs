@@ -420,6 +420,9 @@ fn a_click_with_the_isochrone_tool_draws_drive_time_bands_and_service_areas_draw
     h.drag_at(pos);
     h.run_steps(1);
     h.drop_at(pos);
+    h.run_steps(1);
+    // The search runs on a worker thread; the window shows the bands once it ends.
+    h.state_mut().wait_for_jobs();
     h.run_steps(3);
     // Four bands (4, 5, 8, 10 min), each at least one filled polygon.
     let drawn = h.state().map.drawn(LayerId::Travel);
@@ -427,6 +430,8 @@ fn a_click_with_the_isochrone_tool_draws_drive_time_bands_and_service_areas_draw
     h.get_by_label_contains("10 min");
 
     h.get_by_label("消防站责任路段").click();
+    h.run_steps(1);
+    h.state_mut().wait_for_jobs();
     h.run_steps(3);
     let drawn = h.state().map.drawn(LayerId::Travel);
     assert_eq!(drawn.polygons, 0, "the service areas replace the bands");
@@ -438,32 +443,79 @@ fn a_click_with_the_isochrone_tool_draws_drive_time_bands_and_service_areas_draw
 }
 
 #[test]
-fn the_siting_window_compares_the_planned_stations_with_an_optimal_set_and_marks_both() {
+fn the_siting_window_adds_candidates_optimises_on_a_worker_saves_and_compares_scenarios() {
     use onemap::ui::command::Command;
+    use onemap::ui::panels::siting::SitingAction;
     let dir = tempfile::tempdir().unwrap();
     let path = demo(dir.path());
     let mut h = harness(&path, UiSettings::default());
     h.state_mut().apply(Command::ShowSiting);
     h.run_steps(2);
-    h.get_by_label("比较").click();
-    h.run_steps(3);
-    // In the table's header and in the map legend.
-    assert_eq!(h.get_all_by_label("规划方案").count(), 2);
-    assert_eq!(h.get_all_by_label("最优方案").count(), 2);
-    h.get_by_label_contains("汪家店消防站");
-    h.get_by_label_contains("已证明最优");
-    // Eight planned and eight optimal sites, as rings on the map.
-    assert_eq!(h.state().map.drawn(LayerId::Travel).circles, 16);
-    // The exported sheet carries them; cleared, it does not.
-    let with = dir.path().join("with.png");
-    let without = dir.path().join("without.png");
-    h.state_mut().apply(Command::ExportMap(with.clone()));
-    let empty = std::sync::Arc::new(onemap::render::layers::travel::TravelOverlay::default());
-    h.state_mut().apply(Command::ShowTravel(empty));
+    // The plan is the first scenario.
+    h.get_by_label("规划八站（规划站）");
+    // Candidates: a click on the map with the pick tool, a file, a grid over a district.
+    h.get_by_label("在地图上点选").click();
+    h.run_steps(1);
+    h.drag_at(egui::pos2(600.0, 450.0));
+    h.run_steps(1);
+    h.drop_at(egui::pos2(600.0, 450.0));
     h.run_steps(2);
-    assert_eq!(h.state().map.drawn(LayerId::Travel).circles, 0);
-    h.state_mut().apply(Command::ExportMap(without.clone()));
-    assert_ne!(std::fs::read(&with).unwrap(), std::fs::read(&without).unwrap());
+    assert_eq!(h.state().siting.candidates().len(), 1, "{:?}", h.state().message);
+    let csv = dir.path().join("sites.csv");
+    std::fs::write(&csv, "名称,经度,纬度\n东候选,114.42,36.10\n西候选,114.30,36.09\n").unwrap();
+    h.state_mut().apply(Command::Siting(SitingAction::Import(csv)));
+    h.run_steps(1);
+    assert_eq!(h.state().siting.candidates().len(), 3);
+    h.get_by_value("选择区县").click();
+    h.run_steps(3);
+    h.get_by_label("文峰区").click();
+    h.run_steps(1);
+    h.get_by_label("生成网格候选点").click();
+    h.run_steps(2);
+    let n = h.state().siting.candidates().len();
+    assert!(n > 3, "{n}");
+    assert!(h.state().map.drawn(LayerId::Siting).circles >= n, "candidates on the map");
+
+    // Optimise on a worker thread, then save the result as a scenario.
+    h.get_by_label("求解最优站址").click();
+    h.run_steps(1);
+    h.state_mut().wait_for_jobs();
+    h.run_steps(3);
+    assert!(!h.state().busy());
+    let rows = h.state().siting.rows().unwrap_or_else(|| panic!("{:?}", h.state().siting.note())).to_vec();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[1].sites.len(), 8);
+    assert!(rows[1].covered_weight >= rows[0].covered_weight);
+    h.get_by_label_contains("已证明最优");
+    h.get_by_label("保存为方案").click();
+    h.run_steps(2);
+    let saved = Project::open(&path).unwrap().siting_scenarios().unwrap();
+    assert_eq!(saved.len(), 1);
+    assert_eq!(saved[0].sites.len(), 8);
+    let audit = Project::open(&path)
+        .unwrap()
+        .audit(&AuditQuery { table: Some("onemap_siting_scenarios".into()), ..Default::default() })
+        .unwrap();
+    assert_eq!((audit.len(), audit[0].operator.as_str()), (1, "测试员"));
+
+    // Compare the plan with the saved optimum: a column and a small map each.
+    assert_eq!(h.state().siting.scenarios().len(), 2);
+    h.get_by_label(&format!("勾选后参与比较：{}", saved[0].name)).click();
+    h.run_steps(1);
+    h.get_by_label("比较所选方案").click();
+    h.run_steps(1);
+    h.state_mut().wait_for_jobs();
+    h.run_steps(3);
+    let rows = h.state().siting.rows().expect("compared").to_vec();
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(names, ["existing", "规划八站", saved[0].name.as_str()]);
+    assert!(rows[2].covered_weight >= rows[1].covered_weight, "the optimum covers at least the plan");
+    assert_eq!(h.get_all_by_role(Role::Image).count(), 2, "two small maps side by side");
+    assert_eq!(h.state().map.drawn(LayerId::Siting).circles, n + 16);
+    let out = dir.path().join("compare.csv");
+    h.state_mut().apply(Command::Siting(SitingAction::Export(out.clone())));
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert!(text.contains("规划八站") && text.contains(&saved[0].name), "{text}");
 }
 
 #[test]
@@ -475,18 +527,29 @@ fn roads_imported_from_the_window_feed_the_isochrones_of_all_stations() {
     h.state_mut().apply(Command::ShowRoads);
     h.run_steps(2);
     h.get_by_label("全部消防站等时圈").click();
+    h.run_steps(1);
+    h.state_mut().wait_for_jobs();
     h.run_steps(2);
     h.get_by_label_contains("项目中没有路网");
     h.state_mut().apply(Command::ImportRoads(oakland_osm()));
+    // The import runs on a worker thread, with its bar and Cancel in the status bar.
+    assert!(h.state().busy());
+    h.run_steps(1);
+    h.get_by_label("取消");
+    h.state_mut().wait_for_jobs();
     h.run_steps(2);
+    assert!(!h.state().busy());
     assert!(onemap::routing::load_router(&Project::open(&path).unwrap(), None).unwrap().is_some());
     h.get_by_label("全部消防站等时圈").click();
+    h.run_steps(1);
+    h.state_mut().wait_for_jobs();
     h.run_steps(3);
     assert!(h.state().map.drawn(LayerId::Travel).polygons >= 4);
     // A file that is not a road network leaves an error in the status bar and the roads as they were.
     let bad = dir.path().join("bad.osm");
     std::fs::write(&bad, "<osm><node id=\"1\" lat=\"x\"").unwrap();
     h.state_mut().apply(Command::ImportRoads(bad));
+    h.state_mut().wait_for_jobs();
     assert!(h.state().message.as_ref().is_some_and(|(_, error)| *error));
     assert!(onemap::routing::load_router(&Project::open(&path).unwrap(), None).unwrap().is_some());
 }
@@ -509,4 +572,33 @@ fn coverage_tab_computes_and_the_map_draws_the_coverage_layer() {
     assert!(app.map.drawn(LayerId::Coverage).polygons > 0, "coverage layer drew nothing");
     h.get_by_label("分析结果");
     h.get_by_label("仅现有消防站");
+}
+
+#[test]
+fn a_layer_import_runs_on_a_worker_thread_and_the_map_shows_it_when_done() {
+    use onemap::ui::command::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let path = oakland_stations(dir.path());
+    let mut h = harness(&path, UiSettings::default());
+    let csv = dir.path().join("more.csv");
+    std::fs::write(&csv, "name,lon,lat,class,status\n北站,-122.3000,37.8100,二级站,现有\n").unwrap();
+    let stations = |h: &Harness<'_, OneMapApp>| h.state().doc.as_ref().map(|d| d.snapshot.stations.len());
+    assert_eq!(stations(&h), Some(2));
+    h.state_mut().apply(Command::Import(onemap::actions::ImportRequest::new(&csv, Layer::Stations)));
+    h.state_mut().wait_for_jobs();
+    h.run_steps(1);
+    assert_eq!(stations(&h), Some(3));
+    assert!(h.state().message.as_ref().is_some_and(|(m, error)| !error && m.contains('1')), "{:?}", h.state().message);
+    // A broken file: the error names it, the project keeps what it had.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "name,lon,lat\n南站,abc,37.8\n").unwrap();
+    h.state_mut().apply(Command::Import(onemap::actions::ImportRequest::new(&bad, Layer::Stations)));
+    h.state_mut().wait_for_jobs();
+    h.run_steps(1);
+    assert!(
+        h.state().message.as_ref().is_some_and(|(m, error)| *error && m.contains("bad.csv")),
+        "{:?}",
+        h.state().message
+    );
+    assert_eq!(stations(&h), Some(3));
 }

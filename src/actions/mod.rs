@@ -6,6 +6,7 @@ pub mod drills;
 pub mod edit;
 pub mod hazards;
 pub mod import;
+pub mod risk_export;
 pub mod risk_import;
 
 use thiserror::Error;

@@ -13,7 +13,7 @@ use super::when::{self, open};
 use crate::actions::hazards::{export_ledger, import_ledger};
 use crate::analysis::hazards::{overdue, standings};
 use crate::model::hazard::{HazardItem, LedgerSummary, Reinspection, SupervisionGrade};
-use crate::model::ledger_date::{self, DateMeaning, LedgerDate, PeriodEnd};
+use crate::model::ledger_date::{self, LedgerDate, PeriodEnd};
 use crate::model::zone::ZoneSetting;
 use crate::model::{Labelled, Layer, LonLat};
 use crate::snapshot::Snapshot;
@@ -366,36 +366,22 @@ fn show(i: &HazardItem) {
     }
 }
 
-fn ledger_date_arg(text: Option<&str>, end: PeriodEnd, year: Option<i32>, what: &str) -> anyhow::Result<LedgerDate> {
-    let Some(t) = text else { return Ok(LedgerDate::none()) };
-    match ledger_date::parse(t, end, year) {
-        Some(DateMeaning::Date(d)) if d.format("%Y-%m-%d").to_string() == t.trim() => Ok(LedgerDate::on(d)),
-        Some(DateMeaning::Date(d)) => Ok(LedgerDate { date: Some(d), written: Some(t.trim().to_string()) }),
-        Some(DateMeaning::Open) => Ok(LedgerDate { date: None, written: Some(t.trim().to_string()) }),
-        Some(DateMeaning::Immediately) => {
-            Err(input(format!("{what} \"{t}\": give the day (立即整改 means the check date)")))
-        }
-        None => Err(input(format!("{what} \"{t}\" is not a date; write it like {}", ledger_date::ACCEPTED_FORMS))),
-    }
-}
-
 fn add(a: AddArgs, operator: Option<String>) -> anyhow::Result<()> {
     let mut p = open(&a.db, operator)?;
     let zone = p.zone()?;
     let now = chrono::Utc::now();
     let mut item = HazardItem::new(a.title, p.operator());
     item.content = a.content;
+    let typed = |text: &str, end, year, found, what: &str| {
+        ledger_date::typed(text, end, year, found).map_err(|e| input(format!("{what} {e}")))
+    };
     item.found_on = match a.found_on.as_deref() {
         None => LedgerDate::on(zone.date_at(now)),
-        Some(t) => ledger_date_arg(Some(t), PeriodEnd::Start, None, "--found-on")?,
+        Some(t) => typed(t, PeriodEnd::Start, None, None, "--found-on")?,
     };
     let year = chrono::Datelike::year(&item.found_on.date.unwrap_or_else(|| zone.date_at(now)));
-    item.deadline = match a.deadline.as_deref() {
-        Some(t) if ledger_date::parse(t, PeriodEnd::End, Some(year)) == Some(DateMeaning::Immediately) => {
-            LedgerDate { date: item.found_on.date, written: Some(t.trim().to_string()) }
-        }
-        other => ledger_date_arg(other, PeriodEnd::End, Some(year), "--deadline")?,
-    };
+    item.deadline =
+        typed(a.deadline.as_deref().unwrap_or(""), PeriodEnd::End, Some(year), item.found_on.date, "--deadline")?;
     item.measures = a.measures;
     item.responsible = a.responsible;
     item.supervisor_county = a.county_supervisor;

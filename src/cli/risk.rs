@@ -11,10 +11,10 @@ use clap::Subcommand;
 use super::onemap_errors::input;
 use super::output;
 use crate::actions::risk_import::{RiskImportKind, RiskImportRequest, import_risk_file};
+use crate::analysis::risk as city;
 use crate::analysis::risk::heat::{self, HeatParams, Viewport};
-use crate::analysis::risk::{self as city, RiskTableInput};
-use crate::io::{Crs, ReadOptions, risk_export};
-use crate::model::filing::{Filing, diff};
+use crate::io::{Crs, ReadOptions};
+use crate::model::filing::{compare, diff};
 use crate::model::{Feature, FeatureId, Layer, LonLat, RiskLevel};
 use crate::render::poster_export::export_poster;
 use crate::snapshot::Snapshot;
@@ -426,9 +426,6 @@ fn history(a: Show) -> anyhow::Result<ExitCode> {
     let p = Project::open(&a.db)?;
     let id = enterprise(&p, &a.enterprise)?;
     let filings = p.filings(Some(id))?;
-    let compare = |before: &Filing, after: &Filing| {
-        diff(before.overall, (&before.zones, &before.points), after.overall, (&after.zones, &after.points))
-    };
     let versions: Vec<serde_json::Value> = filings
         .iter()
         .enumerate()
@@ -522,25 +519,7 @@ fn plan(a: Plan, operator: Option<String>) -> anyhow::Result<ExitCode> {
 fn export(a: Export) -> anyhow::Result<ExitCode> {
     let p = Project::open(&a.db)?;
     let as_of = date(&a.as_of)?;
-    let ext = a.out.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
-    let snap = Snapshot::load(&p)?;
-    match ext.as_str() {
-        "csv" => risk_export::summary_csv(&city::summarize(&snap.enterprises, &snap.areas), &a.out)?,
-        "xlsx" => {
-            let (zones, points, overrides, dates) =
-                (p.risk_zones(None)?, p.risk_points(None)?, p.level_overrides()?, p.filing_dates()?);
-            let input = RiskTableInput {
-                enterprises: &snap.enterprises,
-                areas: &snap.areas,
-                zones: &zones,
-                points: &points,
-                overrides: &overrides,
-                filing_dates: &dates,
-            };
-            risk_export::table_xlsx(&city::risk_table(&input, as_of), &a.out)?;
-        }
-        _ => return Err(input(format!("{}: write the table as .xlsx or .csv", a.out.display()))),
-    }
+    crate::actions::risk_export::export_city_table(&p, &a.out, as_of)?;
     println!("wrote {}", a.out.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -2,9 +2,10 @@
 //! --model mclp|lscp|pmedian|pcenter [--p N] [--radius R] [--time-limit S]
 //! [--method exact|heuristic] [--json]`: siting on a generic problem.
 //!
-//! `onemap site --db P [--scenario planned] [--model M [--p N]] [--radius S] [--grid M]
-//! [--weights red=8,…] [--at HH:MM] [--json]`: the project's own problem (`planning::project`),
-//! a scenario and/or an optimal set compared side by side with the existing stations alone.
+//! `onemap site --db P [--scenario NAME…] [--model M [--p N]] [--radius S] [--grid M]
+//! [--sites FILE] [--weights red=8,…] [--at HH:MM] [--save NAME] [--json]`: the project's own
+//! problem (`planning::project`), saved scenarios and/or an optimal set compared side by side
+//! with the existing stations alone; `--list` and `--delete NAME` manage the saved scenarios.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -72,10 +73,25 @@ pub struct Args {
     /// driving seconds on its roads (else the estimate); --radius defaults to 240 s.
     #[arg(long, conflicts_with_all = ["demand", "candidates", "existing", "costs"])]
     pub(super) db: Option<PathBuf>,
-    /// With --db: evaluate this scenario ("planned": every planned station) against the existing
-    /// stations alone, and beside the optimal set when --model is given.
+    /// With --db: evaluate this scenario (a saved one by name, or "planned" = 规划八站, every
+    /// planned station) against the existing stations alone, and beside the optimal set when
+    /// --model is given. Repeat to compare several side by side.
     #[arg(long, requires = "db")]
-    pub(super) scenario: Option<String>,
+    pub(super) scenario: Vec<String>,
+    /// With --db: list the project's scenarios (the planned stations first, then the saved ones).
+    #[arg(long, requires = "db")]
+    pub(super) list: bool,
+    /// With --db: save a scenario under this name: the optimal set of --model, else the points
+    /// of --sites.
+    #[arg(long, requires = "db")]
+    pub(super) save: Option<String>,
+    /// With --db: a file of points (CSV with lon/lat columns, GeoJSON…) offered as candidate
+    /// sites, or saved as a scenario with --save.
+    #[arg(long, requires = "db")]
+    pub(super) sites: Option<PathBuf>,
+    /// With --db: delete the saved scenario of this name.
+    #[arg(long, requires = "db")]
+    pub(super) delete: Option<String>,
     /// With --db: also offer candidate sites on a grid of this spacing (metres).
     #[arg(long, requires = "db")]
     pub(super) grid: Option<f64>,

@@ -21,6 +21,7 @@ pub mod risk_export;
 pub mod risk_fields;
 pub mod sheet;
 pub mod shp_in;
+pub mod siting_export;
 pub mod xlsx_in;
 pub mod xlsx_out;
 

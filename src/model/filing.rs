@@ -122,6 +122,11 @@ pub fn diff(
     d
 }
 
+/// What changed from one filing to a later one (or any two, in the order given).
+pub fn compare(before: &Filing, after: &Filing) -> RiskMapDiff {
+    diff(before.overall, (&before.zones, &before.points), after.overall, (&after.zones, &after.points))
+}
+
 /// The filing status of one enterprise on a given day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

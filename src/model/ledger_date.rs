@@ -222,6 +222,26 @@ fn quarter(y: i32, q: u32, end: PeriodEnd) -> Option<NaiveDate> {
     }
 }
 
+/// A 检查日期 or 整改时限 as a person typed it (command line or window): empty is no date, a
+/// plain `2024-03-05` is stored as a date, anything else keeps its wording beside the date it
+/// means. 立即整改 means `found_on` (the check date), which must then be known.
+pub fn typed(text: &str, end: PeriodEnd, year: Option<i32>, found_on: Option<NaiveDate>) -> Result<LedgerDate, String> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(LedgerDate::none());
+    }
+    match parse(t, end, year) {
+        Some(DateMeaning::Date(d)) if d.format("%Y-%m-%d").to_string() == t => Ok(LedgerDate::on(d)),
+        Some(DateMeaning::Date(d)) => Ok(LedgerDate { date: Some(d), written: Some(t.to_string()) }),
+        Some(DateMeaning::Open) => Ok(LedgerDate { date: None, written: Some(t.to_string()) }),
+        Some(DateMeaning::Immediately) => match found_on {
+            Some(d) => Ok(LedgerDate { date: Some(d), written: Some(t.to_string()) }),
+            None => Err(format!("\"{t}\": give the day (立即整改 means the check date)")),
+        },
+        None => Err(format!("\"{t}\" is not a date; write it like {ACCEPTED_FORMS}")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

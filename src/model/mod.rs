@@ -19,6 +19,7 @@ pub mod preposition;
 pub mod resources;
 pub mod risk;
 pub mod risk_zones;
+pub mod siting;
 pub mod unit;
 pub mod warning;
 pub mod zone;

@@ -35,6 +35,7 @@ mod pmedian;
 pub mod problem;
 pub mod project;
 pub mod read;
+pub mod scenarios;
 mod search;
 mod setcover;
 pub mod solve;

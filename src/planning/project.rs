@@ -3,14 +3,15 @@
 //! sites, with travel times from the project's travel model (roads when imported, else the
 //! straight-line estimate). The planned stations are the built-in scenario [`PLANNED`].
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::costs::CostMatrix;
 use super::error::PlanningError;
 use super::evaluate::{Comparison, Evaluation, Scenario};
 use super::problem::{Demand, Position, Problem, Site};
 use crate::analysis::travel::TravelModel;
-use crate::model::{LonLat, RiskLevel, StationStatus};
+use crate::model::siting::{DemandKind, SitingScenario};
+use crate::model::{AreaLevel, LonLat, RiskLevel, StationStatus};
 use crate::snapshot::Snapshot;
 
 /// The name of the scenario made of every planned station.
@@ -20,34 +21,9 @@ pub const PLANNED: &str = "planned";
 /// minus its 1 minute of turnout (explanatory notes: 1 min to turn out, 4 min to drive).
 pub const DRIVE_STANDARD_S: f64 = 240.0;
 
-/// How much an enterprise counts, by risk level. The defaults double per level (red 8, orange 4,
-/// yellow 2, blue 1): OneMap's choice, stated so planners can see and change it; the four-colour
-/// levels are ordinal (应急管理部《企业安全风险分级管控》), so any increasing weights are defensible.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct DemandWeights {
-    pub red: f64,
-    pub orange: f64,
-    pub yellow: f64,
-    pub blue: f64,
-}
-
-impl Default for DemandWeights {
-    fn default() -> Self {
-        Self { red: 8.0, orange: 4.0, yellow: 2.0, blue: 1.0 }
-    }
-}
+pub use crate::model::siting::DemandWeights;
 
 impl DemandWeights {
-    pub fn of(&self, level: RiskLevel) -> f64 {
-        match level {
-            RiskLevel::Red => self.red,
-            RiskLevel::Orange => self.orange,
-            RiskLevel::Yellow => self.yellow,
-            RiskLevel::Blue => self.blue,
-        }
-    }
-
     /// "red=8,orange=4,yellow=2,blue=1" (any subset; Chinese 红/橙/黄/蓝 too).
     pub fn parse(text: &str) -> Result<Self, PlanningError> {
         let mut w = Self::default();
@@ -74,29 +50,99 @@ impl DemandWeights {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProjectOptions {
     pub weights: DemandWeights,
-    /// Add candidate sites on a square grid of this spacing (metres) over the enterprises'
-    /// extent, besides the planned stations.
+    pub demand: DemandKind,
+    /// Scenarios whose sites are candidates (and can be evaluated by name): usually
+    /// [`scenarios::all`](super::scenarios::all), the planned stations first.
+    pub scenarios: Vec<SitingScenario>,
+    /// Further candidate sites (picked on the map, imported, or a grid over a district).
+    pub extra: Vec<CandidateSite>,
+    /// Add candidate sites on a square grid of this spacing (metres) over the demand's extent.
     pub grid_m: Option<f64>,
+}
+
+/// A candidate site with an id unique in the problem and a name for people.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CandidateSite {
+    pub id: String,
+    pub name: String,
+    pub at: LonLat,
 }
 
 /// The problem and what it was built from.
 #[derive(Debug, Clone)]
 pub struct ProjectProblem {
     pub problem: Problem,
-    /// Demand index → the enterprise's risk level (for "newly covered red/orange" counts).
+    /// Demand index → the enterprise's risk level (for "newly covered red/orange" counts); empty
+    /// when the demand is townships.
     pub levels: Vec<RiskLevel>,
-    /// Candidate index → a name for people (the station's name, or the grid cell).
+    /// Candidate index → a name for people (the site's name, or the grid cell).
     pub candidate_names: Vec<String>,
-    /// The planned stations as a scenario (empty `new_sites` when none are planned).
-    pub planned: Scenario,
+    /// The options' scenarios as sets of candidate ids, in order.
+    pub scenarios: Vec<Scenario>,
+    /// Which of them is the built-in one of the planned stations.
+    pub planned: Option<usize>,
+    /// The same candidates and existing stations serving the townships (for "newly covered
+    /// townships"); `None` when the project has no township outlines.
+    pub townships: Option<Problem>,
     /// How travel times were obtained.
     pub travel: String,
     pub estimate: bool,
 }
 
-/// Candidate ids: planned stations by their id, grid cells as `grid-ROW-COL`.
-fn station_id(id: crate::model::FeatureId) -> String {
-    format!("station-{id}")
+/// A demand point of the project before it becomes a [`Demand`].
+struct Point {
+    id: String,
+    at: LonLat,
+    weight: f64,
+}
+
+fn enterprise_points(snapshot: &Snapshot, weights: &DemandWeights) -> (Vec<Point>, Vec<RiskLevel>) {
+    let enterprises: Vec<_> = snapshot.enterprises.iter().filter(|e| e.location.is_valid()).collect();
+    let points = enterprises
+        .iter()
+        .map(|e| Point { id: format!("enterprise-{}", e.id), at: e.location, weight: weights.of(e.risk) })
+        .collect();
+    (points, enterprises.iter().map(|e| e.risk).collect())
+}
+
+/// Townships at their outline's centroid, weighted by population (1 when unknown).
+fn township_points(snapshot: &Snapshot) -> Vec<Point> {
+    use geo::Centroid;
+    snapshot
+        .areas_at(AreaLevel::Township)
+        .filter_map(|a| {
+            let c = a.outline.as_ref()?.centroid()?;
+            let at = LonLat::new(c.x(), c.y());
+            at.is_valid().then(|| Point {
+                id: format!("township-{}", a.code),
+                at,
+                weight: a.population.map_or(1.0, |p| p as f64),
+            })
+        })
+        .collect()
+}
+
+fn problem_of(
+    travel: &dyn TravelModel,
+    points: &[Point],
+    candidates: &[Site],
+    existing: &[Site],
+) -> Result<Problem, PlanningError> {
+    let demand = points
+        .iter()
+        .map(|p| Demand { id: p.id.clone(), weight: p.weight, at: Some(Position::LonLat(p.at)) })
+        .collect();
+    let demand_at: Vec<LonLat> = points.iter().map(|p| p.at).collect();
+    let sites_at: Vec<LonLat> = candidates
+        .iter()
+        .chain(existing)
+        .filter_map(|s| match s.at {
+            Some(Position::LonLat(p)) => Some(p),
+            _ => None,
+        })
+        .collect();
+    let costs = CostMatrix::from_travel(travel, &demand_at, &sites_at, |l| l.seconds)?;
+    Problem::new(demand, candidates.to_vec(), existing.to_vec(), costs)
 }
 
 /// Builds the project's problem. Costs are driving seconds (turnout excluded).
@@ -105,65 +151,69 @@ pub fn project_problem(
     travel: &dyn TravelModel,
     options: &ProjectOptions,
 ) -> Result<ProjectProblem, PlanningError> {
-    let enterprises: Vec<_> = snapshot.enterprises.iter().filter(|e| e.location.is_valid()).collect();
-    if enterprises.is_empty() {
-        return Err(PlanningError::Input("the project has no enterprises to serve (import some first)".into()));
+    let (points, levels) = match options.demand {
+        DemandKind::Enterprises => enterprise_points(snapshot, &options.weights),
+        DemandKind::Townships => (township_points(snapshot), Vec::new()),
+    };
+    if points.is_empty() {
+        return Err(PlanningError::Input(match options.demand {
+            DemandKind::Enterprises => "the project has no enterprises to serve (import some first)".into(),
+            DemandKind::Townships => "the project has no township outlines to serve (import townships first)".into(),
+        }));
     }
-    let demand: Vec<Demand> = enterprises
-        .iter()
-        .map(|e| Demand {
-            id: format!("enterprise-{}", e.id),
-            weight: options.weights.of(e.risk),
-            at: Some(Position::LonLat(e.location)),
-        })
-        .collect();
-    let levels = enterprises.iter().map(|e| e.risk).collect();
     let site = |id: String, at: LonLat| Site { id, at: Some(Position::LonLat(at)) };
     let existing: Vec<Site> = snapshot
         .stations
         .iter()
         .filter(|s| s.status == StationStatus::Existing)
-        .map(|s| site(station_id(s.id), s.location))
+        .map(|s| site(format!("station-{}", s.id), s.location))
         .collect();
-    let mut candidates: Vec<Site> = snapshot
-        .stations
-        .iter()
-        .filter(|s| matches!(s.status, StationStatus::Planned | StationStatus::UnderConstruction))
-        .map(|s| site(station_id(s.id), s.location))
-        .collect();
-    let planned = Scenario { name: PLANNED.into(), new_sites: candidates.iter().map(|c| c.id.clone()).collect() };
-    let mut candidate_names: Vec<String> = snapshot
-        .stations
-        .iter()
-        .filter(|s| matches!(s.status, StationStatus::Planned | StationStatus::UnderConstruction))
-        .map(|s| s.name.clone())
-        .collect();
+    let mut candidates: Vec<Site> = Vec::new();
+    let mut candidate_names: Vec<String> = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    let mut scenarios = Vec::with_capacity(options.scenarios.len());
+    for s in &options.scenarios {
+        let mut ids = Vec::with_capacity(s.sites.len());
+        for c in super::scenarios::candidates(s) {
+            if seen.insert(c.id.clone()) {
+                candidates.push(site(c.id.clone(), c.at));
+                candidate_names.push(c.name);
+            }
+            ids.push(c.id);
+        }
+        scenarios.push(Scenario { name: s.name.clone(), new_sites: ids });
+    }
+    for c in &options.extra {
+        if seen.insert(c.id.clone()) {
+            candidates.push(site(c.id.clone(), c.at));
+            candidate_names.push(c.name.clone());
+        }
+    }
     if let Some(step) = options.grid_m {
-        let cells = grid(snapshot, &enterprises.iter().map(|e| e.location).collect::<Vec<_>>(), step)?;
+        let cells = grid(snapshot, &points.iter().map(|p| p.at).collect::<Vec<_>>(), step)?;
         candidate_names.extend(cells.iter().map(|c| c.id.clone()));
         candidates.extend(cells);
     }
     if candidates.is_empty() {
         return Err(PlanningError::Input(
-            "the project has no planned stations to evaluate or choose from (add some, or ask for a grid)".into(),
+            "no candidate sites: the project has no planned stations; add sites or ask for a grid".into(),
         ));
     }
-    let demand_at: Vec<LonLat> = enterprises.iter().map(|e| e.location).collect();
-    let sites_at: Vec<LonLat> = candidates
-        .iter()
-        .chain(&existing)
-        .filter_map(|s| match s.at {
-            Some(Position::LonLat(p)) => Some(p),
-            _ => None,
-        })
-        .collect();
-    let costs = CostMatrix::from_travel(travel, &demand_at, &sites_at, |l| l.seconds)?;
-    let problem = Problem::new(demand, candidates, existing, costs)?;
+    let problem = problem_of(travel, &points, &candidates, &existing)?;
+    let townships = match options.demand {
+        DemandKind::Townships => Some(problem.clone()),
+        DemandKind::Enterprises => {
+            let t = township_points(snapshot);
+            if t.is_empty() { None } else { Some(problem_of(travel, &t, &candidates, &existing)?) }
+        }
+    };
     Ok(ProjectProblem {
         problem,
         levels,
         candidate_names,
-        planned,
+        scenarios,
+        planned: options.scenarios.iter().position(SitingScenario::is_builtin),
+        townships,
         travel: travel.describe(),
         estimate: travel.is_estimate(),
     })
@@ -199,15 +249,16 @@ fn grid(snapshot: &Snapshot, points: &[LonLat], step_m: f64) -> Result<Vec<Site>
     Ok(out)
 }
 
-/// The named scenario: [`PLANNED`] (or 规划) is built in.
+/// The named scenario among the problem's ([`PLANNED`] or 规划 name the planned stations').
 pub fn scenario(pp: &ProjectProblem, name: &str) -> Result<Scenario, PlanningError> {
-    if name.eq_ignore_ascii_case(PLANNED) || name == "规划" {
-        if pp.planned.new_sites.is_empty() {
-            return Err(PlanningError::Input("the project has no planned stations".into()));
-        }
-        return Ok(pp.planned.clone());
-    }
-    Err(PlanningError::Input(format!("unknown scenario \"{name}\" (known: {PLANNED})")))
+    let wanted = name.trim();
+    let planned = wanted.eq_ignore_ascii_case(PLANNED) || wanted == "规划";
+    let builtin = pp.planned.and_then(|k| pp.scenarios.get(k)).filter(|_| planned);
+    let found = builtin.or_else(|| pp.scenarios.iter().find(|s| s.name == wanted));
+    found.cloned().ok_or_else(|| {
+        let known: Vec<&str> = pp.scenarios.iter().map(|s| s.name.as_str()).collect();
+        PlanningError::Input(format!("unknown scenario \"{wanted}\" (known: {})", known.join(", ")))
+    })
 }
 
 /// One column of a side-by-side comparison: the existing stations alone, or with a scenario.
@@ -223,6 +274,9 @@ pub struct ScenarioRow {
     pub newly_covered: usize,
     /// Of those, red and orange ones.
     pub newly_covered_red_orange: usize,
+    /// Townships (at their centroid) within the standard now and not with the existing
+    /// stations alone; `None` without township outlines.
+    pub newly_covered_townships: Option<usize>,
     /// Weighted mean and worst driving seconds to the nearest open station (`None`: some
     /// enterprise is unreachable).
     pub mean_s: Option<f64>,
@@ -232,7 +286,14 @@ pub struct ScenarioRow {
 /// Rows for the baseline (named `existing`) and each scenario of a comparison.
 pub fn rows(pp: &ProjectProblem, c: &Comparison) -> Vec<ScenarioRow> {
     let total = c.baseline.total_weight;
-    let row = |name: &str, sites: Vec<String>, e: &Evaluation, newly: &[usize]| {
+    let radius = c.baseline.radius;
+    let townships = |new_sites: &[String]| -> Option<usize> {
+        let t = pp.townships.as_ref()?;
+        let scenario = [super::Scenario { name: String::new(), new_sites: new_sites.to_vec() }];
+        let c = super::compare(t, &scenario, radius).ok()?;
+        c.scenarios.first().map(|s| s.newly_covered.len())
+    };
+    let row = |name: &str, sites: Vec<String>, e: &Evaluation, newly: &[usize], towns: Option<usize>| {
         let covered = e.covered_weight.unwrap_or(0.0);
         ScenarioRow {
             name: name.to_string(),
@@ -244,18 +305,19 @@ pub fn rows(pp: &ProjectProblem, c: &Comparison) -> Vec<ScenarioRow> {
                 .iter()
                 .filter(|&&i| matches!(pp.levels.get(i), Some(RiskLevel::Red | RiskLevel::Orange)))
                 .count(),
+            newly_covered_townships: towns,
             mean_s: e.mean_cost,
             worst_s: e.worst_cost.is_finite().then_some(e.worst_cost),
         }
     };
-    let mut out = vec![row("existing", Vec::new(), &c.baseline, &[])];
+    let mut out = vec![row("existing", Vec::new(), &c.baseline, &[], townships(&[]))];
     for s in &c.scenarios {
         let names = pp
             .problem
             .candidate_indices(&s.new_sites)
             .map(|idx| idx.iter().filter_map(|&j| pp.candidate_names.get(j).cloned()).collect())
             .unwrap_or_else(|_| s.new_sites.clone());
-        out.push(row(&s.name, names, &s.evaluation, &s.newly_covered));
+        out.push(row(&s.name, names, &s.evaluation, &s.newly_covered, townships(&s.new_sites)));
     }
     out
 }
@@ -270,16 +332,15 @@ pub struct SideBySide {
     pub sites: Vec<Vec<usize>>,
 }
 
-/// Evaluates `scenario` (if any) and solves `optimal` (if any; its p defaults to the scenario's
-/// size, else the number of planned stations), all within `radius` seconds.
+/// Evaluates `scenarios` and solves `optimal` (if any), all within `radius` seconds.
 pub fn side_by_side(
     pp: &ProjectProblem,
-    scenario: Option<&Scenario>,
+    scenarios: &[Scenario],
     optimal: Option<(&super::Model, &super::Options)>,
     radius: f64,
     progress: &dyn crate::progress::Progress,
 ) -> Result<SideBySide, PlanningError> {
-    let mut scenarios: Vec<Scenario> = scenario.into_iter().cloned().collect();
+    let mut scenarios = scenarios.to_vec();
     let mut solution = None;
     if let Some((model, options)) = optimal {
         let s = super::solve(&pp.problem, model, options, progress)?;
@@ -292,9 +353,9 @@ pub fn side_by_side(
     Ok(SideBySide { rows: rows(pp, &comparison), solution, sites })
 }
 
-/// The number of new sites an optimal set gets by default: the scenario's, else the plan's.
+/// The number of new sites an optimal set gets by default: the scenario's, else the first's.
 pub fn default_p(pp: &ProjectProblem, scenario: Option<&Scenario>) -> usize {
-    scenario.map_or(pp.planned.new_sites.len(), |s| s.new_sites.len()).max(1)
+    scenario.or(pp.scenarios.first()).map_or(1, |s| s.new_sites.len()).max(1)
 }
 
 #[cfg(test)]
@@ -312,9 +373,9 @@ mod tests {
     #[test]
     fn the_demo_gives_enterprises_weighted_by_risk_and_the_eight_planned_stations() {
         let s = demo();
-        let pp = project_problem(&s, &StraightLine::default(), &ProjectOptions::default()).unwrap();
+        let pp = project_problem(&s, &StraightLine::default(), &with_plan(&s)).unwrap();
         assert_eq!(pp.problem.demand.len(), s.enterprises.len());
-        assert_eq!(pp.planned.new_sites.len(), 8);
+        assert_eq!(scenario(&pp, PLANNED).unwrap().new_sites.len(), 8);
         assert_eq!(
             pp.problem.existing.len(),
             s.stations.iter().filter(|x| x.status == StationStatus::Existing).count()
@@ -330,6 +391,24 @@ mod tests {
         assert!(pp.estimate);
     }
 
+    pub(super) fn with_plan(s: &Snapshot) -> ProjectOptions {
+        ProjectOptions { scenarios: super::super::scenarios::all(s, Vec::new()), ..Default::default() }
+    }
+
+    #[test]
+    fn townships_are_demand_at_their_centroids_weighted_by_population() {
+        let s = demo();
+        let options = ProjectOptions { demand: DemandKind::Townships, ..with_plan(&s) };
+        let pp = project_problem(&s, &StraightLine::default(), &options).unwrap();
+        let with_outline: Vec<_> = s.areas_at(AreaLevel::Township).filter(|a| a.outline.is_some()).collect();
+        assert_eq!(pp.problem.demand.len(), with_outline.len());
+        assert_eq!(pp.problem.demand[0].weight, with_outline[0].population.map_or(1.0, |p| p as f64));
+        assert!(pp.levels.is_empty());
+        let c = super::super::compare(&pp.problem, &pp.scenarios, Some(DRIVE_STANDARD_S)).unwrap();
+        let r = rows(&pp, &c);
+        assert_eq!(r[1].newly_covered_townships, Some(r[1].newly_covered));
+    }
+
     #[test]
     fn weights_parse_and_grid_adds_candidates() {
         let w = DemandWeights::parse("red=10, 蓝=0").unwrap();
@@ -337,7 +416,7 @@ mod tests {
         assert!(DemandWeights::parse("red=-1").unwrap_err().to_string().contains("negative"));
         assert!(DemandWeights::parse("purple=1").is_err());
         let s = demo();
-        let with_grid = ProjectOptions { grid_m: Some(5000.0), ..Default::default() };
+        let with_grid = ProjectOptions { grid_m: Some(5000.0), ..with_plan(&s) };
         let pp = project_problem(&s, &StraightLine::default(), &with_grid).unwrap();
         assert!(pp.problem.candidates.len() > 8 + 4, "{}", pp.problem.candidates.len());
         assert!(
@@ -359,14 +438,15 @@ mod compare_tests {
         let path = dir.path().join("d.gpkg");
         crate::demo::create(&path, None).unwrap();
         let s = Snapshot::load(&crate::store::Project::open(&path).unwrap()).unwrap();
-        let pp = project_problem(&s, &StraightLine::default(), &ProjectOptions::default()).unwrap();
-        let c = super::super::compare(&pp.problem, std::slice::from_ref(&pp.planned), Some(DRIVE_STANDARD_S)).unwrap();
+        let pp = project_problem(&s, &StraightLine::default(), &super::tests::with_plan(&s)).unwrap();
+        let planned = scenario(&pp, PLANNED).unwrap();
+        let c = super::super::compare(&pp.problem, std::slice::from_ref(&planned), Some(DRIVE_STANDARD_S)).unwrap();
         let r = rows(&pp, &c);
         assert_eq!(r.len(), 2);
         assert_eq!(r[1].sites.len(), 8);
         assert!(r[1].sites.iter().any(|n| n.contains("汪家店")), "{:?}", r[1].sites);
         // Recount the scenario's coverage by hand from the cost matrix.
-        let open: Vec<usize> = pp.problem.candidate_indices(&pp.planned.new_sites).unwrap();
+        let open: Vec<usize> = pp.problem.candidate_indices(&planned.new_sites).unwrap();
         let m = pp.problem.candidates.len();
         let mut covered = 0.0;
         let mut newly = 0;

@@ -129,6 +129,10 @@ pub enum Target {
         count: u32,
         at: Screen,
     },
+    /// An item of the hazard ledger (its flag); clicking opens its card.
+    Hazard {
+        id: FeatureId,
+    },
 }
 
 /// A clickable disc on screen.

@@ -29,6 +29,8 @@ pub struct HeatCallback {
     /// Ground positions of the rect's top-left and bottom-right corners.
     pub top_left: LonLat,
     pub bottom_right: LonLat,
+    /// The layer's opacity slider, applied in the shader.
+    pub opacity: f32,
 }
 
 impl HeatCallback {
@@ -75,6 +77,7 @@ impl egui_wgpu::CallbackTrait for Rendered {
             && vp.height > 0
         {
             r.set_points(device, queue, &self.layer.points);
+            r.set_opacity(self.layer.opacity);
             r.prepare(device, queue, encoder, &vp, &self.layer.params);
         }
         Vec::new()
@@ -109,6 +112,7 @@ mod tests {
             params: HeatParams::default(),
             top_left: mercator_to_lonlat(tl),
             bottom_right: mercator_to_lonlat(br),
+            opacity: 1.0,
         };
         let r = Rendered { layer, rect };
         let vp = r.viewport(1.5, [2000, 1200]);

@@ -48,7 +48,13 @@ impl GpuPointSet {
 }
 
 /// The uniform's bytes for one view (layout of `Params` in the shader).
-fn uniform_bytes(set_origin: [f64; 2], vp: &Viewport, params: &HeatParams, srgb_target: bool) -> [u8; UNIFORM_BYTES] {
+fn uniform_bytes(
+    set_origin: [f64; 2],
+    vp: &Viewport,
+    params: &HeatParams,
+    srgb_target: bool,
+    opacity: f32,
+) -> [u8; UNIFORM_BYTES] {
     let mut b = [0u8; UNIFORM_BYTES];
     let mut at = 0;
     let mut put = |bytes: [u8; 4]| {
@@ -67,7 +73,7 @@ fn uniform_bytes(set_origin: [f64; 2], vp: &Viewport, params: &HeatParams, srgb_
     put(u32::from(srgb_target).to_le_bytes());
     let stops = ramp_stops();
     put((stops.len() as u32).to_le_bytes());
-    put([0; 4]);
+    put(opacity.clamp(0.0, 1.0).to_le_bytes());
     put([0; 4]);
     for k in 0..8 {
         put(stops.get(k).map_or(0.0, |s| s[0]).to_le_bytes());
@@ -96,6 +102,8 @@ pub struct HeatRenderer {
     instance_count: u32,
     set_id: u64,
     set_origin: [f64; 2],
+    /// The layer's opacity, applied by the colour pass (written with the next `prepare`).
+    opacity: f32,
 }
 
 impl HeatRenderer {
@@ -259,7 +267,13 @@ impl HeatRenderer {
             instance_count: 0,
             set_id: 0,
             set_origin: [0.0; 2],
+            opacity: 1.0,
         }
+    }
+
+    /// Fades the heat map by the layer's opacity slider (0..1) from the next `prepare` on.
+    pub fn set_opacity(&mut self, opacity: f32) {
+        self.opacity = if opacity.is_finite() { opacity.clamp(0.0, 1.0) } else { 1.0 };
     }
 
     pub fn density_format(&self) -> wgpu::TextureFormat {
@@ -324,7 +338,11 @@ impl HeatRenderer {
             });
             self.target = Some((texture, group, size));
         }
-        queue.write_buffer(&self.uniforms, 0, &uniform_bytes(self.set_origin, vp, params, self.srgb_target));
+        queue.write_buffer(
+            &self.uniforms,
+            0,
+            &uniform_bytes(self.set_origin, vp, params, self.srgb_target, self.opacity),
+        );
         let Some((texture, _, _)) = &self.target else { return };
         let view = texture.create_view(&Default::default());
         let mut pass = colour_pass(encoder, &view, wgpu::LoadOp::Clear(wgpu::Color::TRANSPARENT));

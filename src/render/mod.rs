@@ -75,10 +75,12 @@ pub enum LayerId {
     Travel,
     /// Fire-station coverage: covered, overlap, uncovered, jurisdictions (`layers::coverage`).
     Coverage,
+    /// Candidate sites and scenario sites of the siting window (`layers::siting`).
+    Siting,
 }
 
 impl LayerId {
-    pub const ALL: [LayerId; 15] = [
+    pub const ALL: [LayerId; 16] = [
         LayerId::Basemap,
         LayerId::Areas,
         LayerId::RiskHeat,
@@ -96,6 +98,7 @@ impl LayerId {
         LayerId::Prepositions,
         LayerId::Hazards,
         LayerId::Dispatch,
+        LayerId::Siting,
     ];
 
     /// The project layer it draws, if it draws one.
@@ -107,6 +110,7 @@ impl LayerId {
             LayerId::Teams => Some(Layer::Teams),
             LayerId::Stations => Some(Layer::Stations),
             LayerId::Basemap | LayerId::Protection | LayerId::Dispatch | LayerId::Travel | LayerId::Coverage => None,
+            LayerId::Siting => None,
             LayerId::RiskHeat | LayerId::RiskZones | LayerId::Warnings | LayerId::Prepositions | LayerId::Hazards => {
                 None
             }
@@ -130,6 +134,7 @@ impl LayerId {
             LayerId::Dispatch => lang.t(T::LayerDispatch),
             LayerId::Travel => lang.t(T::LayerTravel),
             LayerId::Coverage => lang.t(T::LayerCoverage),
+            LayerId::Siting => lang.t(T::LayerSiting),
         }
     }
 

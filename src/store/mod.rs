@@ -17,6 +17,7 @@ mod roads;
 mod rows;
 pub mod schema;
 mod settings;
+pub mod siting;
 mod tables;
 pub mod warnings;
 pub mod wkb;

@@ -27,6 +27,7 @@ pub const MIGRATIONS: &[Migration] = &[
     Migration { name: "incidents_v1", apply: super::incidents::create_tables },
     Migration { name: "0002_roads", apply: super::roads::create_tables },
     Migration { name: "risk_v1", apply: super::risk::schema_v1 },
+    Migration { name: "siting_v1", apply: super::siting::migrate_v1 },
 ];
 
 /// The schema version this build writes.

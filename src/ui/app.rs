@@ -10,6 +10,7 @@ use super::command::{Command, LayerFormat};
 use super::dialogs::{self, PathPurpose};
 use super::document::{Document, FeatureRef};
 use super::fonts;
+use super::jobs::{Finish, Task};
 use super::map::MapPanel;
 use super::map::tools::Tool;
 use super::panels::roads::{self, RoadsPanel};
@@ -95,6 +96,15 @@ pub struct OneMapApp {
     pub siting: SitingPanel,
     /// What the travel layer shows, kept for map exports.
     travel: Option<std::sync::Arc<crate::render::layers::travel::TravelOverlay>>,
+    /// Long jobs on worker threads (imports …), shown in the status bar with a Cancel button.
+    jobs: Vec<Task<Finish>>,
+    ctx: egui::Context,
+    /// The enterprise risk window and the floor-plan georeferencing window.
+    pub risk: super::panels::risk_windows::RiskWindows,
+    pub hazard_card: super::panels::hazard_card::HazardCard,
+    pub drills: super::panels::drills::DrillsWindow,
+    pub prepositions: super::panels::prepositions::PrepositionsWindow,
+    pub warnings: super::panels::warnings::WarningsWindow,
 }
 
 impl OneMapApp {
@@ -145,6 +155,13 @@ impl OneMapApp {
             roads: RoadsPanel::default(),
             siting: SitingPanel::default(),
             travel: None,
+            jobs: Vec::new(),
+            ctx: ctx.clone(),
+            risk: Default::default(),
+            hazard_card: Default::default(),
+            drills: Default::default(),
+            prepositions: Default::default(),
+            warnings: Default::default(),
         };
         let path = opts
             .project
@@ -187,6 +204,49 @@ impl OneMapApp {
 
     fn fail(&mut self, e: impl std::fmt::Display) {
         self.message = Some((e.to_string(), true));
+    }
+
+    /// Runs `work` on a worker thread with a bar and Cancel in the status bar; what it returns
+    /// is applied to the window when it ends, its error shown in the status bar.
+    pub fn run_job<F>(&mut self, label: String, work: F)
+    where
+        F: FnOnce(&dyn crate::progress::Progress) -> anyhow::Result<Finish> + Send + 'static,
+    {
+        self.jobs.push(Task::spawn(&self.ctx, label, work));
+    }
+
+    /// Applies the jobs that have ended.
+    fn poll_jobs(&mut self) {
+        let mut ended = Vec::new();
+        self.jobs.retain_mut(|job| match job.poll() {
+            Some(r) => {
+                ended.push(r);
+                false
+            }
+            None => true,
+        });
+        for r in ended {
+            match r {
+                Ok(finish) => finish(self),
+                Err(e) => self.fail(format!("{e:#}")),
+            }
+        }
+    }
+
+    /// True while a job runs (the window's or a panel's).
+    pub fn busy(&self) -> bool {
+        !self.jobs.is_empty() || self.roads.busy() || self.siting.busy()
+    }
+
+    /// Blocks until every running job has ended; the next frame applies their results as it
+    /// would after a real wait (tests use this instead of sleeping).
+    pub fn wait_for_jobs(&mut self) {
+        for job in &mut self.jobs {
+            job.block();
+        }
+        self.roads.block();
+        self.siting.block();
+        self.poll_jobs();
     }
 
     /// Opens a project file, replacing the current one.
@@ -282,24 +342,30 @@ impl OneMapApp {
                 self.pending_import = Some(PendingImport { file, layer, crs: Crs::Wgs84 });
             }
             Command::Import(req) => {
-                let Some(doc) = &mut self.doc else { return };
-                let result = import_file(&mut doc.project, &req, &crate::progress::Silent);
-                match result {
-                    Ok(summary) => {
+                let Some(doc) = &self.doc else { return };
+                let mut project = match doc.worker_project() {
+                    Ok(p) => p,
+                    Err(e) => return self.fail(format!("{}: {e:#}", self.t(T::NotImported))),
+                };
+                let lang = self.settings.lang;
+                let label = format!("{} {}", lang.t(T::JobImporting), file_name(&req.file));
+                self.run_job(label, move |progress| {
+                    let summary = import_file(&mut project, &req, progress)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", lang.t(T::NotImported)))?;
+                    Ok(Box::new(move |app: &mut OneMapApp| {
+                        let Some(doc) = &mut app.doc else { return };
                         doc.undo.clear();
-                        let reloaded = doc.reload();
-                        self.say(format!(
-                            "{} {} → {}",
-                            self.t(T::Imported),
-                            summary.imported,
-                            self.settings.lang.label(req.layer)
-                        ));
-                        if let Err(e) = reloaded {
-                            self.fail(format!("{e:#}"));
+                        match doc.reload() {
+                            Ok(()) => app.say(format!(
+                                "{} {} → {}",
+                                lang.t(T::Imported),
+                                summary.imported,
+                                lang.label(req.layer)
+                            )),
+                            Err(e) => app.fail(format!("{e:#}")),
                         }
-                    }
-                    Err(e) => self.fail(format!("{}: {e}", self.t(T::NotImported))),
-                }
+                    }))
+                });
             }
             Command::ExportLayer { layer, format, path } => {
                 let Some(doc) = &self.doc else { return };
@@ -378,25 +444,28 @@ impl OneMapApp {
             Command::ShowRoads => self.roads.open = true,
             Command::ShowSiting => self.siting.open = true,
             Command::ImportRoads(file) => {
-                let Some(doc) = &mut self.doc else { return };
-                // Runs on the UI thread without a bar: a city's roads take seconds (the CLI
-                // `onemap roads import` shows progress and can be cancelled).
-                let req = crate::routing::RoadImport { file, bbox: None };
-                match crate::routing::import_roads(&mut doc.project, &req, &crate::progress::Silent) {
-                    Ok(s) => {
-                        self.roads.forget_router();
+                let Some(doc) = &self.doc else { return };
+                let mut project = match doc.worker_project() {
+                    Ok(p) => p,
+                    Err(e) => return self.fail(format!("{}: {e:#}", self.t(T::NotImported))),
+                };
+                let lang = self.settings.lang;
+                let label = format!("{} {}", lang.t(T::JobImporting), file_name(&file));
+                self.run_job(label, move |progress| {
+                    let req = crate::routing::RoadImport { file, bbox: None };
+                    let s = crate::routing::import_roads(&mut project, &req, progress)
+                        .map_err(|e| anyhow::anyhow!("{}: {e}", lang.t(T::NotImported)))?;
+                    Ok(Box::new(move |app: &mut OneMapApp| {
+                        app.roads.forget_router();
                         let b = &s.build;
-                        self.say(format!("{} {} ({:.1} km)", self.t(T::Imported), b.segments, b.length_km));
-                    }
-                    Err(e) => self.fail(format!("{}: {e}", self.t(T::NotImported))),
-                }
+                        app.say(format!("{} {} ({:.1} km)", lang.t(T::Imported), b.segments, b.length_km));
+                    }))
+                });
             }
             Command::IsochroneAt(at) => {
                 let Some(doc) = &self.doc else { return };
                 self.roads.open = true;
-                if let Some(overlay) = self.roads.isochrones(doc, roads::Source::Point(at), self.settings.lang) {
-                    self.apply(Command::ShowTravel(overlay));
-                }
+                self.roads.isochrones(doc, &self.ctx, roads::Source::Point(at), self.settings.lang);
             }
             Command::ShowTravel(overlay) => {
                 show_travel(&mut self.map.renderer.borrow_mut(), &overlay);
@@ -411,6 +480,110 @@ impl OneMapApp {
                     Ok(()) => self.say(format!("{} {}", self.t(T::Exported), path.display())),
                     Err(e) => self.fail(format!("{e:#}")),
                 }
+            }
+            Command::Risk(action) => match self.risk.apply(self.doc.as_mut(), action, self.settings.lang) {
+                Ok(Some(m)) => self.say(m),
+                Ok(None) => {}
+                Err(e) => self.fail(format!("{e:#}")),
+            },
+            Command::OpenHazard { id, zoom } => {
+                if let Some(doc) = &self.doc {
+                    self.hazard_card.show(doc, id);
+                }
+                if let Some((centre, zoom)) = zoom {
+                    self.map.go_to(centre, zoom);
+                }
+            }
+            Command::NewHazard => {
+                if let Some(doc) = &self.doc {
+                    self.hazard_card.new_item(doc);
+                }
+            }
+            Command::PointPicked(purpose, at) => self.point_picked(purpose, at),
+            Command::Record(op) => self.record(op),
+            Command::ShowRecords(which) => self.show_records(which),
+            Command::Siting(super::panels::siting::SitingAction::Marks(overlay)) => {
+                let layer = crate::render::layers::siting::Siting::new(overlay);
+                if let Some(slot) = self.map.renderer.borrow_mut().slot_mut(crate::render::LayerId::Siting) {
+                    slot.layer = Box::new(layer);
+                    slot.invalidate();
+                }
+            }
+            Command::Siting(action) => match self.siting.apply(action, self.doc.as_mut(), self.settings.lang) {
+                Ok(message) => self.say(message),
+                Err(e) => self.fail(format!("{e:#}")),
+            },
+        }
+    }
+
+    /// The records' "now": the fixed clock of tests and reference images, else the clock.
+    fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.unwrap_or_else(chrono::Utc::now)
+    }
+
+    fn point_picked(&mut self, purpose: super::panels::record_ops::PointPurpose, at: LonLat) {
+        use super::panels::record_ops::PointPurpose;
+        let now = self.now();
+        match purpose {
+            PointPurpose::HazardLocation => self.hazard_card.picked(at),
+            PointPurpose::DrillScenario => {
+                if let Some(doc) = &self.doc {
+                    self.drills.picked(doc, at, now);
+                }
+            }
+            PointPurpose::Preposition => self.prepositions.picked(at),
+        }
+    }
+
+    fn show_records(&mut self, which: super::panels::record_ops::RecordWindow) {
+        use super::panels::record_ops::RecordWindow;
+        let now = self.now();
+        let Some(doc) = &self.doc else { return };
+        match which {
+            RecordWindow::Drills => self.drills.show(doc),
+            RecordWindow::Prepositions => self.prepositions.show(doc, now),
+            RecordWindow::Warnings => self.warnings.show(doc, now),
+        }
+    }
+
+    /// A write on the records; a refusal also shows in the form that asked for it.
+    fn record(&mut self, op: super::panels::record_ops::RecordOp) {
+        use super::panels::record_ops::{RecordOp, apply};
+        let now = self.now();
+        let lang = self.settings.lang;
+        let Some(doc) = &mut self.doc else { return };
+        let form = match &op {
+            RecordOp::AddHazard(_) | RecordOp::EditHazard(_) | RecordOp::HazardStep(..) => 1,
+            RecordOp::SaveDrill(_) | RecordOp::DeleteDrill(_) | RecordOp::SaveDrillRules(_) => 2,
+            RecordOp::AddPreposition(_) | RecordOp::EndPreposition(_) | RecordOp::DeletePreposition(_) => 3,
+            RecordOp::AddWarning(_) | RecordOp::LiftWarning(_) | RecordOp::DeleteWarning(_) => 4,
+            RecordOp::ImportLedger(_) | RecordOp::ExportLedger(_) => 0,
+        };
+        let saving_drill = matches!(op, RecordOp::SaveDrill(_));
+        match apply(doc, op, now, lang) {
+            Ok(done) => {
+                match form {
+                    1 => self.hazard_card.saved(doc, done.id),
+                    2 if saving_drill => self.drills.saved(),
+                    3 if done.id.is_some() => self.prepositions.saved(doc, now),
+                    4 if done.id.is_some() => self.warnings.saved(doc, now),
+                    _ => {}
+                }
+                self.say(done.message);
+            }
+            Err(e) => {
+                let text = format!("{}: {e:#}", self.t(T::NotSaved));
+                let slot = match form {
+                    1 => Some(&mut self.hazard_card.error),
+                    2 => Some(&mut self.drills.error),
+                    3 => Some(&mut self.prepositions.error),
+                    4 => Some(&mut self.warnings.error),
+                    _ => None,
+                };
+                if let Some(slot) = slot {
+                    *slot = Some(text.clone());
+                }
+                self.fail(text);
             }
         }
     }
@@ -601,6 +774,11 @@ fn show_travel(renderer: &mut Renderer, overlay: &std::sync::Arc<crate::render::
     }
 }
 
+/// The file name of a path, for short labels.
+fn file_name(path: &Path) -> String {
+    path.file_name().map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().to_string())
+}
+
 enum Focus {
     Point(LonLat),
     Area(LonLat, f64),
@@ -669,6 +847,7 @@ impl eframe::App for OneMapApp {
             ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
             self.title = title;
         }
+        self.poll_jobs();
         let mut commands: Vec<Command> = Vec::new();
         commands.extend(self.shortcuts(&ctx));
         let legend = {
@@ -684,6 +863,9 @@ impl eframe::App for OneMapApp {
             commands.extend(self.toolbar.ui(ui, &mut cx));
         });
         egui::Panel::bottom("status").show(ui, |ui| {
+            for job in &self.jobs {
+                job.ui(ui, cx.lang());
+            }
             commands.extend(self.status.ui(ui, &mut cx));
         });
         if cx.settings.show_sidebar {
@@ -724,12 +906,18 @@ impl eframe::App for OneMapApp {
         commands.extend(self.incident_types.ui(ui, &mut cx));
         commands.extend(self.roads.ui(ui, &mut cx));
         commands.extend(self.siting.ui(ui, &mut cx));
+        commands.extend(self.risk.ui(ui, &mut cx));
+        commands.extend(self.hazard_card.ui(ui, &mut cx));
+        commands.extend(self.drills.ui(ui, &mut cx));
+        commands.extend(self.prepositions.ui(ui, &mut cx));
+        commands.extend(self.warnings.ui(ui, &mut cx));
         commands.extend(self.windows(ui));
 
         for c in commands {
             self.apply(c);
         }
         self.dispatch.show_on_map(&self.map, self.settings.lang);
+        self.drills.show_on_map(&self.map, self.doc.as_ref(), self.settings.lang);
         if self.first_frame_ms.is_none() {
             let ms = self.started.map_or(0.0, |s| s.elapsed().as_secs_f64() * 1000.0);
             self.first_frame_ms = Some(ms);

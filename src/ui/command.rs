@@ -91,6 +91,23 @@ pub enum Command {
         what: CoverageExport,
         path: PathBuf,
     },
+    /// A request of the enterprise risk or georeferencing windows.
+    Risk(super::panels::risk_windows::RiskAction),
+    /// Open a hazard ledger item's card (and bring its place into view at a zoom).
+    OpenHazard {
+        id: crate::model::FeatureId,
+        zoom: Option<(LonLat, f64)>,
+    },
+    /// Open the card of a new hazard ledger item.
+    NewHazard,
+    /// The map click a record form asked for (`Tool::PickPoint`).
+    PointPicked(super::panels::record_ops::PointPurpose, LonLat),
+    /// A write on the records (ledger, drills, pre-positionings, warnings), audited.
+    Record(super::panels::record_ops::RecordOp),
+    /// Open a record window.
+    ShowRecords(super::panels::record_ops::RecordWindow),
+    /// The siting window's writes, files and map marks.
+    Siting(super::panels::siting::SitingAction),
 }
 
 /// What of a coverage analysis to export.

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use egui::{RichText, TextEdit};
 
 use super::command::{Command, CoverageExport, LayerFormat};
+use super::panels::record_ops::RecordOp;
 use crate::i18n::{Lang, T};
 use crate::model::{Labelled, Layer};
 
@@ -26,6 +27,14 @@ pub enum PathPurpose {
     /// A road network (OSM or a Shapefile of road lines) for the project.
     ImportRoads,
     ExportCoverage(CoverageExport),
+    Risk(super::panels::risk_windows::RiskPath),
+    /// A hazard ledger sheet in (.xlsx/.xls/.ods/.csv) or out (.xlsx).
+    ImportLedger,
+    ExportLedger,
+    /// Candidate sites for the siting window (points: CSV with lon/lat, GeoJSON…).
+    SitingCandidates,
+    /// The siting comparison as CSV.
+    SitingExport,
 }
 
 impl PathPurpose {
@@ -37,7 +46,9 @@ impl PathPurpose {
                 | PathPurpose::ExportMap { .. }
                 | PathPurpose::ExportDispatch(_)
                 | PathPurpose::ExportCoverage(_)
-        )
+                | PathPurpose::ExportLedger
+                | PathPurpose::SitingExport
+        ) || matches!(self, PathPurpose::Risk(r) if r.save())
     }
 
     /// Filter name and extensions, and the suggested file name.
@@ -69,6 +80,13 @@ impl PathPurpose {
             PathPurpose::ExportCoverage(CoverageExport::Report { pdf: false }) => {
                 ("PNG", &["png"], "coverage.png".into())
             }
+            PathPurpose::Risk(r) => r.filter(),
+            PathPurpose::ImportLedger => ("Excel, CSV", &["xlsx", "xls", "ods", "csv"], String::new()),
+            PathPurpose::ExportLedger => ("Excel", &["xlsx"], "重点隐患问题动态整改台账.xlsx".into()),
+            PathPurpose::SitingCandidates => {
+                ("CSV, GeoJSON", &["csv", "geojson", "json", "xlsx", "shp"], String::new())
+            }
+            PathPurpose::SitingExport => ("CSV", &["csv"], "siting.csv".into()),
         }
     }
 
@@ -83,6 +101,11 @@ impl PathPurpose {
             PathPurpose::ExportDispatch(_) => Command::ExportDispatch(path),
             PathPurpose::ImportRoads => Command::ImportRoads(path),
             PathPurpose::ExportCoverage(what) => Command::ExportCoverage { what: *what, path },
+            PathPurpose::Risk(r) => r.command(path),
+            PathPurpose::ImportLedger => Command::Record(RecordOp::ImportLedger(path)),
+            PathPurpose::ExportLedger => Command::Record(RecordOp::ExportLedger(path)),
+            PathPurpose::SitingCandidates => Command::Siting(super::panels::siting::SitingAction::Import(path)),
+            PathPurpose::SitingExport => Command::Siting(super::panels::siting::SitingAction::Export(path)),
         }
     }
 
@@ -100,6 +123,11 @@ impl PathPurpose {
             PathPurpose::ExportDispatch(_) => lang.t(T::ExportDispatchPng).to_string(),
             PathPurpose::ImportRoads => lang.t(T::RoadsImport).to_string(),
             PathPurpose::ExportCoverage(_) => lang.t(T::CoverageTitle).to_string(),
+            PathPurpose::Risk(r) => r.title(lang),
+            PathPurpose::ImportLedger => lang.t(T::ImportLedger).to_string(),
+            PathPurpose::ExportLedger => lang.t(T::ExportLedger).to_string(),
+            PathPurpose::SitingCandidates => lang.t(T::SitingImportFile).to_string(),
+            PathPurpose::SitingExport => lang.t(T::SitingExportCsv).to_string(),
         }
     }
 }

@@ -73,6 +73,14 @@ impl Document {
         self.project.path().to_path_buf()
     }
 
+    /// A second connection to the project, with the same operator, for work on a worker thread.
+    pub fn worker_project(&self) -> anyhow::Result<Project> {
+        let mut p = Project::open(self.project.path())
+            .with_context(|| format!("cannot open {}", self.project.path().display()))?;
+        p.set_operator(self.project.operator());
+        Ok(p)
+    }
+
     /// Reads the project again after a write.
     pub fn reload(&mut self) -> anyhow::Result<()> {
         let snapshot = Snapshot::load(&self.project)?;

@@ -7,6 +7,7 @@ pub mod command;
 pub mod dialogs;
 pub mod document;
 pub mod fonts;
+pub mod jobs;
 pub mod map;
 pub mod panels;
 pub mod settings;

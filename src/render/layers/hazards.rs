@@ -1,6 +1,7 @@
 //! The hazard ledger on the map: every item not yet closed out (销号) as a warning triangle in
 //! its 挂牌督办 colour at its own point or its enterprise's; items past their 整改时限 get a red
-//! ring and an "逾期N天" tag that shows at every zoom, so nobody can miss them.
+//! ring and an "逾期N天" tag that shows at every zoom, so nobody can miss them. Clicking a
+//! flag opens the item's card.
 
 use crate::i18n::T;
 use crate::model::hazard::HazardStatus;
@@ -8,7 +9,7 @@ use crate::render::display::{Item, Str};
 use crate::render::labels::{LabelCandidate, Obstacle, Placement, rank};
 use crate::render::legend::LegendKey;
 use crate::render::style;
-use crate::render::{LayerFrame, LayerId, MapLayer, MapView, Scene};
+use crate::render::{Hit, LayerFrame, LayerId, MapLayer, MapView, Scene, Target};
 
 #[derive(Default)]
 pub struct Hazards;
@@ -61,6 +62,8 @@ impl MapLayer for Hazards {
                 });
             }
             out.list.items.push(Item::Symbol { at, symbol });
+            // Clicking a flag opens the item's card.
+            out.hits.push(Hit { centre: at, radius: r + 3.0, target: Target::Hazard { id: item.id } });
             out.obstacles.push(Obstacle {
                 min: [at[0] - r, at[1] - r],
                 max: [at[0] + r, at[1] + r],

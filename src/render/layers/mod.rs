@@ -15,6 +15,7 @@ pub mod protection;
 #[cfg(test)]
 mod records_tests;
 pub mod risk_zones;
+pub mod siting;
 pub mod stations;
 pub mod teams;
 pub mod travel;
@@ -39,5 +40,6 @@ pub fn default_stack() -> Vec<Box<dyn MapLayer>> {
         Box::new(prepositions::Prepositions),
         Box::new(hazards::Hazards),
         Box::new(dispatch::DispatchLayer::default()),
+        Box::new(siting::Siting::default()),
     ]
 }

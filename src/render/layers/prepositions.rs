@@ -1,6 +1,7 @@
 //! Pre-positioned units (预置) while their window is active: the unit's own symbol at its
 //! temporary position inside a teal ring, a dashed line back to its base, and its name with
-//! "预置". Clicking the symbol selects the unit, as on its base.
+//! "预置". Clicking the symbol selects the unit, as on its base. The base symbol itself is
+//! drawn hollow and faded meanwhile ([`at_base`]): the unit is not there.
 
 use crate::model::{Feature, UnitStatus};
 use crate::render::display::{Item, Str};
@@ -11,6 +12,18 @@ use crate::render::{Hit, LayerFrame, LayerId, MapLayer, MapView, Scene, Target};
 
 #[derive(Default)]
 pub struct Prepositions;
+
+/// Opacity left to a base symbol while its unit is away (a trace, not a unit at strength).
+const AWAY_ALPHA: u8 = 0x55;
+
+/// The symbol to draw at a unit's base: as given, or hollow, dashed and faded while the unit
+/// is pre-positioned elsewhere.
+pub fn at_base(scene: &Scene, unit: crate::model::UnitRef, symbol: Symbol) -> Symbol {
+    if !scene.index.records.moved.iter().any(|m| m.unit == unit) {
+        return symbol;
+    }
+    Symbol { fill: symbol.fill.with_alpha(0x00), stroke: symbol.stroke.with_alpha(AWAY_ALPHA), dashed: true, ..symbol }
+}
 
 fn symbol_of(f: &Feature, theme: Theme) -> Option<Symbol> {
     match f {

@@ -150,3 +150,42 @@ fn only_warnings_in_force_are_drawn() {
     assert!(!frame.legend.keys.contains(&LegendKey::Warning(WarningLevel::Red)));
     assert!(frame.labels.iter().any(|l| l.text.as_str().contains("暴雨橙色预警")));
 }
+
+#[test]
+fn a_pre_positioned_team_leaves_a_hollow_faded_symbol_at_its_base() {
+    let f = fixture();
+    let view = MapView::new(f.team.location, 16.0, [1000.0, 700.0], Datum::Wgs84);
+    let frame = draw(&f, LayerId::Teams, &view);
+    let home = view.lonlat_to_screen(f.team.location);
+    let at_home: Vec<_> = frame
+        .list
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            crate::render::Item::Symbol { at, symbol } if *at == home => Some(*symbol),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(at_home.len(), 1, "the base symbol is still drawn");
+    assert!(at_home[0].dashed && at_home[0].fill.0[3] == 0 && at_home[0].stroke.0[3] < 0xFF, "{:?}", at_home[0]);
+}
+
+#[test]
+fn open_hazard_flags_are_click_targets() {
+    let f = fixture();
+    let view = MapView::fit(f.snapshot.extent().unwrap(), [1400.0, 900.0], 20.0, Datum::Wgs84);
+    let frame = draw(&f, LayerId::Hazards, &view);
+    let open: Vec<_> = f
+        .index
+        .records
+        .hazard_items
+        .iter()
+        .filter(|i| i.status != crate::model::hazard::HazardStatus::Closed)
+        .filter(|i| f.index.records.hazards.iter().any(|h| h.id == i.id && h.position.is_some()))
+        .map(|i| i.id)
+        .collect();
+    assert!(!open.is_empty());
+    for id in open {
+        assert!(frame.hits.iter().any(|h| h.target == crate::render::Target::Hazard { id }), "item {id} has no target");
+    }
+}

@@ -31,11 +31,12 @@ impl PointKind for Stations {
     }
     fn symbol(scene: &Scene, slot: usize) -> style::Symbol {
         let s = scene.snapshot.stations.get(slot);
-        style::station_symbol(
+        let symbol = style::station_symbol(
             s.map_or(StationClass::Level1, |s| s.class),
             s.map_or(crate::model::StationStatus::Existing, |s| s.status),
             scene.options.theme,
-        )
+        );
+        super::prepositions::at_base(scene, crate::model::UnitRef::station(s.map_or(0, |s| s.id)), symbol)
     }
     fn tally(scene: &Scene, slot: usize, legend: &mut LegendTally) {
         if let Some(s) = scene.snapshot.stations.get(slot) {

@@ -31,11 +31,12 @@ impl PointKind for Teams {
     }
     fn symbol(scene: &Scene, slot: usize) -> style::Symbol {
         let t = scene.snapshot.teams.get(slot);
-        style::team_symbol(
+        let symbol = style::team_symbol(
             t.map_or(TeamKind::Social, |t| t.kind),
             t.is_none_or(|t| t.status == UnitStatus::OnDuty),
             scene.options.theme,
-        )
+        );
+        super::prepositions::at_base(scene, crate::model::UnitRef::team(t.map_or(0, |t| t.id)), symbol)
     }
     fn tally(scene: &Scene, slot: usize, legend: &mut LegendTally) {
         if let Some(t) = scene.snapshot.teams.get(slot) {

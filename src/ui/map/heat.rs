@@ -71,7 +71,7 @@ impl Plugin for HeatPlugin<'_> {
         let (top_left, bottom_right) = (LonLat::new(tl.x(), tl.y()), LonLat::new(br.x(), br.y()));
         let mut st = self.state.borrow_mut();
         if let Some(points) = st.gpu_points.clone() {
-            let cb = HeatCallback { points, params: st.params, top_left, bottom_right };
+            let cb = HeatCallback { points, params: st.params, top_left, bottom_right, opacity: self.opacity };
             ui.painter().with_clip_rect(rect).add(cb.into_shape(rect));
             st.last_path = HeatPath::Gpu;
             return;

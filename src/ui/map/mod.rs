@@ -456,6 +456,7 @@ impl View for MapPanel {
                     Some(Target::Cluster { .. }) => {
                         Some(Command::ZoomTo { centre: at, zoom: (self.memory.zoom().floor() + 2.0).min(19.0) })
                     }
+                    Some(Target::Hazard { id }) => Some(Command::OpenHazard { id, zoom: None }),
                     None => Some(Command::Select(None)),
                 },
                 Tool::MeasureDistance | Tool::MeasureArea => {
@@ -470,6 +471,15 @@ impl View for MapPanel {
                     self.tool = Tool::Browse;
                     Some(Command::IsochroneAt(at))
                 }
+                Tool::PickControlPoint => {
+                    self.tool = Tool::Browse;
+                    Some(Command::Risk(crate::ui::panels::risk_windows::RiskAction::MapPoint(at)))
+                }
+                Tool::PickPoint(purpose) => {
+                    self.tool = Tool::Browse;
+                    Some(Command::PointPicked(purpose, at))
+                }
+                Tool::PickSite => Some(Command::Siting(super::panels::siting::SitingAction::SiteAt(at))),
                 Tool::Move => {
                     self.tool = Tool::Browse;
                     cx.selection.and_then(|s| doc.feature(s)).map(|mut f: Feature| {
@@ -556,6 +566,9 @@ impl MapPanel {
             Tool::Add(layer) => Some(format!("{}：{}", cx.t(crate::i18n::T::HintAdd), lang.label(layer))),
             Tool::Move => Some(cx.t(crate::i18n::T::HintMove).to_string()),
             Tool::PickIsochrone => Some(cx.t(crate::i18n::T::RoadsHintPick).to_string()),
+            Tool::PickControlPoint => Some(cx.t(crate::i18n::T::GeorefHintMap).to_string()),
+            Tool::PickPoint(purpose) => Some(cx.t(purpose.hint()).to_string()),
+            Tool::PickSite => Some(cx.t(crate::i18n::T::SitingHintPick).to_string()),
         };
         if let Some(h) = hint {
             let galley = painter.layout_no_wrap(h, FontId::proportional(14.0), ink);

@@ -25,6 +25,12 @@ pub enum Tool {
     Move,
     /// The next click is the start of drive-time isochrones (the road window).
     PickIsochrone,
+    /// The next click is the map position of a floor plan's control point (the georeferencing window).
+    PickControlPoint,
+    /// The next click gives a point to a record form (hazard, drill scenario, pre-positioning).
+    PickPoint(crate::ui::panels::record_ops::PointPurpose),
+    /// Each click adds a candidate site to the siting window (Esc ends).
+    PickSite,
 }
 
 /// The measuring tool's state.

@@ -87,6 +87,7 @@ pub fn tooltip_ui(ui: &mut Ui, doc: &Document, target: Target, lang: Lang) {
             ui.strong(format!("{count} × {}", lang.label(layer)));
             ui.label(RichText::new(lang.t(T::ClickToZoom)).weak().small());
         }
+        Target::Hazard { id } => super::hazard_card::tooltip_ui(ui, doc, id, lang),
     }
 }
 
@@ -312,6 +313,9 @@ impl View for DetailsPanel {
                 && ui.button(lang.t(T::IncidentHere)).clicked()
             {
                 out = Some(Command::PlaceIncident(at));
+            }
+            if sel.layer == Layer::Enterprises && ui.button(lang.t(T::RiskOpenWindow)).clicked() {
+                out = Some(Command::Risk(super::risk_windows::RiskAction::OpenEnterprise(sel.id)));
             }
         });
         if self.confirm_delete {

@@ -1,6 +1,7 @@
 //! The hazard ledger (重点隐患问题动态整改台账) beside the map: its closing summary line,
 //! the items most overdue first with their status, deadline and 挂牌 grade, overdue ones in red
-//! with the escalation they call for. Clicking an item brings its place into view.
+//! with the escalation they call for. Clicking an item opens its card and brings its place into
+//! view; the tab adds items and imports and exports the ledger sheet.
 
 use egui::{Color32, RichText, Ui};
 
@@ -9,6 +10,7 @@ use crate::i18n::T;
 use crate::model::hazard::{HazardStatus, LedgerSummary};
 use crate::render::style;
 use crate::ui::command::Command;
+use crate::ui::dialogs::PathPurpose;
 use crate::ui::map::paint;
 use crate::ui::view::{Cx, View};
 
@@ -27,6 +29,18 @@ impl View for HazardLedgerPanel {
         let doc = cx.doc?;
         let records = &doc.index.records;
         let summary = LedgerSummary::of(&records.hazard_items);
+        let mut out = None;
+        ui.horizontal_wrapped(|ui| {
+            if ui.button(lang.t(T::AddHazard)).clicked() {
+                out = Some(Command::NewHazard);
+            }
+            if ui.button(lang.t(T::ImportLedger)).clicked() {
+                out = Some(Command::ChoosePath(PathPurpose::ImportLedger));
+            }
+            if ui.button(lang.t(T::ExportLedger)).clicked() {
+                out = Some(Command::ChoosePath(PathPurpose::ExportLedger));
+            }
+        });
         ui.label(RichText::new(summary.line()).strong());
         let overdue = records.overdue_count();
         let red = paint::colour(style::OVERDUE_RED, 1.0);
@@ -46,7 +60,6 @@ impl View for HazardLedgerPanel {
         if rows.is_empty() {
             ui.label(RichText::new(lang.t(T::NoHazards)).weak());
         }
-        let mut out = None;
         for h in rows {
             let Some(item) = records.hazard_item(h) else { continue };
             let frame = egui::Frame::group(ui.style()).inner_margin(6.0);
@@ -79,11 +92,9 @@ impl View for HazardLedgerPanel {
                 })
                 .response
                 .interact(egui::Sense::click());
-            let resp = if h.position.is_some() { resp.on_hover_text(lang.t(T::ClickToShow)) } else { resp };
-            if resp.clicked()
-                && let Some(at) = h.position
-            {
-                out = Some(Command::ZoomTo { centre: at, zoom: FOCUS_ZOOM });
+            let resp = resp.on_hover_text(lang.t(T::ClickToShow));
+            if resp.clicked() {
+                out = Some(Command::OpenHazard { id: item.id, zoom: h.position.map(|at| (at, FOCUS_ZOOM)) });
             }
         }
         out

@@ -129,6 +129,16 @@ impl View for MenuBar {
                     out = Some(Command::ShowSiting);
                 }
                 ui.separator();
+                use super::record_ops::RecordWindow;
+                for (w, key) in [
+                    (RecordWindow::Drills, T::DrillsTitle),
+                    (RecordWindow::Prepositions, T::PrepositionsTitle),
+                    (RecordWindow::Warnings, T::WarningsTitle),
+                ] {
+                    if item(ui, t(key), "") {
+                        out = Some(Command::ShowRecords(w));
+                    }
+                }
                 // Drill mode: the map carries the 演练 watermark, exports and the log 【演练】.
                 let drill = cx.doc.is_some_and(|d| d.index.records.drill.is_some());
                 let mut on = drill;

@@ -12,6 +12,7 @@ use crate::render::layers::travel::TravelOverlay;
 use crate::routing::{Router, TimeOfDay, load_router};
 use crate::ui::command::Command;
 use crate::ui::document::Document;
+use crate::ui::jobs::Task;
 use crate::ui::map::tools::Tool;
 use crate::ui::view::{Cx, View};
 
@@ -22,6 +23,20 @@ pub enum Source {
     AllStations,
 }
 
+/// What a road job computes.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Job {
+    Isochrones(Source),
+    ServiceAreas,
+}
+
+/// The router cached for (project path, time of day).
+type CachedRouter = (std::path::PathBuf, Option<TimeOfDay>, Arc<Router>);
+
+/// What a finished road job hands back: the overlay, its one-line summary, and the router it
+/// used (kept for the next request).
+type Answer = (TravelOverlay, String, CachedRouter);
+
 pub struct RoadsPanel {
     pub open: bool,
     /// Cut-offs in minutes, as typed ("4,5,8,10").
@@ -30,14 +45,15 @@ pub struct RoadsPanel {
     at: String,
     /// The last answer or problem, shown under the buttons.
     note: Option<(String, bool)>,
-    /// The router for (project path, time of day), kept between requests.
-    router: Option<(std::path::PathBuf, Option<TimeOfDay>, Arc<Router>)>,
+    router: Option<CachedRouter>,
+    /// Loading a city's roads and searching them takes seconds: a worker thread does it.
+    task: Option<Task<Answer>>,
 }
 
 impl Default for RoadsPanel {
     fn default() -> Self {
         // 4/5/8/10 min: the cut-offs the roads issue asks for; 5 min is the 建标152-2017 rule.
-        Self { open: false, minutes: "4,5,8,10".into(), at: String::new(), note: None, router: None }
+        Self { open: false, minutes: "4,5,8,10".into(), at: String::new(), note: None, router: None, task: None }
     }
 }
 
@@ -66,97 +82,133 @@ impl RoadsPanel {
         self.router = None;
     }
 
-    fn router(&mut self, doc: &Document, lang: Lang) -> Result<Arc<Router>, String> {
-        let at = self.parse_at()?;
-        if let Some((path, when, r)) = &self.router
-            && *path == doc.path()
-            && *when == at
-        {
-            return Ok(r.clone());
+    /// True while a road job runs.
+    pub fn busy(&self) -> bool {
+        self.task.is_some()
+    }
+
+    /// Blocks until the running job (if any) has ended; the next frame shows its answer.
+    pub fn block(&mut self) {
+        if let Some(t) = &mut self.task {
+            t.block();
         }
-        let router = load_router(&doc.project, at)
-            .map_err(|e| e.to_string())?
-            .ok_or_else(|| lang.t(T::RoadsNone).to_string())?;
-        let router = Arc::new(router);
-        self.router = Some((doc.path(), at, router.clone()));
-        Ok(router)
     }
 
     fn stations(doc: &Document) -> Vec<LonLat> {
         doc.snapshot.stations.iter().filter(|s| s.status.in_service()).map(|s| s.location).collect()
     }
 
-    /// Isochrones from a source, for the travel layer; a problem goes to the panel's note.
-    pub fn isochrones(&mut self, doc: &Document, source: Source, lang: Lang) -> Option<Arc<TravelOverlay>> {
-        let result = self.try_isochrones(doc, source, lang);
-        self.finish(result)
+    /// Starts isochrones from a source on a worker thread; the answer reaches the travel layer
+    /// when it is ready.
+    pub fn isochrones(&mut self, doc: &Document, ctx: &egui::Context, source: Source, lang: Lang) {
+        self.start(doc, ctx, Job::Isochrones(source), lang);
     }
 
-    fn try_isochrones(
-        &mut self,
-        doc: &Document,
-        source: Source,
-        lang: Lang,
-    ) -> Result<(TravelOverlay, String), String> {
-        let minutes = self.parse_minutes(lang)?;
-        let router = self.router(doc, lang)?;
-        let sources = match source {
-            Source::Point(p) => vec![p],
-            Source::AllStations => Self::stations(doc),
-        };
-        if sources.iter().all(|p| router.snap(*p).is_none()) {
-            return Err(lang.t(T::RoadsOffRoad).to_string());
+    fn start(&mut self, doc: &Document, ctx: &egui::Context, job: Job, lang: Lang) {
+        if self.task.is_some() {
+            self.note = Some((lang.t(T::JobBusy).to_string(), true));
+            return;
         }
-        let isochrones = router.isochrones(&sources, &minutes);
-        let summary = isochrones
-            .iter()
-            .map(|i| format!("{} min {:.2} km²", i.minutes, i.area_km2))
-            .collect::<Vec<_>>()
-            .join(" · ");
-        Ok((TravelOverlay { isochrones, ..Default::default() }, summary))
-    }
-
-    fn service_areas(&mut self, doc: &Document, lang: Lang) -> Option<Arc<TravelOverlay>> {
-        let result = (|| {
-            let router = self.router(doc, lang)?;
-            let stations = Self::stations(doc);
-            if stations.is_empty() {
-                return Err(lang.label(Layer::Stations).to_string() + ": 0");
-            }
-            let areas = router.service_areas(&stations, None);
-            let summary = format!(
-                "{} {} · {:.1} km {}",
-                areas.areas.len(),
-                lang.t(T::RoadsAreas),
-                areas.unreached_km,
-                lang.t(T::RoadsUnreached)
-            );
-            Ok((TravelOverlay { service_areas: Some(areas), ..Default::default() }, summary))
+        let prepared = (|| {
+            let minutes = self.parse_minutes(lang)?;
+            let at = self.parse_at()?;
+            let cached = self.router.clone().filter(|(path, when, _)| *path == doc.path() && *when == at);
+            // Only a router not yet loaded needs the project on the worker thread.
+            let project = match cached {
+                Some(_) => None,
+                None => Some(doc.worker_project().map_err(|e| format!("{e:#}"))?),
+            };
+            Ok::<_, String>((minutes, at, cached, project))
         })();
-        self.finish(result)
+        let (minutes, at, cached, project) = match prepared {
+            Ok(p) => p,
+            Err(e) => return self.note = Some((e, true)),
+        };
+        let stations = Self::stations(doc);
+        let path = doc.path();
+        let label = lang.t(match job {
+            Job::Isochrones(_) => T::JobIsochrones,
+            Job::ServiceAreas => T::JobServiceAreas,
+        });
+        self.task = Some(Task::spawn(ctx, label, move |progress| {
+            let router = match (cached, project) {
+                (Some(c), _) => c,
+                (None, Some(project)) => {
+                    progress.begin(lang.t(T::RoadsLoading), None);
+                    let router = load_router(&project, at)?.ok_or_else(|| anyhow::anyhow!(lang.t(T::RoadsNone)))?;
+                    (path, at, Arc::new(router))
+                }
+                (None, None) => anyhow::bail!(lang.t(T::RoadsNone)),
+            };
+            let (overlay, summary) = match job {
+                Job::Isochrones(source) => isochrones(&router.2, source, stations, &minutes, lang)?,
+                Job::ServiceAreas => service_areas(&router.2, &stations, lang)?,
+            };
+            Ok((overlay, summary, router))
+        }));
     }
 
-    fn finish(&mut self, result: Result<(TravelOverlay, String), String>) -> Option<Arc<TravelOverlay>> {
+    /// Takes the answer of a finished job: the overlay for the map, the summary or problem for
+    /// the note.
+    fn poll(&mut self) -> Option<Command> {
+        let result = self.task.as_mut()?.poll()?;
+        self.task = None;
         match result {
-            Ok((overlay, summary)) => {
+            Ok((overlay, summary, router)) => {
+                self.router = Some(router);
                 self.note = Some((summary, false));
-                Some(Arc::new(overlay))
+                Some(Command::ShowTravel(Arc::new(overlay)))
             }
             Err(e) => {
-                self.note = Some((e, true));
+                self.note = Some((format!("{e:#}"), true));
                 None
             }
         }
     }
 }
 
+fn isochrones(
+    router: &Router,
+    source: Source,
+    stations: Vec<LonLat>,
+    minutes: &[f64],
+    lang: Lang,
+) -> anyhow::Result<(TravelOverlay, String)> {
+    let sources = match source {
+        Source::Point(p) => vec![p],
+        Source::AllStations => stations,
+    };
+    if sources.iter().all(|p| router.snap(*p).is_none()) {
+        anyhow::bail!(lang.t(T::RoadsOffRoad));
+    }
+    let isochrones = router.isochrones(&sources, minutes);
+    let summary =
+        isochrones.iter().map(|i| format!("{} min {:.2} km²", i.minutes, i.area_km2)).collect::<Vec<_>>().join(" · ");
+    Ok((TravelOverlay { isochrones, ..Default::default() }, summary))
+}
+
+fn service_areas(router: &Router, stations: &[LonLat], lang: Lang) -> anyhow::Result<(TravelOverlay, String)> {
+    if stations.is_empty() {
+        anyhow::bail!(lang.label(Layer::Stations).to_string() + ": 0");
+    }
+    let areas = router.service_areas(stations, None);
+    let summary = format!(
+        "{} {} · {:.1} km {}",
+        areas.areas.len(),
+        lang.t(T::RoadsAreas),
+        areas.unreached_km,
+        lang.t(T::RoadsUnreached)
+    );
+    Ok((TravelOverlay { service_areas: Some(areas), ..Default::default() }, summary))
+}
+
 impl View for RoadsPanel {
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx) -> Option<Command> {
+        let mut out = self.poll();
         if !self.open {
-            return None;
+            return out;
         }
         let lang = cx.lang();
-        let mut out = None;
         let mut open = true;
         // Top right, clear of the middle of the map where the user clicks the start.
         let pos = ui.ctx().content_rect().right_top() + egui::vec2(-420.0, 90.0);
@@ -179,10 +231,10 @@ impl View for RoadsPanel {
                     out = Some(Command::SetTool(Tool::PickIsochrone));
                 }
                 if ui.button(lang.t(T::RoadsAllStations)).clicked() {
-                    out = self.isochrones(doc, Source::AllStations, lang).map(Command::ShowTravel);
+                    self.start(doc, ui.ctx(), Job::Isochrones(Source::AllStations), lang);
                 }
                 if ui.button(lang.t(T::RoadsServiceAreas)).clicked() {
-                    out = self.service_areas(doc, lang).map(Command::ShowTravel);
+                    self.start(doc, ui.ctx(), Job::ServiceAreas, lang);
                 }
                 if ui.button(lang.t(T::RoadsImport)).clicked() {
                     out = Some(Command::ChoosePath(crate::ui::dialogs::PathPurpose::ImportRoads));
@@ -192,6 +244,9 @@ impl View for RoadsPanel {
                     out = Some(Command::ShowTravel(Arc::new(TravelOverlay::default())));
                 }
             });
+            if let Some(task) = &self.task {
+                task.ui(ui, lang);
+            }
             if let Some((text, error)) = &self.note {
                 let t = RichText::new(text.as_str());
                 ui.label(if *error { t.color(ui.visuals().error_fg_color) } else { t });
