@@ -8,11 +8,16 @@
 //!
 //! - **radius** mode: the straight-line estimate ([`StraightLine`]): a disc of radius
 //!   `drive_s × speed / circuity` (defaults 4 min × 30 km/h / 1.3 = 1 538 m);
-//! - **time** mode: the drive-time area on the project's roads ([`Router::isochrones`]).
+//! - **time** mode: the drive-time area on the project's roads, from one search over all
+//!   stations at once that keeps the two quickest per junction ([`Router::first_two`]), turnout
+//!   as a late start.
 //!
 //! Every station with a jurisdiction limit counts (战勤保障站 have none and cover nothing).
-//! A station's **jurisdiction** is the part of its reach it arrives at first (nearest-station
-//! cells when turnout times are equal, hyperbolic boundaries when not), clipped to the city;
+//! A station's **jurisdiction** is the part of its reach it arrives at first, clipped to the
+//! city: in radius mode nearest-station cells when turnout times are equal, hyperbolic
+//! boundaries when not; in time mode the road stretches it reaches first with the places
+//! beside them (so boundaries follow the roads; where the strips of two roads owned by
+//! different stations overlap, the place counts in both jurisdictions);
 //! it is flagged when its area exceeds the class limit of 建标152-2017 第十四条. Pieces of it
 //! cut off from the station are **enclaves**. **Overlap** is what two or more stations reach.
 //!
@@ -156,7 +161,8 @@ pub struct StationCoverage {
     pub drive_s: u32,
     /// The radius it was given (radius mode).
     pub radius_m: Option<f64>,
-    /// Area it reaches within the response time, inside the city.
+    /// Area it reaches within the response time, inside the city (time mode: where it is the
+    /// first or second station to arrive; the shared search keeps two per junction).
     pub reach_km2: f64,
     /// Its jurisdiction: the part of its reach where it arrives first.
     pub jurisdiction_km2: f64,
@@ -622,8 +628,8 @@ fn study_area(snap: &Snapshot) -> Option<MultiPolygon<f64>> {
 
 /// The part of station `ci`'s reach it arrives at no later than any other station in scope
 /// (ties between stations on one spot go to the first). The boundary with a station of another
-/// turnout time is a hyperbola under the straight-line estimate; in time mode the same lines
-/// are used (OneMap's approximation until routed boundaries are drawn).
+/// turnout time is a hyperbola under the straight-line estimate (radius mode only; time mode
+/// takes the first-arrival areas of the road search).
 fn jurisdiction(cov: &[Covering], ci: usize, line: &StraightLine) -> MultiPolygon<f64> {
     let Some(c) = cov.get(ci) else { return MultiPolygon(Vec::new()) };
     let s_per_m = line.circuity / (line.speed_kmh / 3.6);
