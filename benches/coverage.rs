@@ -126,6 +126,7 @@ fn bench(c: &mut Criterion) {
     let t = Instant::now();
     black_box(router.isochrones(&places, &[4.0]));
     let base = t.elapsed();
+    eprintln!("coverage_time baseline: all-stations isochrone {base:.2?}");
     let t = Instant::now();
     let rep = analyse(&snap_t, &settings, &time, Some(&router)).expect("time coverage");
     let full = t.elapsed();

@@ -398,6 +398,13 @@ texts! {
     CoverageExportPng => "报告PNG", "Report PNG";
     CoverageExportPdf => "报告PDF", "Report PDF";
     CoverageTab => "覆盖分析", "Coverage";
+    CoverageFigStations => "消防站数", "Stations";
+    CoverageFigEnterprises => "企业覆盖（已覆盖/总数）", "Enterprises (covered/total)";
+    CoverageFigExisting => "现有", "Existing";
+    CoverageFigWithPlanned => "含规划", "With planned";
+    CoverageMinutesUnit => "分钟", "min";
+    CoverageNoProject => "未打开项目", "No project is open";
+    CoverageRunFirst => "请先进行覆盖分析", "Run the coverage analysis first";
     // Long jobs (ui/jobs.rs)
     JobCancelling => "正在取消…", "Cancelling…";
     JobBusy => "另一项任务正在进行，请稍候", "Another job is running; please wait";

@@ -573,7 +573,9 @@ fn coverage_tab_computes_and_the_map_draws_the_coverage_layer() {
     h.run_steps(2);
     h.get_by_label("计入规划、在建消防站").click();
     h.get_by_label("计算").click();
-    h.run_steps(4);
+    h.run_steps(1);
+    h.state_mut().wait_for_jobs();
+    h.run_steps(3);
     let app = h.state();
     let run = app.doc.as_ref().and_then(|d| d.coverage.as_ref()).expect("analysis kept");
     assert!(run.report.with_planned);

@@ -8,11 +8,16 @@
 //!
 //! - **radius** mode: the straight-line estimate ([`StraightLine`]): a disc of radius
 //!   `drive_s × speed / circuity` (defaults 4 min × 30 km/h / 1.3 = 1 538 m);
-//! - **time** mode: the drive-time area on the project's roads ([`Router::isochrones`]).
+//! - **time** mode: the drive-time area on the project's roads, from one search over all
+//!   stations at once that keeps the two quickest per junction ([`Router::first_two`]), turnout
+//!   as a late start.
 //!
 //! Every station with a jurisdiction limit counts (战勤保障站 have none and cover nothing).
-//! A station's **jurisdiction** is the part of its reach it arrives at first (nearest-station
-//! cells when turnout times are equal, hyperbolic boundaries when not), clipped to the city;
+//! A station's **jurisdiction** is the part of its reach it arrives at first, clipped to the
+//! city: in radius mode nearest-station cells when turnout times are equal, hyperbolic
+//! boundaries when not; in time mode the road stretches it reaches first with the places
+//! beside them (so boundaries follow the roads; where the strips of two roads owned by
+//! different stations overlap, the place counts in both jurisdictions);
 //! it is flagged when its area exceeds the class limit of 建标152-2017 第十四条. Pieces of it
 //! cut off from the station are **enclaves**. **Overlap** is what two or more stations reach.
 //!
@@ -23,7 +28,7 @@
 
 use std::collections::BTreeMap;
 
-use geo::{BoundingRect, Contains};
+use geo::{BoundingRect, Contains, Intersects};
 use geo_types::{MultiPolygon, Point};
 use rayon::prelude::*;
 use rstar::RTree;
@@ -35,7 +40,7 @@ use super::protection::ProtectionSettings;
 use super::travel::StraightLine;
 use crate::model::{AdminArea, AreaLevel, FeatureId, LonLat, RiskLevel, StationClass, StationStatus, TeamKind};
 use crate::model::{Labelled, UnitStatus};
-use crate::routing::{Metric, Router};
+use crate::routing::{LateSource, Router};
 use crate::snapshot::Snapshot;
 use crate::spatial::LocalM;
 
@@ -156,7 +161,8 @@ pub struct StationCoverage {
     pub drive_s: u32,
     /// The radius it was given (radius mode).
     pub radius_m: Option<f64>,
-    /// Area it reaches within the response time, inside the city.
+    /// Area it reaches within the response time, inside the city (time mode: where it is the
+    /// first or second station to arrive; the shared search keeps two per junction).
     pub reach_km2: f64,
     /// Its jurisdiction: the part of its reach where it arrives first.
     pub jurisdiction_km2: f64,
@@ -283,8 +289,13 @@ pub fn analyse(
         Mode::Time => Some(router.ok_or(CoverageError::NoRoads)?),
         Mode::Radius => None,
     };
-    let after = scope(snap, settings, response_s, opts.with_planned, router);
-    let before = opts.with_planned.then(|| scope(snap, settings, response_s, false, router).summary);
+    // Outline areas do not depend on the stations: measured once for both scopes.
+    let outline_km2: Vec<f64> =
+        snap.areas.par_iter().map(|a| a.outline.as_ref().map_or(0.0, cg::geodesic_km2)).collect();
+    let after = scope(snap, settings, response_s, opts.with_planned, router, &outline_km2, true);
+    // The existing-only figures need only the summary.
+    let before =
+        opts.with_planned.then(|| scope(snap, settings, response_s, false, router, &outline_km2, false).summary);
     let (travel, estimate) = match router {
         Some(r) => (crate::analysis::travel::TravelModel::describe(r), false),
         None => (crate::analysis::travel::TravelModel::describe(&settings.straight_line), true),
@@ -349,17 +360,20 @@ fn scope(
     response_s: u32,
     with_planned: bool,
     router: Option<&Router>,
+    outline_km2: &[f64],
+    full: bool,
 ) -> Scoped {
     let proj = &snap.projection;
     let std_ = &settings.coverage;
-    let study = study_area(snap);
-    let clip = |mp: MultiPolygon<f64>| match &study {
-        Some(s) => cg::intersection(&mp, s),
+    let region = study_area(snap).map(cg::Region::new);
+    let study = region.as_ref().map(|r| &r.area);
+    let clip = |mp: MultiPolygon<f64>| match &region {
+        Some(r) => r.clip(&mp),
         None => mp,
     };
 
     // Stations that cover, in snapshot order (reaches built in parallel; the order is kept).
-    let cov: Vec<Covering> = snap
+    let mut cov: Vec<Covering> = snap
         .stations
         .par_iter()
         .enumerate()
@@ -373,36 +387,65 @@ fn scope(
             let (reach, radius, extent_m) = match router {
                 None => {
                     let r = radius_m(&settings.straight_line, drive_s);
-                    (MultiPolygon(vec![cg::disc(at, r)]), Some(r), r)
+                    let disc = MultiPolygon(vec![cg::disc(at, r)]);
+                    // Most discs lie well inside the city: no overlay needed.
+                    let inside = region.as_ref().is_none_or(|g| g.holds_disc(at, r));
+                    (if inside { disc } else { clip(disc) }, Some(r), r)
                 }
-                Some(router) => {
-                    let iso = router.isochrones(&[s.location], &[drive_s as f64 / 60.0]);
-                    let local =
-                        iso.first().map(|i| proj.multipolygon_to_local(&i.area)).unwrap_or(MultiPolygon(vec![]));
-                    let extent = local
-                        .0
-                        .iter()
-                        .flat_map(|p| p.exterior().0.iter())
-                        .map(|c| at.distance(LocalM::new(c.x, c.y)))
-                        .fold(0.0, f64::max);
-                    (local, None, extent)
-                }
+                // Time mode: every reach comes from one shared search below.
+                Some(_) => (MultiPolygon(Vec::new()), None, 0.0),
             };
-            Some(Covering { snap_index: i, at, turnout_s, drive_s, radius_m: radius, reach: clip(reach), extent_m })
+            Some(Covering { snap_index: i, at, turnout_s, drive_s, radius_m: radius, reach, extent_m })
         })
         .collect();
 
-    let covered = cg::union_all(cov.iter().map(|c| &c.reach));
+    // Time mode: one search from all stations at once, turnout as a late start.
+    let search = router.map(|r| {
+        let sources: Vec<LateSource> = cov
+            .iter()
+            .filter_map(|c| snap.stations.get(c.snap_index))
+            .map(|s| LateSource { at: s.location, delay_s: settings.turnout.station(s) as f64 })
+            .collect();
+        r.first_two(&sources)
+    });
+    let split = search.as_ref().map(|s| {
+        let areas = s.split_areas(response_s as f64);
+        let local = |mp: &MultiPolygon<f64>| {
+            clip(snap.projection.multipolygon_to_local(&s.router().projection().multipolygon_to_lonlat(mp)))
+        };
+        let (first, reach): (Vec<_>, Vec<_>) =
+            areas.first.par_iter().zip(areas.reach.par_iter()).map(|(f, r)| (local(f), local(r))).collect();
+        (first, reach, local(&areas.covered), local(&areas.overlap))
+    });
+    let (time_juris, covered, overlap) = match split {
+        Some((first, reach, covered, overlap)) => {
+            for (c, r) in cov.iter_mut().zip(reach) {
+                c.extent_m =
+                    r.0.iter()
+                        .flat_map(|p| p.exterior().0.iter())
+                        .map(|p| c.at.distance(LocalM::new(p.x, p.y)))
+                        .fold(0.0, f64::max);
+                c.reach = r;
+            }
+            (Some(first), covered, overlap)
+        }
+        None => (None, cg::union_all(cov.iter().map(|c| &c.reach)), overlap_of(&cov)),
+    };
     let urban = cg::union_all(
         cov.iter().filter(|c| snap.stations.get(c.snap_index).is_some_and(|s| is_urban(s.class))).map(|c| &c.reach),
     );
-    let overlap = overlap_of(&cov);
     let study_km2 = study.as_ref().map_or_else(|| area_km2(proj, &covered), |s| area_km2(proj, s));
     let covered_km2 = area_km2(proj, &covered);
     let overlap_km2 = area_km2(proj, &overlap);
 
     // Per point: the quickest station in scope (index into `cov`) and its arrival.
-    let arrivals = enterprise_arrivals(snap, settings, &cov, router);
+    let arrivals = match &search {
+        Some(search) => {
+            let quickest = search.quickest();
+            snap.enterprises.par_iter().map(|e| quickest.cost_at(e.location).map(|pc| (pc.source, pc.cost))).collect()
+        }
+        None => enterprise_arrivals(snap, settings, &cov),
+    };
     let reached = |k: usize| arrivals.get(k).copied().flatten().filter(|(_, t)| *t <= response_s as f64 + 1e-9);
 
     // Stations.
@@ -414,47 +457,69 @@ fn scope(
             *f += 1;
         }
     }
-    let juris: Vec<MultiPolygon<f64>> =
-        (0..cov.len()).into_par_iter().map(|ci| jurisdiction(&cov, ci, &settings.straight_line)).collect();
-    let mut stations = Vec::with_capacity(cov.len());
-    let mut jurisdictions = Vec::with_capacity(cov.len());
-    for ((ci, c), jur) in cov.iter().enumerate().zip(juris) {
-        let Some(s) = snap.stations.get(c.snap_index) else { continue };
-        let encl = cg::enclaves(&jur, c.at);
-        let jur_km2 = area_km2(proj, &jur);
-        let limit = std_.limit_km2(s.class);
-        stations.push(StationCoverage {
-            id: s.id,
-            name: s.name.clone(),
-            class: s.class,
-            status: s.status,
-            turnout_s: c.turnout_s,
-            drive_s: c.drive_s,
-            radius_m: c.radius_m,
-            reach_km2: area_km2(proj, &c.reach),
-            jurisdiction_km2: jur_km2,
-            limit_km2: limit,
-            over_limit: jur_km2 > limit,
-            enclaves: encl.len(),
-            enclave_km2: area_km2(proj, &MultiPolygon(encl)),
-            enterprises_first: first.get(ci).copied().unwrap_or(0),
-        });
-        jurisdictions.push(jur);
-    }
+    let juris: Vec<MultiPolygon<f64>> = match time_juris {
+        _ if !full => Vec::new(),
+        Some(first) => first,
+        None => (0..cov.len()).into_par_iter().map(|ci| jurisdiction(&cov, ci, &settings.straight_line)).collect(),
+    };
+    let (stations, jurisdictions): (Vec<StationCoverage>, Vec<MultiPolygon<f64>>) = cov
+        .par_iter()
+        .enumerate()
+        .zip(juris)
+        .filter_map(|((ci, c), jur)| {
+            let s = snap.stations.get(c.snap_index)?;
+            let encl = cg::enclaves(&jur, c.at);
+            let jur_km2 = area_km2(proj, &jur);
+            let limit = std_.limit_km2(s.class);
+            let row = StationCoverage {
+                id: s.id,
+                name: s.name.clone(),
+                class: s.class,
+                status: s.status,
+                turnout_s: c.turnout_s,
+                drive_s: c.drive_s,
+                radius_m: c.radius_m,
+                reach_km2: area_km2(proj, &c.reach),
+                jurisdiction_km2: jur_km2,
+                limit_km2: limit,
+                over_limit: jur_km2 > limit,
+                enclaves: encl.len(),
+                enclave_km2: area_km2(proj, &MultiPolygon(encl)),
+                enterprises_first: first.get(ci).copied().unwrap_or(0),
+            };
+            Some((row, jur))
+        })
+        .unzip();
 
     // Areas.
-    let area_of = |a: &AdminArea| -> Option<AreaCoverage> {
-        let outline = proj.multipolygon_to_local(a.outline.as_ref()?);
-        let window = outline.bounding_rect()?;
-        let area = area_km2(proj, &outline);
-        let c_km2 = area_km2(proj, &cg::intersection(&cg::near(&covered, window), &outline));
-        let u_km2 = area_km2(proj, &cg::intersection(&cg::near(&urban, window), &outline));
-        let frac = |x: f64| if area > 0.0 { (x / area).clamp(0.0, 1.0) } else { 0.0 };
-        let members = |e: &crate::model::Enterprise| match a.level {
-            AreaLevel::Township => e.township.as_deref() == Some(a.code.as_str()),
-            _ => e.district.as_deref() == Some(a.code.as_str()),
+    // Each area measures the covered pieces near it; pieces wholly inside need no overlay.
+    let covered_parts = cg::parts(proj, &covered);
+    let urban_parts = (urban != covered).then(|| cg::parts(proj, &urban));
+    let mut members: [BTreeMap<&str, Vec<usize>>; 2] = Default::default();
+    for (k, e) in snap.enterprises.iter().enumerate() {
+        for (map, code) in members.iter_mut().zip([&e.district, &e.township]) {
+            if let Some(code) = code {
+                map.entry(code.as_str()).or_default().push(k);
+            }
+        }
+    }
+    let area_of = |(i, a): (usize, &AdminArea)| -> Option<AreaCoverage> {
+        let outline_lonlat = a.outline.as_ref()?;
+        let area = outline_km2.get(i).copied().unwrap_or(0.0);
+        // Projected only when some covered piece comes near it.
+        let window = outline_lonlat.bounding_rect()?;
+        let near = |parts: &[cg::Part]| parts.iter().any(|p| p.bbox_lonlat.intersects(&window));
+        let (c_km2, u_km2) = if near(&covered_parts) || urban_parts.as_deref().is_some_and(near) {
+            let region = cg::Region::new(proj.multipolygon_to_local(outline_lonlat));
+            let c_km2 = region.area_within(proj, &covered_parts);
+            (c_km2, urban_parts.as_ref().map_or(c_km2, |u| region.area_within(proj, u)))
+        } else {
+            (0.0, 0.0)
         };
-        let enterprises = level_counts(snap, |k| snap.enterprises.get(k).is_some_and(members), &reached);
+        let frac = |x: f64| if area > 0.0 { (x / area).clamp(0.0, 1.0) } else { 0.0 };
+        let map = &members[usize::from(a.level == AreaLevel::Township)];
+        let mine = map.get(a.code.as_str()).map_or(&[][..], Vec::as_slice);
+        let enterprises = level_counts(snap, mine.iter().copied(), &reached);
         Some(AreaCoverage {
             code: a.code.clone(),
             name: a.name.clone(),
@@ -468,8 +533,13 @@ fn scope(
             enterprises,
         })
     };
-    let districts: Vec<AreaCoverage> = snap.areas_at(AreaLevel::District).filter_map(area_of).collect();
-    let townships: Vec<AreaCoverage> = snap.areas_at(AreaLevel::Township).filter_map(area_of).collect();
+    let at_level = |level| {
+        let of_level: Vec<(usize, &AdminArea)> =
+            snap.areas.iter().enumerate().filter(|(_, a)| a.level == level).collect();
+        of_level.into_par_iter().filter_map(area_of).collect()
+    };
+    let districts: Vec<AreaCoverage> = if full { at_level(AreaLevel::District) } else { Vec::new() };
+    let townships: Vec<AreaCoverage> = at_level(AreaLevel::Township);
 
     // Townships outside urban protection.
     let township_outside: Vec<TownshipGap> = townships
@@ -516,9 +586,9 @@ fn scope(
         })
         .collect();
 
-    let uncovered = match &study {
-        Some(s) => geo::BooleanOps::difference(s, &covered),
-        None => MultiPolygon(Vec::new()),
+    let uncovered = match &region {
+        Some(r) if full => r.minus(&covered_parts),
+        _ => MultiPolygon(Vec::new()),
     };
     let frac = |x: f64| if study_km2 > 0.0 { (x / study_km2).clamp(0.0, 1.0) } else { 0.0 };
     let summary = Summary {
@@ -528,7 +598,7 @@ fn scope(
         covered_fraction: frac(covered_km2),
         overlap_km2,
         overlap_fraction: frac(overlap_km2),
-        enterprises: level_counts(snap, |_| true, &reached),
+        enterprises: level_counts(snap, 0..snap.enterprises.len(), &reached),
         red_orange_outside: enterprises_outside.len(),
         townships_outside: township_outside.len(),
     };
@@ -537,8 +607,8 @@ fn scope(
         covered: to_ll(&covered),
         uncovered: to_ll(&uncovered),
         overlap: to_ll(&overlap),
-        jurisdictions: jurisdictions.iter().map(to_ll).collect(),
-        reaches: cov.iter().map(|c| to_ll(&c.reach)).collect(),
+        jurisdictions: jurisdictions.par_iter().map(to_ll).collect(),
+        reaches: if full { cov.par_iter().map(|c| to_ll(&c.reach)).collect() } else { Vec::new() },
     };
     Scoped { summary, stations, districts, townships, townships_outside: township_outside, enterprises_outside, shapes }
 }
@@ -558,8 +628,8 @@ fn study_area(snap: &Snapshot) -> Option<MultiPolygon<f64>> {
 
 /// The part of station `ci`'s reach it arrives at no later than any other station in scope
 /// (ties between stations on one spot go to the first). The boundary with a station of another
-/// turnout time is a hyperbola under the straight-line estimate; in time mode the same lines
-/// are used (OneMap's approximation until routed boundaries are drawn).
+/// turnout time is a hyperbola under the straight-line estimate (radius mode only; time mode
+/// takes the first-arrival areas of the road search).
 fn jurisdiction(cov: &[Covering], ci: usize, line: &StraightLine) -> MultiPolygon<f64> {
     let Some(c) = cov.get(ci) else { return MultiPolygon(Vec::new()) };
     let s_per_m = line.circuity / (line.speed_kmh / 3.6);
@@ -625,88 +695,58 @@ fn overlap_of(cov: &[Covering]) -> MultiPolygon<f64> {
 }
 
 /// For every enterprise, the quickest covering station (index into `cov`) and its arrival
-/// time in seconds, turnout included; `None` where none reaches it at all.
-fn enterprise_arrivals(
-    snap: &Snapshot,
-    settings: &ProtectionSettings,
-    cov: &[Covering],
-    router: Option<&Router>,
-) -> Vec<Option<(usize, f64)>> {
-    match router {
-        None => {
-            let line = settings.straight_line;
-            let min_turnout = cov.iter().map(|c| c.turnout_s).min().unwrap_or(0) as f64;
-            let tree: RTree<GeomWithData<[f64; 2], usize>> =
-                RTree::bulk_load(cov.iter().enumerate().map(|(k, c)| GeomWithData::new([c.at.x, c.at.y], k)).collect());
-            snap.enterprises
-                .iter()
-                .map(|e| {
-                    let p = snap.projection.to_local(e.location);
-                    let mut best: Option<(usize, f64)> = None;
-                    for hit in tree.nearest_neighbor_iter(&[p.x, p.y]) {
-                        let Some(c) = cov.get(hit.data) else { continue };
-                        // The geodesic distance (what the estimate uses everywhere else).
-                        let s = snap.stations.get(c.snap_index).map(|s| s.location).unwrap_or(e.location);
-                        let d_local = c.at.distance(p);
-                        // No station further than this beats the best so far (local and geodesic
-                        // distances agree within 0.1 % here; 1 % margin keeps the stop exact).
-                        if let Some((_, t)) = best
-                            && min_turnout + line.leg_for(d_local * 0.99).seconds > t
-                        {
-                            break;
-                        }
-                        let t = c.turnout_s as f64 + line.leg(s, e.location).seconds;
-                        if best.is_none_or(|(bk, bt)| t < bt || (t == bt && hit.data < bk)) {
-                            best = Some((hit.data, t));
-                        }
-                    }
-                    best
-                })
-                .collect()
-        }
-        Some(router) => {
-            // One search per distinct turnout time: stations sharing it race from the same start.
-            let mut groups: BTreeMap<u32, Vec<usize>> = BTreeMap::new();
-            for (k, c) in cov.iter().enumerate() {
-                groups.entry(c.turnout_s).or_default().push(k);
-            }
-            let mut best: Vec<Option<(usize, f64)>> = vec![None; snap.enterprises.len()];
-            for (turnout, members) in &groups {
-                let places: Vec<LonLat> = members
-                    .iter()
-                    .filter_map(|&k| cov.get(k).and_then(|c| snap.stations.get(c.snap_index)).map(|s| s.location))
-                    .collect();
-                let reach = router.reach(&places, Metric::Time, None);
-                for (b, e) in best.iter_mut().zip(&snap.enterprises) {
-                    let Some(pc) = reach.cost_at(e.location) else { continue };
-                    let Some(&k) = members.get(pc.source) else { continue };
-                    let t = *turnout as f64 + pc.cost;
-                    if b.is_none_or(|(bk, bt)| t < bt || (t == bt && k < bk)) {
-                        *b = Some((k, t));
-                    }
+/// time in seconds, turnout included, under the straight-line estimate; `None` where no
+/// station covers anything.
+fn enterprise_arrivals(snap: &Snapshot, settings: &ProtectionSettings, cov: &[Covering]) -> Vec<Option<(usize, f64)>> {
+    let line = settings.straight_line;
+    let min_turnout = cov.iter().map(|c| c.turnout_s).min().unwrap_or(0) as f64;
+    let tree: RTree<GeomWithData<[f64; 2], usize>> =
+        RTree::bulk_load(cov.iter().enumerate().map(|(k, c)| GeomWithData::new([c.at.x, c.at.y], k)).collect());
+    snap.enterprises
+        .iter()
+        .map(|e| {
+            let p = snap.projection.to_local(e.location);
+            let mut best: Option<(usize, f64)> = None;
+            for hit in tree.nearest_neighbor_iter(&[p.x, p.y]) {
+                let Some(c) = cov.get(hit.data) else { continue };
+                // The geodesic distance (what the estimate uses everywhere else).
+                let s = snap.stations.get(c.snap_index).map(|s| s.location).unwrap_or(e.location);
+                let d_local = c.at.distance(p);
+                // No station further than this beats the best so far (local and geodesic
+                // distances agree within 0.1 % here; 1 % margin keeps the stop exact).
+                if let Some((_, t)) = best
+                    && min_turnout + line.leg_for(d_local * 0.99).seconds > t
+                {
+                    break;
+                }
+                let t = c.turnout_s as f64 + line.leg(s, e.location).seconds;
+                if best.is_none_or(|(bk, bt)| t < bt || (t == bt && hit.data < bk)) {
+                    best = Some((hit.data, t));
                 }
             }
             best
-        }
-    }
+        })
+        .collect()
 }
 
 /// Four-color counts over the enterprises `member` selects.
 fn level_counts(
     snap: &Snapshot,
-    member: impl Fn(usize) -> bool,
+    members: impl Iterator<Item = usize>,
     reached: &impl Fn(usize) -> Option<(usize, f64)>,
 ) -> Vec<LevelCount> {
+    let (mut total, mut covered) = ([0usize; 4], [0usize; 4]);
+    for k in members {
+        let Some(e) = snap.enterprises.get(k) else { continue };
+        if let Some(i) = RiskLevel::ALL.iter().position(|l| *l == e.risk) {
+            total[i] += 1;
+            covered[i] += usize::from(reached(k).is_some());
+        }
+    }
     RiskLevel::ALL
         .iter()
-        .map(|&level| {
-            let (mut total, mut covered) = (0, 0);
-            for (k, e) in snap.enterprises.iter().enumerate() {
-                if e.risk == level && member(k) {
-                    total += 1;
-                    covered += usize::from(reached(k).is_some());
-                }
-            }
+        .zip(total.into_iter().zip(covered))
+        .map(|(&level, (total, covered))| {
             let covered_fraction = (total > 0).then(|| covered as f64 / total as f64);
             LevelCount { level, total, covered, covered_fraction }
         })

@@ -169,7 +169,12 @@ pub fn area_km2(proj: &LocalProjection, mp: &MultiPolygon<f64>) -> f64 {
     }
     // Rings as the geodesic formula expects them (exterior counter-clockwise): a clockwise
     // exterior would be measured as the rest of the globe.
-    proj.multipolygon_to_lonlat(mp).orient(Direction::Default).geodesic_area_unsigned() / 1e6
+    geodesic_km2(&proj.multipolygon_to_lonlat(mp))
+}
+
+/// Geodesic area in km² of a lon/lat polygon set.
+pub fn geodesic_km2(mp_lonlat: &MultiPolygon<f64>) -> f64 {
+    mp_lonlat.orient(Direction::Default).geodesic_area_unsigned() / 1e6
 }
 
 /// Planar area in km² in local metres (cheap; for ordering and tests).
@@ -186,6 +191,129 @@ pub fn enclaves(area: &MultiPolygon<f64>, station: LocalM) -> Vec<Polygon<f64>> 
         area.0.iter().enumerate().max_by(|a, b| a.1.unsigned_area().total_cmp(&b.1.unsigned_area())).map(|(i, _)| i)
     });
     area.0.iter().enumerate().filter(|(i, _)| Some(*i) != main).map(|(_, p)| p.clone()).collect()
+}
+
+/// The study area with its boundary edges, so that shapes well inside it skip the overlay.
+pub struct Region {
+    pub area: MultiPolygon<f64>,
+    edges: Vec<(Coord<f64>, Coord<f64>)>,
+}
+
+impl Region {
+    pub fn new(area: MultiPolygon<f64>) -> Self {
+        let edges = area
+            .0
+            .iter()
+            .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+            .flat_map(|ring| ring.0.windows(2).map(|w| (w[0], w[1])))
+            .collect();
+        Self { area, edges }
+    }
+
+    /// Whether the disc of radius `r` around `c` lies inside: the centre is inside and every
+    /// boundary edge is further than `r` (the disc's chords lie within its circle).
+    pub fn holds_disc(&self, c: LocalM, r: f64) -> bool {
+        let far = |(a, b): &(Coord<f64>, Coord<f64>)| {
+            let (dx, dy) = (b.x - a.x, b.y - a.y);
+            let len2 = dx * dx + dy * dy;
+            let t = if len2 > 0.0 { (((c.x - a.x) * dx + (c.y - a.y) * dy) / len2).clamp(0.0, 1.0) } else { 0.0 };
+            (a.x + t * dx - c.x).hypot(a.y + t * dy - c.y) > r
+        };
+        self.edges.iter().all(far) && self.area.contains(&Point::new(c.x, c.y))
+    }
+
+    /// `mp ∩` the region.
+    pub fn clip(&self, mp: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+        intersection(mp, &self.area)
+    }
+
+    /// Where a polygon lies: no boundary edge near its box means wholly inside or outside.
+    pub fn side(&self, p: &Polygon<f64>) -> Side {
+        let Some(bb) = p.bounding_rect() else { return Side::Outside };
+        let (lo, hi) = (bb.min(), bb.max());
+        let near = |(a, b): &(Coord<f64>, Coord<f64>)| {
+            a.x.min(b.x) <= hi.x && a.x.max(b.x) >= lo.x && a.y.min(b.y) <= hi.y && a.y.max(b.y) >= lo.y
+        };
+        if self.edges.iter().any(near) {
+            return Side::Crossing;
+        }
+        match p.exterior().0.first() {
+            Some(v) if self.area.contains(&Point::from(*v)) => Side::Inside,
+            _ => Side::Outside,
+        }
+    }
+
+    /// Area in km² of `parts ∩` the region; each part comes with its own area, so parts wholly
+    /// inside need no overlay.
+    pub fn area_within(&self, proj: &LocalProjection, parts: &[Part]) -> f64 {
+        let window = self.area.bounding_rect();
+        parts
+            .iter()
+            .filter(|p| window.is_some_and(|w| p.bbox.intersects(&w)))
+            .map(|p| match self.side(&p.polygon) {
+                Side::Inside => p.km2,
+                Side::Outside => 0.0,
+                Side::Crossing => area_km2(proj, &intersection(&MultiPolygon(vec![p.polygon.clone()]), &self.area)),
+            })
+            .sum()
+    }
+
+    /// The region minus `parts` (disjoint polygons, such as a union's): parts wholly inside
+    /// become holes (their own holes islands); only the parts crossing the boundary are
+    /// overlaid.
+    pub fn minus(&self, parts: &[Part]) -> MultiPolygon<f64> {
+        let (mut inside, mut crossing) = (Vec::new(), Vec::new());
+        for p in parts {
+            match self.side(&p.polygon) {
+                Side::Inside => inside.push(&p.polygon),
+                Side::Crossing => crossing.push(p.polygon.clone()),
+                Side::Outside => {}
+            }
+        }
+        let mut out =
+            if crossing.is_empty() { self.area.clone() } else { self.area.difference(&MultiPolygon(crossing)) };
+        for p in inside {
+            let Some(probe) = p.exterior().0.first().map(|c| Point::from(*c)) else { continue };
+            if let Some(host) = out.0.iter_mut().find(|h| h.contains(&probe)) {
+                host.interiors_push(p.exterior().clone());
+            }
+            out.0.extend(p.interiors().iter().map(|h| Polygon::new(h.clone(), Vec::new())));
+        }
+        out
+    }
+}
+
+/// Where a polygon lies relative to a [`Region`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Inside,
+    Outside,
+    Crossing,
+}
+
+/// One polygon of a union with its box and geodesic area.
+#[derive(Debug, Clone)]
+pub struct Part {
+    pub polygon: Polygon<f64>,
+    pub bbox: Rect<f64>,
+    /// Its box in lon/lat, widened by about 1 m for the curvature of projected edges.
+    pub bbox_lonlat: Rect<f64>,
+    pub km2: f64,
+}
+
+/// The polygons of `mp` with their boxes and areas.
+pub fn parts(proj: &LocalProjection, mp: &MultiPolygon<f64>) -> Vec<Part> {
+    use rayon::prelude::*;
+    mp.0.par_iter()
+        .filter_map(|p| {
+            let bbox = p.bounding_rect()?;
+            let lonlat = proj.multipolygon_to_lonlat(&MultiPolygon(vec![p.clone()]));
+            let ll = lonlat.bounding_rect()?;
+            let pad = Coord { x: 1e-5, y: 1e-5 };
+            let bbox_lonlat = Rect::new(ll.min() - pad, ll.max() + pad);
+            Some(Part { polygon: p.clone(), bbox, bbox_lonlat, km2: geodesic_km2(&lonlat) })
+        })
+        .collect()
 }
 
 /// A square box of half-size `r` around a point.
@@ -239,6 +367,71 @@ mod tests {
         }
         assert!(no_later_region(s, o, 1000.0, window).is_none());
         assert!(no_later_region(s, o, -1000.0, window).unwrap().exterior().0.is_empty());
+    }
+
+    #[test]
+    fn a_disc_well_inside_a_region_needs_no_clipping() {
+        let sq = Polygon::new(
+            LineString::from(vec![(0.0, 0.0), (1000.0, 0.0), (1000.0, 1000.0), (0.0, 1000.0), (0.0, 0.0)]),
+            Vec::new(),
+        );
+        let region = Region::new(MultiPolygon(vec![sq]));
+        let c = LocalM::new(500.0, 400.0);
+        assert!(region.holds_disc(c, 390.0));
+        let d = MultiPolygon(vec![disc(c, 390.0)]);
+        assert!((region.clip(&d).unsigned_area() - d.unsigned_area()).abs() < 1e-6 * d.unsigned_area());
+        assert!(!region.holds_disc(c, 410.0));
+        assert!(region.clip(&MultiPolygon(vec![disc(c, 410.0)])).unsigned_area() < disc(c, 410.0).unsigned_area());
+        assert!(!region.holds_disc(LocalM::new(-500.0, 400.0), 10.0));
+    }
+
+    #[test]
+    fn region_shortcuts_equal_the_plain_overlays() {
+        // An L-shaped region with a hole; discs inside, across the edge, in the hole, outside.
+        let proj = LocalProjection::new(crate::model::LonLat::new(114.35, 36.1));
+        let l_shape = Polygon::new(
+            LineString::from(vec![
+                (0.0, 0.0),
+                (8000.0, 0.0),
+                (8000.0, 3000.0),
+                (3000.0, 3000.0),
+                (3000.0, 8000.0),
+                (0.0, 8000.0),
+                (0.0, 0.0),
+            ]),
+            vec![LineString::from(vec![
+                (500.0, 5000.0),
+                (2500.0, 5000.0),
+                (2500.0, 7000.0),
+                (500.0, 7000.0),
+                (500.0, 5000.0),
+            ])],
+        );
+        let region = Region::new(MultiPolygon(vec![l_shape]));
+        let discs: Vec<MultiPolygon<f64>> = [
+            (1500.0, 1500.0, 900.0),
+            (2100.0, 1500.0, 700.0),
+            (7800.0, 1500.0, 600.0),
+            (1500.0, 6000.0, 400.0),
+            (6000.0, 6000.0, 800.0),
+            (4000.0, 1000.0, 500.0),
+        ]
+        .iter()
+        .map(|&(x, y, r)| MultiPolygon(vec![disc(LocalM::new(x, y), r)]))
+        .collect();
+        let covered = union_all(discs.iter());
+        let parts = parts(&proj, &covered);
+        let sides: Vec<Side> = parts.iter().map(|p| region.side(&p.polygon)).collect();
+        for want in [Side::Inside, Side::Outside, Side::Crossing] {
+            assert!(sides.contains(&want), "{sides:?}");
+        }
+        let plain = area_km2(&proj, &intersection(&covered, &region.area));
+        let fast = region.area_within(&proj, &parts);
+        assert!((fast - plain).abs() < 1e-9 * plain.max(1.0), "{fast} vs {plain}");
+        let plain_rest = area_km2(&proj, &region.area.difference(&covered));
+        let fast_rest = area_km2(&proj, &region.minus(&parts));
+        assert!((fast_rest - plain_rest).abs() < 1e-6 * plain_rest, "{fast_rest} vs {plain_rest}");
+        assert!(fast_rest < area_km2(&proj, &region.area) - fast + 1e-6);
     }
 
     #[test]

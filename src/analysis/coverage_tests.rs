@@ -6,7 +6,7 @@ use super::*;
 use crate::analysis::fixtures::{area_box, enterprise, station, team};
 use crate::model::{AreaLevel, Enterprise, LonLat, RiskLevel, Station, StationClass, StationStatus, TeamKind};
 use crate::progress::Silent;
-use crate::routing::{SpeedProfile, build, synthetic};
+use crate::routing::{Metric, SpeedProfile, build, synthetic};
 
 const LAT: f64 = 36.1;
 /// Degrees of longitude per metre at 36.1°N (approximately; tests use the geodesic distance).
@@ -277,4 +277,37 @@ fn runs_are_deterministic() {
     let a = radius_run(&s, true);
     let b = radius_run(&s, true);
     assert_eq!(a, b);
+}
+
+#[test]
+fn time_mode_jurisdictions_follow_first_arrival_on_the_roads() {
+    let net = build::build(synthetic::grid_city(14, 200.0, 7), &Silent).unwrap();
+    let r = crate::routing::Router::new(Arc::new(net), SpeedProfile::default(), None);
+    let nodes = r.network().nodes().to_vec();
+    let stations = vec![station(1, nodes[30]), station(2, nodes[150])];
+    let s = snap(stations.clone(), Vec::new(), Vec::new());
+    let opts = CoverageOptions { mode: Mode::Time, response_s: Some(200), with_planned: false };
+    let rep = analyse(&s, &ProtectionSettings::default(), &opts, Some(&r)).unwrap();
+    let each: Vec<_> = stations.iter().map(|st| r.reach(&[st.location], Metric::Time, None)).collect();
+    let (mut owned, mut checked) = (0, 0);
+    for p in &nodes {
+        let t: Vec<f64> = each.iter().map(|x| x.cost_at(*p).map_or(f64::INFINITY, |c| 60.0 + c.cost)).collect();
+        let inside = |k: usize| rep.shapes.jurisdictions[k].contains(&Point::new(p.lon, p.lat));
+        for k in 0..2 {
+            // Reached first with time to spare: its own road's strip holds it.
+            if t[k] < 199.0 && t[k] < t[1 - k] {
+                assert!(inside(k), "station {k} reaches {p:?} first at {}", t[k]);
+                owned += 1;
+            }
+            // Never reached in time: in no strip of that station.
+            if t[k] > 201.0 {
+                assert!(!inside(k), "station {k} does not reach {p:?} ({})", t[k]);
+                checked += 1;
+            }
+        }
+    }
+    assert!(owned > 10 && checked > 10, "{owned} {checked}");
+    for st in &rep.stations {
+        assert!(st.jurisdiction_km2 > 0.0 && st.jurisdiction_km2 <= st.reach_km2 + 1e-9);
+    }
 }

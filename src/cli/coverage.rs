@@ -123,7 +123,7 @@ pub fn run(args: Args, operator: Option<String>) -> anyhow::Result<ExitCode> {
     let report = coverage::analyse(&snapshot, &settings, &opts, router.as_ref())?;
     let mark = project.export_mark()?;
     if let Some(dir) = &args.csv_dir {
-        for p in coverage_export::write_csv_dir(&report, dir)? {
+        for p in coverage_export::write_csv_dir(&report, dir, mark)? {
             eprintln!("wrote {}", p.display());
         }
     }

@@ -11,7 +11,7 @@ use super::export::ExportError;
 use crate::analysis::coverage::{CoverageReport, LevelCount};
 use crate::model::Labelled;
 use crate::model::RiskLevel;
-use crate::model::drill_mode::ExportMark;
+use crate::model::drill_mode::{DRILL_PREFIX, ExportMark};
 
 /// The CSV files [`write_csv_dir`] writes, in order.
 pub const CSV_FILES: [&str; 5] = [
@@ -44,21 +44,24 @@ fn level_headers() -> Vec<String> {
     RiskLevel::ALL.iter().flat_map(|l| [format!("{}企业数", l.zh()), format!("{}已覆盖", l.zh())]).collect()
 }
 
-fn write_table(path: &Path, header: Vec<String>, rows: Vec<Vec<String>>) -> Result<(), ExportError> {
+/// One table. In drill mode the first column is 【演练】 on every row, as in every CSV export
+/// ([`super::export::csv_layer`]).
+fn write_table(path: &Path, header: Vec<String>, rows: Vec<Vec<String>>, mark: ExportMark) -> Result<(), ExportError> {
     let io = |e: std::io::Error| ExportError::Io { path: path.display().to_string(), source: e };
     let other = |e: csv::Error| ExportError::Other { path: path.display().to_string(), message: e.to_string() };
     let mut file = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
     file.write_all(b"\xEF\xBB\xBF").map_err(io)?;
     let mut w = csv::Writer::from_writer(file);
-    w.write_record(header).map_err(other)?;
+    let drill = mark.is_drill().then(|| DRILL_PREFIX.to_string());
+    w.write_record(drill.iter().cloned().chain(header)).map_err(other)?;
     for r in rows {
-        w.write_record(r).map_err(other)?;
+        w.write_record(drill.iter().cloned().chain(r)).map_err(other)?;
     }
     w.flush().map_err(io)
 }
 
 /// Writes the five coverage tables into `dir` (created if missing); returns their paths.
-pub fn write_csv_dir(report: &CoverageReport, dir: &Path) -> Result<Vec<PathBuf>, ExportError> {
+pub fn write_csv_dir(report: &CoverageReport, dir: &Path, mark: ExportMark) -> Result<Vec<PathBuf>, ExportError> {
     std::fs::create_dir_all(dir).map_err(|e| ExportError::Io { path: dir.display().to_string(), source: e })?;
     let paths: Vec<PathBuf> = CSV_FILES.iter().map(|f| dir.join(f)).collect();
     let s = |x: &str| x.to_string();
@@ -91,7 +94,7 @@ pub fn write_csv_dir(report: &CoverageReport, dir: &Path) -> Result<Vec<PathBuf>
             ]
         })
         .collect();
-    write_table(&paths[0], header, rows)?;
+    write_table(&paths[0], header, rows, mark)?;
 
     for (path, areas) in [(&paths[1], &report.districts), (&paths[2], &report.townships)] {
         let mut header: Vec<String> = [
@@ -125,7 +128,7 @@ pub fn write_csv_dir(report: &CoverageReport, dir: &Path) -> Result<Vec<PathBuf>
                 r
             })
             .collect();
-        write_table(path, header, rows)?;
+        write_table(path, header, rows, mark)?;
     }
 
     let header =
@@ -151,7 +154,7 @@ pub fn write_csv_dir(report: &CoverageReport, dir: &Path) -> Result<Vec<PathBuf>
             ]
         })
         .collect();
-    write_table(&paths[3], header, rows)?;
+    write_table(&paths[3], header, rows, mark)?;
 
     let header = ["编号", "名称", "风险等级", "区县", "乡镇", "经度", "纬度", "最快到达消防站", "到达时间_s"]
         .into_iter()
@@ -174,7 +177,7 @@ pub fn write_csv_dir(report: &CoverageReport, dir: &Path) -> Result<Vec<PathBuf>
             ]
         })
         .collect();
-    write_table(&paths[4], header, rows)?;
+    write_table(&paths[4], header, rows, mark)?;
     Ok(paths)
 }
 
@@ -244,4 +247,37 @@ pub fn write_geojson(report: &CoverageReport, mark: ExportMark, path: &Path) -> 
     let text = serde_json::to_string(&to_geojson(report, mark))
         .map_err(|e| ExportError::Other { path: path.display().to_string(), message: e.to_string() })?;
     std::fs::write(path, text).map_err(|e| ExportError::Io { path: path.display().to_string(), source: e })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::coverage::{CoverageOptions, analyse};
+    use crate::analysis::fixtures::{enterprise, station};
+    use crate::analysis::protection::ProtectionSettings;
+    use crate::model::LonLat;
+    use crate::snapshot::Snapshot;
+
+    #[test]
+    fn drill_mode_marks_every_row_of_every_table() {
+        let s = Snapshot::from_parts(
+            vec![station(1, LonLat::new(114.35, 36.1))],
+            Vec::new(),
+            Vec::new(),
+            vec![enterprise(1, LonLat::new(114.5, 36.1), RiskLevel::Red)],
+            Vec::new(),
+        );
+        let report = analyse(&s, &ProtectionSettings::default(), &CoverageOptions::default(), None).unwrap();
+        for drill in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            for path in write_csv_dir(&report, dir.path(), ExportMark::for_tests(drill)).unwrap() {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+                assert!(!lines.is_empty());
+                for line in lines {
+                    assert_eq!(line.starts_with(DRILL_PREFIX), drill, "{}: {line}", path.display());
+                }
+            }
+        }
+    }
 }

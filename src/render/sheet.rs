@@ -61,10 +61,18 @@ pub fn overlays(view: &MapView, tally: &LegendTally, opts: &SheetOptions) -> (Di
     let [x0, y0] = view.origin;
     let [w, h] = view.size;
 
-    // Title, top left.
+    // Title, top left; the subtitle may be a small table (lines, cells split by tabs).
     if !opts.title.is_empty() {
         let [tw, th] = text::measure(&opts.title, 22.0);
-        let [sw, sh] = if opts.subtitle.is_empty() { [0.0, 0.0] } else { text::measure(&opts.subtitle, 12.0) };
+        let rows: Vec<Vec<&str>> = opts.subtitle.lines().map(|l| l.split('\t').collect()).collect();
+        let line_h = text::measure("", 12.0)[1];
+        let columns = rows.iter().map(Vec::len).max().unwrap_or(0);
+        let col_w: Vec<f32> = (0..columns)
+            .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|t| text::width(t, 12.0)).fold(0.0, f32::max))
+            .collect();
+        let gap = 14.0;
+        let sw = col_w.iter().sum::<f32>() + gap * columns.saturating_sub(1) as f32;
+        let sh = line_h * rows.len() as f32;
         let bw = tw.max(sw) + 2.0 * PAD;
         let bh = th + sh + 2.0 * PAD - 4.0;
         let (min, max) = ([x0 + PAD, y0 + PAD], [x0 + PAD + bw, y0 + PAD + bh]);
@@ -77,15 +85,13 @@ pub fn overlays(view: &MapView, tally: &LegendTally, opts: &SheetOptions) -> (Di
             pal.text,
             None,
         ));
-        if !opts.subtitle.is_empty() {
-            list.items.push(text(
-                [min[0] + PAD, min[1] + PAD - 2.0 + th + sh / 2.0],
-                Align::Left,
-                opts.subtitle.clone(),
-                12.0,
-                pal.text_muted,
-                None,
-            ));
+        for (r, row) in rows.iter().enumerate() {
+            let mut x = min[0] + PAD;
+            for (cell, w) in row.iter().zip(&col_w) {
+                let y = min[1] + PAD - 2.0 + th + line_h * (r as f32 + 0.5);
+                list.items.push(text([x, y], Align::Left, cell.to_string(), 12.0, pal.text_muted, None));
+                x += w + gap;
+            }
         }
         layout.title = Some([min, max]);
     }

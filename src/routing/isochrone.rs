@@ -164,7 +164,7 @@ fn isochrone_local(reach: &Reach<'_>, t: f64) -> MultiPolygon<f64> {
 }
 
 /// One straight piece of road in local metres, with the segment offsets of its ends.
-struct Piece {
+pub(crate) struct Piece {
     p0: LocalM,
     o0: f64,
     o1: f64,
@@ -175,7 +175,7 @@ struct Piece {
 }
 
 impl Piece {
-    fn new(p0: LocalM, p1: LocalM, o0: f64, o1: f64) -> Self {
+    pub(crate) fn new(p0: LocalM, p1: LocalM, o0: f64, o1: f64) -> Self {
         let len = p0.distance(p1);
         let d = ((p1.x - p0.x) / len, (p1.y - p0.y) / len);
         Self { p0, o0, o1, d, n: (-d.1, d.0), len }
@@ -189,7 +189,7 @@ impl Piece {
 
     /// The strip over offsets `[a, b]` with half-width `w(o)`, linear in `o` before being capped
     /// at `cap` and floored at 0; counter-clockwise; `None` when nowhere wider than 0.
-    fn strip(&self, a: f64, b: f64, w: impl Fn(f64) -> f64, cap: f64) -> Option<Polygon<f64>> {
+    pub(crate) fn strip(&self, a: f64, b: f64, w: impl Fn(f64) -> f64, cap: f64) -> Option<Polygon<f64>> {
         let (wa, wb) = (w(a), w(b));
         // The raw width is linear: find where it reaches 0 and the cap.
         let slope = if b > a { (wb - wa) / (b - a) } else { 0.0 };
@@ -229,7 +229,7 @@ impl Piece {
     }
 
     /// The half-disc of radius `r` past the piece's end (`ahead`) or start, counter-clockwise.
-    fn half_disc(&self, c: LocalM, r: f64, ahead: bool) -> Polygon<f64> {
+    pub(crate) fn half_disc(&self, c: LocalM, r: f64, ahead: bool) -> Polygon<f64> {
         let theta = self.d.1.atan2(self.d.0);
         let start = if ahead { theta - std::f64::consts::FRAC_PI_2 } else { theta + std::f64::consts::FRAC_PI_2 };
         let step_max = 2.0 * (1.0 - (ARC_TOLERANCE_M / r).min(1.0)).acos();

@@ -13,6 +13,7 @@
 pub mod build;
 mod error;
 mod fast;
+pub mod first_two;
 pub mod import;
 pub mod isochrone;
 pub mod network;
@@ -31,6 +32,7 @@ pub mod synthetic;
 mod travel_model;
 
 pub use error::{Result, RoutingError};
+pub use first_two::{FirstTwo, LateSource, SplitAreas};
 pub use import::{ImportSummary, RoadImport, import_roads, load_router, set_speed_profile};
 pub use isochrone::Isochrone;
 pub use network::{BuildSummary, RoadNetwork, Segment};

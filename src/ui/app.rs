@@ -471,10 +471,20 @@ impl OneMapApp {
                 show_travel(&mut self.map.renderer.borrow_mut(), &overlay);
                 self.travel = (!overlay.is_empty()).then_some(overlay);
             }
-            Command::RunCoverage(opts) => match super::panels::coverage::run(self.doc.as_mut(), &opts) {
-                Ok(()) => self.say(self.t(T::CoverageDone)),
-                Err(e) => self.fail(format!("{e:#}")),
-            },
+            Command::RunCoverage(opts) => {
+                let Some(doc) = &self.doc else { return };
+                let lang = self.settings.lang;
+                match super::panels::coverage::job(doc, opts, lang) {
+                    Ok(work) => self.run_job(lang.t(T::CoverageTitle).to_string(), move |progress| {
+                        let keep = work(progress)?;
+                        Ok(Box::new(move |app: &mut OneMapApp| {
+                            keep(app);
+                            app.say(lang.t(T::CoverageDone));
+                        }))
+                    }),
+                    Err(e) => self.fail(format!("{e:#}")),
+                }
+            }
             Command::ExportCoverage { what, path } => {
                 match super::panels::coverage::export(self.doc.as_ref(), what, &path, self.settings.lang) {
                     Ok(()) => self.say(format!("{} {}", self.t(T::Exported), path.display())),

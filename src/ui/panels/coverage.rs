@@ -172,7 +172,8 @@ impl View for CoveragePanel {
                         out = Some(Command::Focus(FeatureRef { layer: Layer::Enterprises, id: e.id }));
                     }
                     ui.label(lang.label(e.risk));
-                    ui.label(e.arrival_s.map(|t| format!("{:.1} min", t / 60.0)).unwrap_or_default());
+                    let min = lang.t(T::CoverageMinutesUnit);
+                    ui.label(e.arrival_s.map(|t| format!("{:.1} {min}", t / 60.0)).unwrap_or_default());
                     ui.end_row();
                 }
             });
@@ -181,30 +182,56 @@ impl View for CoveragePanel {
     }
 }
 
-/// Runs the analysis on the open project and keeps it in the document.
-pub fn run(doc: Option<&mut Document>, opts: &CoverageOptions) -> anyhow::Result<()> {
-    let doc = doc.ok_or_else(|| anyhow::anyhow!("no project is open"))?;
-    let settings: crate::analysis::protection::ProtectionSettings =
-        doc.project.setting(crate::store::SettingKey::Protection)?;
-    let router = match opts.mode {
-        Mode::Time => crate::routing::load_router(&doc.project, None)?,
-        Mode::Radius => None,
-    };
-    let report = crate::analysis::coverage::analyse(&doc.snapshot, &settings, opts, router.as_ref())?;
-    doc.coverage = Some(CoverageRun::new(doc.snapshot.clone(), report));
-    Ok(())
+/// The analysis of the open project as a job for a worker thread: it reads the protection
+/// settings and roads through its own connection, analyses the snapshot the window shows, and
+/// when done keeps the result in the document (unless Cancel was pressed).
+pub fn job(
+    doc: &Document,
+    opts: CoverageOptions,
+    lang: Lang,
+) -> anyhow::Result<
+    impl FnOnce(&dyn crate::progress::Progress) -> anyhow::Result<crate::ui::jobs::Finish> + Send + 'static,
+> {
+    let project = doc.worker_project()?;
+    let snapshot = doc.snapshot.clone();
+    Ok(move |progress: &dyn crate::progress::Progress| {
+        let cancelled = || anyhow::anyhow!(lang.t(T::SitingCancelled));
+        let settings: crate::analysis::protection::ProtectionSettings =
+            project.setting(crate::store::SettingKey::Protection)?;
+        let router = match opts.mode {
+            Mode::Time => {
+                progress.begin(lang.t(T::CoverageModeTime), None);
+                crate::routing::load_router(&project, None)?
+            }
+            Mode::Radius => None,
+        };
+        if progress.cancelled() {
+            return Err(cancelled());
+        }
+        progress.begin(lang.t(T::CoverageTitle), None);
+        let report = crate::analysis::coverage::analyse(&snapshot, &settings, &opts, router.as_ref())?;
+        if progress.cancelled() {
+            return Err(cancelled());
+        }
+        let finish: crate::ui::jobs::Finish = Box::new(move |app: &mut crate::ui::app::OneMapApp| {
+            if let Some(doc) = app.doc.as_mut() {
+                doc.coverage = Some(CoverageRun::new(snapshot, report));
+            }
+        });
+        Ok(finish)
+    })
 }
 
 /// Exports the last analysis (drill-marked like every export).
 pub fn export(doc: Option<&Document>, what: CoverageExport, path: &std::path::Path, lang: Lang) -> anyhow::Result<()> {
-    let doc = doc.ok_or_else(|| anyhow::anyhow!("no project is open"))?;
-    let run = doc.coverage.as_ref().ok_or_else(|| anyhow::anyhow!("run the coverage analysis first"))?;
+    let doc = doc.ok_or_else(|| anyhow::anyhow!(lang.t(T::CoverageNoProject)))?;
+    let run = doc.coverage.as_ref().ok_or_else(|| anyhow::anyhow!(lang.t(T::CoverageRunFirst)))?;
     let mark = doc.project.export_mark()?;
     match what {
         CoverageExport::GeoJson => crate::io::coverage_export::write_geojson(&run.report, mark, path)?,
         CoverageExport::Csv => {
             let dir = path.parent().unwrap_or(std::path::Path::new("."));
-            crate::io::coverage_export::write_csv_dir(&run.report, dir)?;
+            crate::io::coverage_export::write_csv_dir(&run.report, dir, mark)?;
         }
         CoverageExport::Report { .. } => {
             let date = chrono::Local::now().format("%Y-%m-%d").to_string();
