@@ -109,3 +109,12 @@ pub fn ensure_default() -> anyhow::Result<PathBuf> {
     }
     Ok(path)
 }
+
+/// The demo project's snapshot, made in a temporary file (tests of the analyses on the demo).
+#[cfg(test)]
+pub(crate) fn snapshot() -> crate::snapshot::Snapshot {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("demo.gpkg");
+    create(&path, None).unwrap();
+    crate::snapshot::Snapshot::load(&crate::store::Project::open(&path).unwrap()).unwrap()
+}

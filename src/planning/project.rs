@@ -363,12 +363,7 @@ mod tests {
     use super::*;
     use crate::analysis::travel::StraightLine;
 
-    fn demo() -> Snapshot {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("d.gpkg");
-        crate::demo::create(&path, None).unwrap();
-        Snapshot::load(&crate::store::Project::open(&path).unwrap()).unwrap()
-    }
+    use crate::demo::snapshot as demo;
 
     #[test]
     fn the_demo_gives_enterprises_weighted_by_risk_and_the_eight_planned_stations() {

@@ -152,12 +152,7 @@ mod tests {
     use super::*;
     use crate::model::AreaLevel;
 
-    fn demo() -> Snapshot {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("d.gpkg");
-        crate::demo::create(&path, None).unwrap();
-        Snapshot::load(&crate::store::Project::open(&path).unwrap()).unwrap()
-    }
+    use crate::demo::snapshot as demo;
 
     #[test]
     fn the_plan_comes_first_and_a_grid_stays_inside_its_district() {

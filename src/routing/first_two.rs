@@ -308,23 +308,7 @@ impl<'r> FirstTwo<'r> {
             let piece = Piece::new(p0, p1, o0, o1);
             // Between these offsets the order of the events stays the same: event starts and the
             // points where runs from opposite ends meet.
-            cuts.clear();
-            cuts.extend([o0, o1]);
-            for (k, a) in events.iter().enumerate() {
-                if a.e > o0 && a.e < o1 {
-                    cuts.push(a.e);
-                }
-                for b in &events[k + 1..] {
-                    if a.dir != b.dir {
-                        let meet = (b.tau - a.tau) / (2.0 * unit) * a.dir + (a.e + b.e) / 2.0;
-                        if meet > o0 && meet < o1 {
-                            cuts.push(meet);
-                        }
-                    }
-                }
-            }
-            cuts.sort_by(f64::total_cmp);
-            cuts.dedup();
+            super::isochrone::split_offsets(&events, |ev| (ev.e, ev.tau, ev.dir), (o0, o1), unit, &mut cuts);
             for w in cuts.windows(2) {
                 let (a, b) = (w[0], w[1]);
                 let picks = top_two((a + b) / 2.0);

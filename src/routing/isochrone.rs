@@ -37,6 +37,37 @@ struct Event {
     dir: f64,
 }
 
+/// The offsets in `span` between which the order of linear costs along a piece stays the same:
+/// where each starts, and where runs from opposite ends meet. `key` gives an event's start
+/// offset, cost there and direction (±1); `unit` is cost per metre. Sorted, without repeats.
+pub(crate) fn split_offsets<E>(
+    events: &[E],
+    key: impl Fn(&E) -> (f64, f64, f64),
+    (o0, o1): (f64, f64),
+    unit: f64,
+    cuts: &mut Vec<f64>,
+) {
+    cuts.clear();
+    cuts.extend([o0, o1]);
+    for (k, a) in events.iter().enumerate() {
+        let (ae, atau, adir) = key(a);
+        if ae > o0 && ae < o1 {
+            cuts.push(ae);
+        }
+        for b in &events[k + 1..] {
+            let (be, btau, bdir) = key(b);
+            if adir != bdir {
+                let meet = (btau - atau) / (2.0 * unit) * adir + (ae + be) / 2.0;
+                if meet > o0 && meet < o1 {
+                    cuts.push(meet);
+                }
+            }
+        }
+    }
+    cuts.sort_by(f64::total_cmp);
+    cuts.dedup();
+}
+
 impl Event {
     fn covers(&self, o: f64) -> bool {
         if self.dir > 0.0 { o >= self.e } else { o <= self.e }
@@ -119,22 +150,8 @@ fn isochrone_local(reach: &Reach<'_>, t: f64) -> MultiPolygon<f64> {
             let piece = Piece::new(p0, p1, o0, o1);
             // Between these offsets the cheapest event stays the same: event starts and the
             // points where runs from opposite ends meet.
-            let mut cuts = vec![o0, o1];
-            for (k, a) in events.iter().enumerate() {
-                if a.e > o0 && a.e < o1 {
-                    cuts.push(a.e);
-                }
-                for b in &events[k + 1..] {
-                    if a.dir != b.dir {
-                        let meet = (b.tau - a.tau) / (2.0 * unit) * a.dir + (a.e + b.e) / 2.0;
-                        if meet > o0 && meet < o1 {
-                            cuts.push(meet);
-                        }
-                    }
-                }
-            }
-            cuts.sort_by(f64::total_cmp);
-            cuts.dedup();
+            let mut cuts = Vec::new();
+            split_offsets(&events, |ev| (ev.e, ev.tau, ev.dir), (o0, o1), unit, &mut cuts);
             for w in cuts.windows(2) {
                 let (a, b) = (w[0], w[1]);
                 let mid = (a + b) / 2.0;

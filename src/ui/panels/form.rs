@@ -7,6 +7,25 @@ use egui::{Color32, ComboBox, RichText, TextEdit, Ui};
 use crate::i18n::Lang;
 use crate::model::Labelled;
 
+/// A record window, placed left of the map's middle so the point the user clicks next stays
+/// in view; `body` draws its contents and returns what it asks for.
+pub fn window<R>(
+    ctx: &egui::Context,
+    open: &mut bool,
+    title: &str,
+    id: &str,
+    body: impl FnOnce(&mut Ui) -> Option<R>,
+) -> Option<R> {
+    let mut out = None;
+    egui::Window::new(title)
+        .id(egui::Id::unique(id))
+        .open(open)
+        .default_width(460.0)
+        .default_pos(ctx.content_rect().left_top() + egui::vec2(300.0, 60.0))
+        .show(ctx, |ui| out = body(ui));
+    out
+}
+
 /// Colour of a refusal or a wrong entry.
 pub const ERROR: Color32 = Color32::from_rgb(0xD3, 0x2F, 0x2F);
 

@@ -106,14 +106,10 @@ impl View for WarningsWindow {
         }
         let doc = cx.doc?;
         let lang = cx.lang();
-        let mut out = None;
         let mut open = true;
-        egui::Window::new(lang.t(T::WarningsTitle))
-            .id(egui::Id::unique("warnings-window"))
-            .open(&mut open)
-            .default_width(460.0)
-            .default_pos(ui.ctx().content_rect().left_top() + egui::vec2(300.0, 60.0))
-            .show(ui.ctx(), |ui| out = self.body(ui, doc, lang));
+        let out = form::window(ui.ctx(), &mut open, lang.t(T::WarningsTitle), "warnings-window", |ui| {
+            self.body(ui, doc, lang)
+        });
         self.open &= open;
         out
     }
