@@ -180,14 +180,27 @@ fn field_names<R: std::io::Read + std::io::Seek>(
     Ok(map)
 }
 
-/// Walks the `.shp` record headers (8 bytes each after the 100-byte file header: number and
-/// content length in 16-bit words, big-endian) and refuses a length that is negative or runs
-/// past the end of the file, which the shapefile crate would multiply without a check (found by
-/// `cargo fuzz run shapefile`). Leaves the reader at the start.
+/// Checks the `.shp` header's file length, then walks the record headers (8 bytes each after the
+/// 100-byte file header: number and content length in 16-bit words, big-endian), and refuses a
+/// length that is negative or runs past the end of the file: the shapefile crate multiplies
+/// them without a check (both found by `cargo fuzz run shapefile`). Leaves the reader at the start.
 fn check_shp_records(path: &Path, shp: &mut (impl Read + Seek)) -> Result<(), ImportError> {
     use std::io::SeekFrom;
     let io_err = |e: std::io::Error| ImportError::file(path, format!("cannot read: {e}"));
     let len = shp.seek(SeekFrom::End(0)).map_err(io_err)?;
+    // The header's file length (16-bit words, big-endian at byte 24): the crate doubles it too.
+    if len >= 28 {
+        shp.seek(SeekFrom::Start(24)).map_err(io_err)?;
+        let mut words = [0u8; 4];
+        shp.read_exact(&mut words).map_err(io_err)?;
+        let words = i32::from_be_bytes(words);
+        if words < 50 {
+            return Err(ImportError::file(
+                path,
+                format!("is damaged: its header gives a file length of {words} words (at least 50 expected)"),
+            ));
+        }
+    }
     let mut pos = 100u64;
     let mut n = 0u64;
     while pos + 8 <= len {
