@@ -259,6 +259,18 @@ fn a_drill_is_planned_on_the_map_with_suggested_participants_and_saved() {
     type_into(&mut h, "演练名称", "危化品泄漏综合演练");
     h.state_mut().drills.draft.day = "2026-09-15".into();
     h.state_mut().drills.draft.organizer = "文峰区应急管理局".into();
+    h.state_mut().drills.draft.attachments = "演练方案.pdf\n  现场照片01.jpg \n\n".into();
+    // The form is taller than the test window: scroll down to the button, as a user would.
+    let r = h.get_by_label("演练名称").rect();
+    h.hover_at(egui::pos2(r.center().x as f32, r.center().y as f32));
+    h.event(egui::Event::MouseWheel {
+        unit: egui::MouseWheelUnit::Point,
+        delta: egui::vec2(0.0, -600.0),
+        modifiers: egui::Modifiers::NONE,
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+    });
+    h.run_steps(3);
     click(&mut h, "保存演练");
     let drills = Project::open(&path).unwrap().drills().unwrap();
     assert_eq!(drills.len(), 1, "{:?}", h.state().drills.error);
@@ -266,6 +278,7 @@ fn a_drill_is_planned_on_the_map_with_suggested_participants_and_saved() {
     assert_eq!(d.name, "危化品泄漏综合演练");
     assert_eq!(d.planned_on, chrono::NaiveDate::from_ymd_opt(2026, 9, 15));
     assert!(close(d.location.unwrap(), at));
+    assert_eq!(d.attachments, ["演练方案.pdf", "现场照片01.jpg"]);
     let expected: Vec<UnitRef> = candidates[..candidates.len() - 1].iter().map(|c| c.unit).collect();
     let set = |v: &[UnitRef]| v.iter().copied().collect::<std::collections::BTreeSet<_>>();
     assert_eq!(set(&d.participants), set(&expected), "the ticked units");

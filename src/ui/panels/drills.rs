@@ -61,6 +61,8 @@ pub struct Draft {
     pub location: Option<LonLat>,
     pub other_participants: String,
     pub evaluation: String,
+    /// Plans, photos, reports: one path or file name per line.
+    pub attachments: String,
 }
 
 impl Default for Draft {
@@ -80,6 +82,7 @@ impl Default for Draft {
             location: None,
             other_participants: String::new(),
             evaluation: String::new(),
+            attachments: String::new(),
         }
     }
 }
@@ -230,6 +233,7 @@ impl DrillsWindow {
             location: d.location,
             other_participants: d.other_participants.clone(),
             evaluation: d.evaluation.clone(),
+            attachments: d.attachments.join("\n"),
         };
         self.candidates.clear();
         self.ticked = d.participants.iter().copied().collect();
@@ -377,6 +381,7 @@ impl DrillsWindow {
             form::multiline(ui, t(T::ScenarioText), &mut d.scenario);
             form::text(ui, t(T::OtherParticipants), &mut d.other_participants);
             form::multiline(ui, t(T::Evaluation), &mut d.evaluation);
+            form::multiline(ui, t(T::Attachments), &mut d.attachments);
         });
         ui.horizontal(|ui| {
             if ui.button(t(T::SaveDrill)).clicked() {
@@ -416,6 +421,8 @@ impl DrillsWindow {
         drill.participants.extend(self.ticked.iter().filter(|u| !ranked.contains(u)));
         drill.other_participants = d.other_participants.clone();
         drill.evaluation = d.evaluation.clone();
+        drill.attachments =
+            d.attachments.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
         if let Some((field, problem)) = drill.problem() {
             return Err(format!("{field} {problem}"));
         }
