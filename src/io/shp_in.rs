@@ -217,11 +217,62 @@ fn check_shp_records(path: &Path, shp: &mut (impl Read + Seek)) -> Result<(), Im
                 format!("is damaged: record {n} claims {words} words of content in a file of {len} bytes"),
             ));
         };
+        check_counts(shp, n, pos + 8, bytes).map_err(|e| match e {
+            Ok(message) => ImportError::at(path, Location::Record(n, None), message),
+            Err(io) => io_err(io),
+        })?;
         pos += 8 + bytes;
     }
     shp.seek(SeekFrom::Start(0)).map_err(io_err)?;
     Ok(())
 }
+
+/// Refuses a multi-part or multi-point record whose part or point counts need more bytes than
+/// its content has: the shapefile crate reserves memory for the counts before reading them, so
+/// a damaged count would ask for gigabytes (found by `cargo fuzz run shapefile`).
+fn check_counts(
+    shp: &mut (impl Read + Seek),
+    n: u64,
+    content_at: u64,
+    content_bytes: u64,
+) -> Result<(), Result<String, std::io::Error>> {
+    use std::io::SeekFrom;
+    let mut word = [0u8; 4];
+    let mut read_i32 = |shp: &mut dyn ReadSeek, at: u64| -> Result<i64, std::io::Error> {
+        shp.seek(SeekFrom::Start(at))?;
+        shp.read_exact(&mut word)?;
+        Ok(i64::from(i32::from_le_bytes(word)))
+    };
+    if content_bytes < 4 {
+        return Ok(());
+    }
+    let shape_type = read_i32(shp, content_at).map_err(Err)?;
+    // (offset of the first count, whether there are parts) by shape type (ESRI white paper).
+    let (parts, counts_at) = match shape_type {
+        3 | 5 | 13 | 15 | 23 | 25 | 31 => (true, 36),
+        8 | 18 | 28 => (false, 36),
+        _ => return Ok(()),
+    };
+    let fixed = counts_at + if parts { 8 } else { 4 };
+    if content_bytes < fixed {
+        return Err(Ok(format!("is damaged: record {n} is too short for its shape type {shape_type}")));
+    }
+    let (num_parts, num_points) = if parts {
+        (read_i32(shp, content_at + counts_at).map_err(Err)?, read_i32(shp, content_at + counts_at + 4).map_err(Err)?)
+    } else {
+        (0, read_i32(shp, content_at + counts_at).map_err(Err)?)
+    };
+    let need = fixed as i64 + 4 * num_parts + 16 * num_points;
+    if num_parts < 0 || num_points < 0 || need > content_bytes as i64 {
+        return Err(Ok(format!(
+            "is damaged: record {n} claims {num_parts} parts and {num_points} points in {content_bytes} bytes"
+        )));
+    }
+    Ok(())
+}
+
+trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
 
 /// The first 64 KiB of the `.dbf` (its header), leaving the reader at the start.
 fn dbf_head(dbf: &Path, content: &mut (impl Read + Seek)) -> Result<Vec<u8>, ImportError> {
@@ -290,6 +341,27 @@ mod tests {
 
     /// Found by `cargo fuzz run shapefile`: a header length below the fixed header size made
     /// the dbase crate subtract with overflow.
+    #[test]
+    fn a_record_claiming_more_points_than_its_bytes_is_refused_before_reading() {
+        // File header (100 bytes) + one polyline record of 44 content bytes claiming 1e9 points.
+        let content_words = 22i32;
+        let mut shp = vec![0u8; 100];
+        shp[0..4].copy_from_slice(&9994i32.to_be_bytes());
+        shp[24..28].copy_from_slice(&(50 + 4 + content_words).to_be_bytes());
+        shp.extend(1i32.to_be_bytes());
+        shp.extend(content_words.to_be_bytes());
+        shp.extend(3i32.to_le_bytes());
+        shp.extend([0u8; 32]);
+        shp.extend(1i32.to_le_bytes());
+        shp.extend(1_000_000_000i32.to_le_bytes());
+        let e = check_shp_records(Path::new("roads.shp"), &mut std::io::Cursor::new(&shp)).unwrap_err();
+        assert!(e.to_string().contains("record 1 claims 1 parts and 1000000000 points"), "{e}");
+        // The same record with no parts and no points fits its 44 bytes.
+        let len = shp.len();
+        shp[len - 8..].copy_from_slice(&[0u8; 8]);
+        assert!(check_shp_records(Path::new("roads.shp"), &mut std::io::Cursor::new(&shp)).is_ok());
+    }
+
     #[test]
     fn a_dbf_with_an_impossible_header_length_is_refused() {
         let shp = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/import/stations_utf8.shp")).unwrap();
