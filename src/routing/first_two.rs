@@ -20,7 +20,6 @@ use std::collections::{BinaryHeap, HashMap};
 use geo_types::{MultiPolygon, Polygon};
 use rayon::prelude::*;
 
-use super::isochrone::Piece;
 use super::reach::{Anchor, Reach};
 use super::router::{Metric, NONE, Router, Tree};
 use crate::model::LonLat;
@@ -297,15 +296,8 @@ impl<'r> FirstTwo<'r> {
             let best = quickest(None);
             [best, best.and_then(|b| quickest(Some(b.1.source)))]
         };
-        let range = r.net.geom_range(g);
         let mut cuts: Vec<f64> = Vec::new();
-        for i in range.start..range.end.saturating_sub(1) {
-            let (o0, o1) = (r.snap.coord_offset(i), r.snap.coord_offset(i + 1));
-            let (p0, p1) = (r.snap.coord_m(i), r.snap.coord_m(i + 1));
-            if o1 <= o0 || p0.distance(p1) <= 0.0 {
-                continue;
-            }
-            let piece = Piece::new(p0, p1, o0, o1);
+        for ((o0, p0), (o1, p1), piece) in super::isochrone::pieces(r, g) {
             // Between these offsets the order of the events stays the same: event starts and the
             // points where runs from opposite ends meet.
             super::isochrone::split_offsets(&events, |ev| (ev.e, ev.tau, ev.dir), (o0, o1), unit, &mut cuts);

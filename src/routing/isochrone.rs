@@ -37,6 +37,17 @@ struct Event {
     dir: f64,
 }
 
+/// The straight pieces of road segment `g` in local metres, each with its start and end
+/// (offset along the segment, point) and its [`Piece`]; zero-length pieces are skipped.
+pub(crate) fn pieces(r: &Router, g: u32) -> impl Iterator<Item = ((f64, LocalM), (f64, LocalM), Piece)> + '_ {
+    let range = r.net.geom_range(g);
+    (range.start..range.end.saturating_sub(1)).filter_map(move |i| {
+        let (o0, o1) = (r.snap.coord_offset(i), r.snap.coord_offset(i + 1));
+        let (p0, p1) = (r.snap.coord_m(i), r.snap.coord_m(i + 1));
+        (o1 > o0 && p0.distance(p1) > 0.0).then(|| ((o0, p0), (o1, p1), Piece::new(p0, p1, o0, o1)))
+    })
+}
+
 /// The offsets in `span` between which the order of linear costs along a piece stays the same:
 /// where each starts, and where runs from opposite ends meet. `key` gives an event's start
 /// offset, cost there and direction (±1); `unit` is cost per metre. Sorted, without repeats.
@@ -140,17 +151,10 @@ fn isochrone_local(reach: &Reach<'_>, t: f64) -> MultiPolygon<f64> {
         let value = |ev: &Event, o: f64| ev.tau + (o - ev.e).abs() * unit;
         // Raw (uncapped) half-width under one event: linear along the piece.
         let width = |ev: &Event, o: f64| (t - value(ev, o)) * va;
-        let range = r.net.geom_range(g);
-        for i in range.start..range.end.saturating_sub(1) {
-            let (o0, o1) = (r.snap.coord_offset(i), r.snap.coord_offset(i + 1));
-            let (p0, p1) = (r.snap.coord_m(i), r.snap.coord_m(i + 1));
-            if o1 <= o0 || p0.distance(p1) <= 0.0 {
-                continue;
-            }
-            let piece = Piece::new(p0, p1, o0, o1);
+        let mut cuts = Vec::new();
+        for ((o0, p0), (o1, p1), piece) in pieces(r, g) {
             // Between these offsets the cheapest event stays the same: event starts and the
             // points where runs from opposite ends meet.
-            let mut cuts = Vec::new();
             split_offsets(&events, |ev| (ev.e, ev.tau, ev.dir), (o0, o1), unit, &mut cuts);
             for w in cuts.windows(2) {
                 let (a, b) = (w[0], w[1]);
