@@ -359,18 +359,13 @@ impl DrillsWindow {
                 }
             });
             ui.end_row();
-            ui.label(t(T::OrganizingEnterprise));
-            let shown = d
-                .enterprise
-                .and_then(|id| doc.snapshot.enterprises.iter().find(|e| e.id == id))
-                .map_or("—".to_string(), |e| e.name.clone());
-            egui::ComboBox::from_id_salt("drill-enterprise").selected_text(shown).width(240.0).show_ui(ui, |ui| {
-                ui.selectable_value(&mut d.enterprise, None, "—");
-                for e in &doc.snapshot.enterprises {
-                    ui.selectable_value(&mut d.enterprise, Some(e.id), &e.name);
-                }
-            });
-            ui.end_row();
+            form::enterprise(
+                ui,
+                t(T::OrganizingEnterprise),
+                "drill-enterprise",
+                &mut d.enterprise,
+                &doc.snapshot.enterprises,
+            );
             if d.enterprise.is_some() {
                 ui.label("");
                 ui.checkbox(&mut d.head_led, t(T::HeadLedDrill));

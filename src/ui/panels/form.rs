@@ -43,6 +43,29 @@ pub fn multiline(ui: &mut Ui, label: &str, value: &mut String) {
     ui.end_row();
 }
 
+/// A choice of one of the project's enterprises (or none) in a two-column grid; true when the
+/// user picked an enterprise.
+pub fn enterprise(
+    ui: &mut Ui,
+    label: &str,
+    salt: &str,
+    value: &mut Option<crate::model::FeatureId>,
+    enterprises: &[crate::model::Enterprise],
+) -> bool {
+    ui.label(label);
+    let shown =
+        value.and_then(|id| enterprises.iter().find(|e| e.id == id)).map_or("—".to_string(), |e| e.name.clone());
+    let mut picked = false;
+    ComboBox::from_id_salt(salt).selected_text(shown).width(240.0).show_ui(ui, |ui| {
+        ui.selectable_value(value, None, "—");
+        for e in enterprises {
+            picked |= ui.selectable_value(value, Some(e.id), &e.name).clicked();
+        }
+    });
+    ui.end_row();
+    picked
+}
+
 /// A choice among an enum's values in a two-column grid; with `none` the choice can be empty.
 pub fn choice<L: Labelled + PartialEq>(
     ui: &mut Ui,

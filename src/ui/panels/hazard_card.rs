@@ -385,20 +385,16 @@ impl HazardCard {
             form::text(ui, t(T::Deadline), &mut d.deadline);
             form::multiline(ui, t(T::Remark), &mut d.remark);
             form::choice(ui, t(T::SupervisionGrade), "hazard-grade", &mut d.grade, Some("—"), lang);
-            ui.label(t(T::AtEnterprise));
-            let name = d
-                .enterprise
-                .and_then(|id| doc.snapshot.enterprises.iter().find(|e| e.id == id))
-                .map_or("—".to_string(), |e| e.name.clone());
-            egui::ComboBox::from_id_salt("hazard-enterprise").selected_text(name).width(240.0).show_ui(ui, |ui| {
-                ui.selectable_value(&mut d.enterprise, None, "—");
-                for e in &doc.snapshot.enterprises {
-                    if ui.selectable_value(&mut d.enterprise, Some(e.id), &e.name).clicked() {
-                        d.location = None;
-                    }
-                }
-            });
-            ui.end_row();
+            // An enterprise gives the place; a point picked earlier no longer applies.
+            if form::enterprise(
+                ui,
+                t(T::AtEnterprise),
+                "hazard-enterprise",
+                &mut d.enterprise,
+                &doc.snapshot.enterprises,
+            ) {
+                d.location = None;
+            }
             ui.label(t(T::Location));
             ui.horizontal(|ui| {
                 ui.label(super::record_ops::point_text(d.location));
