@@ -618,7 +618,7 @@ texts! {
     SitingHeuristic => "启发式", "Heuristic";
     SitingOptimise => "求解最优站址", "Optimise";
     SitingTimeLimit => "已到时间上限", "time limit reached";
-    SitingCancelled => "已取消", "cancelled";
+    JobCancelled => "已取消", "cancelled";
     SitingSaveAs => "保存为方案", "Save as scenario";
     SitingNewTownships => "新覆盖乡镇", "Newly covered townships";
     SitingExportCsv => "导出比较表CSV", "Export the comparison (CSV)";

@@ -195,7 +195,7 @@ pub fn job(
     let project = doc.worker_project()?;
     let snapshot = doc.snapshot.clone();
     Ok(move |progress: &dyn crate::progress::Progress| {
-        let cancelled = || anyhow::anyhow!(lang.t(T::SitingCancelled));
+        let cancelled = || anyhow::anyhow!(lang.t(T::JobCancelled));
         let settings: crate::analysis::protection::ProtectionSettings =
             project.setting(crate::store::SettingKey::Protection)?;
         let router = match opts.mode {

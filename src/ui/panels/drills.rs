@@ -416,8 +416,7 @@ impl DrillsWindow {
         drill.participants.extend(self.ticked.iter().filter(|u| !ranked.contains(u)));
         drill.other_participants = d.other_participants.clone();
         drill.evaluation = d.evaluation.clone();
-        drill.attachments =
-            d.attachments.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+        drill.attachments = form::lines(&d.attachments);
         if let Some((field, problem)) = drill.problem() {
             return Err(format!("{field} {problem}"));
         }

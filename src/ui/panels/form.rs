@@ -26,6 +26,11 @@ pub fn window<R>(
     out
 }
 
+/// The non-empty lines of a multi-line field, trimmed (attachments: one path per line).
+pub fn lines(text: &str) -> Vec<String> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect()
+}
+
 /// Colour of a refusal or a wrong entry.
 pub const ERROR: Color32 = Color32::from_rgb(0xD3, 0x2F, 0x2F);
 

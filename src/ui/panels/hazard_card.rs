@@ -78,8 +78,7 @@ impl Draft {
         item.grade = self.grade;
         item.enterprise = self.enterprise;
         item.location = self.location;
-        item.attachments =
-            self.attachments.lines().map(str::trim).filter(|l| !l.is_empty()).map(str::to_string).collect();
+        item.attachments = form::lines(&self.attachments);
         Ok(item)
     }
 }

@@ -468,7 +468,7 @@ impl SitingPanel {
             };
             let stopped = match s.stop {
                 Some(crate::planning::Stop::TimeLimit) => format!(" · {}", t(T::SitingTimeLimit)),
-                Some(crate::planning::Stop::Cancelled) => format!(" · {}", t(T::SitingCancelled)),
+                Some(crate::planning::Stop::Cancelled) => format!(" · {}", t(T::JobCancelled)),
                 _ => String::new(),
             };
             ui.label(RichText::new(format!("{gap}{stopped} · {:.2} s", s.seconds)).small());
