@@ -137,10 +137,10 @@ impl SitingPanel {
 
     /// Reloads the scenarios when the project or its version changed (or `force`).
     fn refresh(&mut self, doc: &Document, force: bool) {
-        let key = (doc.path(), doc.version);
-        if !force && self.loaded.as_ref() == Some(&key) {
+        if !force && self.loaded.as_ref().is_some_and(|(p, v)| p == doc.project.path() && *v == doc.version) {
             return;
         }
+        let key = (doc.path(), doc.version);
         match doc.project.siting_scenarios() {
             Ok(saved) => self.scenarios = scenarios::all(&doc.snapshot, saved),
             Err(e) => self.note = Some((e.to_string(), true)),
