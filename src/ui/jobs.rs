@@ -92,10 +92,6 @@ impl<T: Send + 'static> Task<T> {
         self.progress.cancel();
     }
 
-    pub fn label(&self) -> &str {
-        &self.label
-    }
-
     /// Draws the label, the phase, a bar (or a spinner when the size is unknown), the elapsed
     /// time and a Cancel button; keeps the window redrawing while the job runs.
     pub fn ui(&self, ui: &mut Ui, lang: Lang) {
