@@ -580,6 +580,7 @@ texts! {
     Suggest => "重新推荐", "Suggest again";
     StartDrillMode => "开启演练模式", "Start drill mode";
     JobSheet => "台账/表格读写", "Reading or writing the sheet";
+    JobRiskFile => "风险图文件导入/导出", "Risk map file in or out";
     // Siting window: scenarios, candidates, optimisation, comparison
     LayerSiting => "选址候选点与方案", "Siting sites";
     SitingPreparing => "计算行驶时间", "Computing drive times";

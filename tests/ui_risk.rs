@@ -36,6 +36,8 @@ fn red_enterprise(path: &Path) -> FeatureId {
 
 fn run(h: &mut Harness<'static, OneMapApp>, action: RiskAction) {
     h.state_mut().apply(Command::Risk(action));
+    // Posters, zone imports and the city table run as jobs: let them end, then the window takes them.
+    h.state_mut().wait_for_jobs();
     h.run_steps(3);
 }
 
@@ -140,7 +142,7 @@ fn the_level_override_is_set_with_a_reason_and_cleared_from_the_window() {
 }
 
 #[test]
-fn the_poster_is_exported_from_the_window_and_bad_zone_files_are_reported_there() {
+fn posters_and_zone_imports_run_as_jobs_and_bad_zone_files_are_reported_in_the_window() {
     let dir = tempfile::tempdir().unwrap();
     let path = demo(dir.path());
     let e = red_enterprise(&path);
@@ -170,6 +172,30 @@ fn the_poster_is_exported_from_the_window_and_bad_zone_files_are_reported_there(
     // In the window and in the status bar.
     assert_eq!(h.query_all_by_label(&err).count(), 2);
     assert_eq!(Project::open(&path).unwrap().risk_zones(Some(e)).unwrap().len(), before);
+
+    // A good zone file: imported on the worker's connection, then the window reads the project again.
+    let good = dir.path().join("good.geojson");
+    let (lon, lat) = (114.35, 36.1);
+    let ring = format!(
+        "[[{lon},{lat}],[{},{lat}],[{},{}],[{lon},{}],[{lon},{lat}]]",
+        lon + 0.001,
+        lon + 0.001,
+        lat + 0.001,
+        lat + 0.001
+    );
+    std::fs::write(
+        &good,
+        format!(
+            r#"{{"type":"FeatureCollection","features":[{{"type":"Feature","geometry":{{"type":"Polygon","coordinates":[{ring}]}},"properties":{{"区域名称":"新罐区","风险等级":"黄"}}}}]}}"#
+        ),
+    )
+    .unwrap();
+    let version = h.state().doc.as_ref().unwrap().version;
+    run(&mut h, RiskAction::ImportZones { enterprise: e, crs: onemap::io::Crs::Wgs84, file: good });
+    assert_eq!(h.state().risk.enterprise.error, None);
+    assert_eq!(Project::open(&path).unwrap().risk_zones(Some(e)).unwrap().len(), before + 1);
+    assert!(h.state().doc.as_ref().unwrap().version > version, "the window reads the project again");
+    h.get_by_label("新罐区");
 }
 
 #[test]

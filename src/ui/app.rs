@@ -491,6 +491,9 @@ impl OneMapApp {
                     Err(e) => self.fail(format!("{e:#}")),
                 }
             }
+            Command::Risk(action) if super::panels::risk_windows::RiskWindows::runs_as_job(&action) => {
+                self.risk_job(action)
+            }
             Command::Risk(action) => match self.risk.apply(self.doc.as_mut(), action, self.settings.lang) {
                 Ok(Some(m)) => self.say(m),
                 Ok(None) => {}
@@ -557,6 +560,23 @@ impl OneMapApp {
     }
 
     /// A write on the records; a refusal also shows in the form that asked for it.
+    /// A poster, zone import or city table on a worker thread with the project's own connection.
+    fn risk_job(&mut self, action: super::panels::risk_windows::RiskAction) {
+        let Some(doc) = &self.doc else { return self.fail(self.t(T::NoProject)) };
+        let lang = self.settings.lang;
+        let mut project = match doc.worker_project() {
+            Ok(p) => p,
+            Err(e) => return self.fail(format!("{e:#}")),
+        };
+        self.run_job(lang.t(T::JobRiskFile).to_string(), move |_progress| {
+            let outcome = super::panels::risk_windows::work(&mut project, action, lang);
+            Ok(Box::new(move |app: &mut OneMapApp| match app.risk.finished(app.doc.as_mut(), outcome) {
+                Ok(m) => app.say(m),
+                Err(e) => app.fail(format!("{e:#}")),
+            }))
+        });
+    }
+
     fn record(&mut self, op: super::panels::record_ops::RecordOp) {
         use super::panels::record_ops::{Form, RecordOp, apply};
         let now = self.now();

@@ -13,6 +13,7 @@ use crate::i18n::{Lang, T};
 use crate::io::{Crs, ReadOptions};
 use crate::model::{FeatureId, LonLat, RiskLevel};
 use crate::spatial::georef::{ControlPoint, TransformKind};
+use crate::store::Project;
 use crate::ui::command::Command;
 use crate::ui::document::Document;
 use crate::ui::view::Cx;
@@ -149,6 +150,28 @@ impl RiskWindows {
         r
     }
 
+    /// Requests that take a second or more (posters, zone imports, the city table): the app runs
+    /// them with [`work`] on a worker thread and hands the outcome to [`RiskWindows::finished`].
+    pub fn runs_as_job(action: &RiskAction) -> bool {
+        matches!(action, RiskAction::ExportPoster { .. } | RiskAction::ImportZones { .. } | RiskAction::ExportTable(_))
+    }
+
+    /// Takes a job's outcome back on the UI thread: the error goes to the window that asked, and
+    /// a changed project is read again (zone imports change levels, so undo starts afresh).
+    pub fn finished(
+        &mut self,
+        doc: Option<&mut Document>,
+        outcome: anyhow::Result<(String, bool)>,
+    ) -> anyhow::Result<String> {
+        self.enterprise.error = outcome.as_ref().err().map(|e| format!("{e:#}"));
+        let (message, changed) = outcome?;
+        if let (true, Some(doc)) = (changed, doc) {
+            doc.undo.clear();
+            doc.reload()?;
+        }
+        Ok(message)
+    }
+
     fn run(&mut self, doc: Option<&mut Document>, action: RiskAction, lang: Lang) -> anyhow::Result<Option<String>> {
         match action {
             RiskAction::OpenEnterprise(id) => {
@@ -184,26 +207,12 @@ impl RiskWindows {
                 doc.project.write(|w| w.clear_level_override(enterprise))?;
                 lang.t(T::Saved).to_string()
             }
-            RiskAction::ExportPoster { enterprise, path } => {
-                let today = chrono::Local::now().date_naive();
-                crate::render::poster_export::export_poster(&doc.project, enterprise, &path, 150.0, today)?;
-                return Ok(Some(format!("{} {}", lang.t(T::Exported), path.display())));
-            }
-            RiskAction::ImportZones { enterprise, crs, file } => {
-                let req = RiskImportRequest {
-                    file,
-                    kind: RiskImportKind::Zones,
-                    crs,
-                    read: ReadOptions::default(),
-                    enterprise: Some(enterprise),
-                };
-                let s = import_risk_file(&mut doc.project, &req, &crate::progress::Silent)?;
-                format!("{} {} · {}", lang.t(T::Imported), s.imported, lang.t(T::RiskZones))
-            }
-            RiskAction::ExportTable(path) => {
-                let today = chrono::Local::now().date_naive();
-                crate::actions::risk_export::export_city_table(&doc.project, &path, today)?;
-                return Ok(Some(format!("{} {}", lang.t(T::Exported), path.display())));
+            RiskAction::ExportPoster { .. } | RiskAction::ImportZones { .. } | RiskAction::ExportTable(_) => {
+                let (message, changed) = work(&mut doc.project, action, lang)?;
+                if !changed {
+                    return Ok(Some(message));
+                }
+                message
             }
             RiskAction::AttachPlan { enterprise, file } => {
                 let bytes = std::fs::read(&file).map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
@@ -224,6 +233,34 @@ impl RiskWindows {
         // A new version: the windows and the unfiled list read the store again.
         doc.reload()?;
         Ok(Some(message))
+    }
+}
+
+/// The slow risk requests, on whichever connection the caller has (a worker thread's own one
+/// in the window): the status message and whether the project changed.
+pub fn work(project: &mut Project, action: RiskAction, lang: Lang) -> anyhow::Result<(String, bool)> {
+    let today = chrono::Local::now().date_naive();
+    match action {
+        RiskAction::ExportPoster { enterprise, path } => {
+            crate::render::poster_export::export_poster(project, enterprise, &path, 150.0, today)?;
+            Ok((format!("{} {}", lang.t(T::Exported), path.display()), false))
+        }
+        RiskAction::ImportZones { enterprise, crs, file } => {
+            let req = RiskImportRequest {
+                file,
+                kind: RiskImportKind::Zones,
+                crs,
+                read: ReadOptions::default(),
+                enterprise: Some(enterprise),
+            };
+            let s = import_risk_file(project, &req, &crate::progress::Silent)?;
+            Ok((format!("{} {} · {}", lang.t(T::Imported), s.imported, lang.t(T::RiskZones)), true))
+        }
+        RiskAction::ExportTable(path) => {
+            crate::actions::risk_export::export_city_table(project, &path, today)?;
+            Ok((format!("{} {}", lang.t(T::Exported), path.display()), false))
+        }
+        other => Err(anyhow::anyhow!("not a background risk request: {other:?}")),
     }
 }
 
