@@ -102,7 +102,9 @@ pub struct DrillsWindow {
     pub capability: String,
     /// The project's drills, read at a document version.
     drills: Option<(u64, Vec<Drill>)>,
-    report: Option<((u64, i32), ComplianceReport)>,
+    /// The year's report, or why it could not be made, for the project version it was made from
+    /// (a failing query is not retried every frame).
+    report: Option<((u64, i32), Result<ComplianceReport, String>)>,
     /// The compliance rules as being edited.
     pub rules: Option<DrillRulesSetting>,
     pub error: Option<String>,
@@ -427,15 +429,17 @@ impl DrillsWindow {
         let t = |k| lang.t(k);
         let key = (doc.version, self.year);
         if self.report.as_ref().is_none_or(|(k, _)| *k != key) {
-            match crate::actions::drills::compliance(&doc.project, self.year, doc.index.records.today) {
-                Ok(r) => self.report = Some((key, r)),
-                Err(e) => {
-                    self.error = Some(e.to_string());
-                    return None;
-                }
-            }
+            let r = crate::actions::drills::compliance(&doc.project, self.year, doc.index.records.today);
+            self.report = Some((key, r.map_err(|e| e.to_string())));
         }
-        let Some((_, report)) = &self.report else { return None };
+        let report = match &self.report {
+            Some((_, Ok(report))) => report,
+            Some((_, Err(e))) => {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+                return None;
+            }
+            None => return None,
+        };
         let mut out = None;
         ui.horizontal(|ui| {
             ui.label(RichText::new(format!("{} {}", t(T::AsOf), report.as_of)).weak());
