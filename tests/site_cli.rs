@@ -331,3 +331,51 @@ fn saved_scenarios_are_listed_evaluated_and_deleted_by_name() {
     let actions: Vec<String> = project.audit(&query).unwrap().into_iter().map(|e| e.action).collect();
     assert_eq!(actions, ["delete", "insert", "insert"]);
 }
+
+/// `--demand-layer`: any layer of the project as demand. The enterprises layer unweighted counts
+/// each enterprise once, exactly as enterprise demand with every risk weight 1; a text field as
+/// the weight is refused naming the layer, the feature and the field; a saved optimal set
+/// remembers the layer and the field.
+#[test]
+fn a_layer_of_the_project_is_demand_weighted_by_a_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("anyang.gpkg");
+    let out = Command::new(env!("CARGO_BIN_EXE_onemap")).args(["init", "--demo"]).arg(&db).output().unwrap();
+    assert!(out.status.success());
+    let db = db.to_str().unwrap();
+    let ones =
+        json(&site(&["--db", db, "--scenario", "planned", "--weights", "red=1,orange=1,yellow=1,blue=1", "--json"]));
+    let layer = json(&site(&["--db", db, "--scenario", "planned", "--demand-layer", "enterprises", "--json"]));
+    assert_eq!(layer["demand"], ones["demand"], "{layer}");
+    for k in 0..2 {
+        assert_eq!(layer["rows"][k]["covered_weight"], ones["rows"][k]["covered_weight"], "{layer}");
+    }
+    assert!(layer["rows"][1]["covered_weight"].as_f64().unwrap() > 0.0);
+    // Layer demand has no risk levels: no red/orange counts.
+    assert_eq!(layer["rows"][1]["newly_covered_red_orange"], 0);
+
+    fails(
+        &["--db", db, "--scenario", "planned", "--demand-layer", "enterprises", "--weight", "name"],
+        &["layer \"enterprises\"", "feature 1", "field \"name\"", "is not a number"],
+    );
+    fails(&["--db", db, "--scenario", "planned", "--demand-layer", "roads"], &["layer \"roads\""]);
+    fails(&["--db", db, "--scenario", "planned", "--demand-layer", "nope"], &["no layer \"nope\""]);
+
+    let r = site(&[
+        "--db",
+        db,
+        "--model",
+        "pmedian",
+        "--p",
+        "2",
+        "--demand-layer",
+        "enterprises",
+        "--save",
+        "层",
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let list = json(&site(&["--db", db, "--list", "--json"]));
+    let saved = list.as_array().unwrap().iter().find(|s| s["name"] == "层").unwrap();
+    assert_eq!(saved["options"]["demand"]["layer"]["layer"], "enterprises", "{saved}");
+}

@@ -25,6 +25,7 @@
 
 pub mod costs;
 mod cover;
+pub mod demand_layer;
 pub mod error;
 pub mod evaluate;
 mod mclp;

@@ -67,13 +67,15 @@ pub fn run(req: Request, progress: &dyn Progress) -> anyhow::Result<Answer> {
         Ask::Optimise if req.pool_scenarios => req.scenarios.clone(),
         Ask::Optimise => Vec::new(),
     };
-    let options = ProjectOptions {
+    let mut options = ProjectOptions {
         weights: o.weights,
-        demand: o.demand,
+        demand: o.demand.clone(),
         scenarios: in_problem.clone(),
         extra: req.candidates.clone(),
         grid_m: None,
+        layer_points: Vec::new(),
     };
+    options.read_layer(req.project.path())?;
     let pp = project::project_problem(&req.snapshot, travel.as_ref(), &options)?;
     let radius = o.minutes * 60.0;
     let (rows, solution, idx) = match &req.ask {

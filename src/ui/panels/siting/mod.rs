@@ -16,11 +16,12 @@ use std::sync::Arc;
 use egui::{RichText, Ui};
 
 use crate::i18n::{Lang, T};
-use crate::model::siting::{DemandKind, ModelKind, ScenarioOptions, SitingScenario};
+use crate::model::siting::{DemandKind, DemandLayer, ModelKind, ScenarioOptions, SitingScenario};
 use crate::model::{AreaLevel, FeatureId, LonLat};
 use crate::planning::project::{CandidateSite, ScenarioRow};
 use crate::planning::scenarios;
 use crate::render::layers::siting::SitingOverlay;
+use crate::store::layer_list::LayerInfo;
 use crate::ui::command::Command;
 use crate::ui::dialogs::PathPurpose;
 use crate::ui::document::Document;
@@ -76,6 +77,8 @@ pub struct SitingPanel {
     note: Option<(String, bool)>,
     /// The map marks changed and must be sent.
     marks_dirty: bool,
+    /// The project's point and polygon layers, offered as demand.
+    layers: Vec<LayerInfo>,
 }
 
 impl Default for SitingPanel {
@@ -98,6 +101,7 @@ impl Default for SitingPanel {
             save_name: String::new(),
             note: None,
             marks_dirty: false,
+            layers: Vec::new(),
         }
     }
 }
@@ -143,6 +147,10 @@ impl SitingPanel {
         let key = (doc.path(), doc.version);
         match doc.project.siting_scenarios() {
             Ok(saved) => self.scenarios = scenarios::all(&doc.snapshot, saved),
+            Err(e) => self.note = Some((e.to_string(), true)),
+        }
+        match doc.project.feature_layers() {
+            Ok(all) => self.layers = all.into_iter().filter(LayerInfo::is_point_or_area).collect(),
             Err(e) => self.note = Some((e.to_string(), true)),
         }
         self.compare.retain(|&k| k < self.scenarios.len());
@@ -411,6 +419,7 @@ impl SitingPanel {
     fn options_ui(&mut self, ui: &mut Ui, lang: Lang) {
         let t = |k: T| lang.t(k);
         let o = &mut self.options;
+        let layers = &self.layers;
         egui::Grid::new("siting_options").num_columns(2).show(ui, |ui| {
             ui.label(t(T::SitingModel));
             ui.horizontal(|ui| {
@@ -428,11 +437,18 @@ impl SitingPanel {
             ui.add(egui::DragValue::new(&mut o.minutes).range(1.0..=60.0).speed(0.1));
             ui.end_row();
             ui.label(t(T::SitingDemand));
-            ui.horizontal(|ui| {
+            ui.horizontal_wrapped(|ui| {
                 ui.radio_value(&mut o.demand, DemandKind::Enterprises, t(T::SitingDemandEnterprises));
                 ui.radio_value(&mut o.demand, DemandKind::Townships, t(T::SitingDemandTownships));
+                let is_layer = matches!(o.demand, DemandKind::Layer(_));
+                if ui.radio(is_layer, t(T::SitingDemandLayer)).clicked() && !is_layer {
+                    o.demand = DemandKind::Layer(DemandLayer::default());
+                }
             });
             ui.end_row();
+            if let DemandKind::Layer(choice) = &mut o.demand {
+                demand_layer_ui(ui, lang, layers, choice);
+            }
             if o.demand == DemandKind::Enterprises {
                 ui.label(t(T::SitingWeights));
                 ui.horizontal(|ui| {
@@ -501,6 +517,40 @@ impl SitingPanel {
             ui.label(RichText::new(how).small().weak());
         });
     }
+}
+
+/// Two grid rows: the demand layer and its weight field.
+fn demand_layer_ui(ui: &mut Ui, lang: Lang, layers: &[LayerInfo], choice: &mut DemandLayer) {
+    let t = |k: T| lang.t(k);
+    let shown = |l: &LayerInfo| match &l.title {
+        Some(title) if title != &l.table => format!("{title}（{}）· {}", l.table, l.features),
+        _ => format!("{} · {}", l.table, l.features),
+    };
+    let chosen = layers.iter().find(|l| l.table == choice.layer);
+    ui.label(t(T::SitingDemandLayerPick));
+    ui.horizontal(|ui| {
+        let text = chosen.map_or_else(|| t(T::SitingChooseLayer).to_string(), shown);
+        egui::ComboBox::from_id_salt("siting_demand_layer").selected_text(text).show_ui(ui, |ui| {
+            for l in layers {
+                if ui.selectable_label(l.table == choice.layer, shown(l)).clicked() && l.table != choice.layer {
+                    *choice = DemandLayer { layer: l.table.clone(), weight: None };
+                }
+            }
+        });
+        if chosen.is_some_and(|l| l.geometry.to_ascii_uppercase().contains("POLYGON")) {
+            ui.weak(t(T::SitingLayerAreasHint));
+        }
+    });
+    ui.end_row();
+    ui.label(t(T::SitingWeightField));
+    let text = choice.weight.clone().unwrap_or_else(|| t(T::SitingWeightNone).to_string());
+    egui::ComboBox::from_id_salt("siting_weight_field").selected_text(text).show_ui(ui, |ui| {
+        ui.selectable_value(&mut choice.weight, None, t(T::SitingWeightNone));
+        for f in chosen.map(|l| l.fields.as_slice()).unwrap_or_default() {
+            ui.selectable_value(&mut choice.weight, Some(f.clone()), f);
+        }
+    });
+    ui.end_row();
 }
 
 /// The figures, one column per scenario after the existing stations alone.
