@@ -36,6 +36,7 @@ mod pmedian;
 pub mod problem;
 pub mod project;
 pub mod read;
+pub mod scenario_coverage;
 pub mod scenarios;
 mod search;
 mod setcover;
