@@ -629,7 +629,7 @@ texts! {
     SitingWeightField => "权重字段", "Weight field";
     SitingWeightNone => "无（每个要素权重为1）", "None (every feature weighs 1)";
     SitingLayerAreasHint => "面要素按其质心计", "Areas count at their centroid";
-    SitingCoverage => "覆盖分析", "Coverage analysis";
+    SitingCoverage => "方案覆盖分析", "Coverage of this scenario";
     SitingCoverageHint => "以此方案的站点替代规划站，运行完整覆盖分析", "Run the full coverage analysis with this scenario's sites instead of the planned stations";
     CoverageAfter => "新建站", "New stations";
     CoverageAfterPlanned => "规划站", "The planned stations";

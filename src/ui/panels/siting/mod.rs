@@ -77,7 +77,7 @@ pub struct SitingPanel {
     note: Option<(String, bool)>,
     /// The map marks changed and must be sent.
     marks_dirty: bool,
-    /// The project's point and polygon layers, offered as demand.
+    /// The project's point and polygon layers with features, offered as demand.
     layers: Vec<LayerInfo>,
 }
 
@@ -150,7 +150,7 @@ impl SitingPanel {
             Err(e) => self.note = Some((e.to_string(), true)),
         }
         match doc.project.feature_layers() {
-            Ok(all) => self.layers = all.into_iter().filter(LayerInfo::is_point_or_area).collect(),
+            Ok(all) => self.layers = all.into_iter().filter(|l| l.is_point_or_area() && l.features > 0).collect(),
             Err(e) => self.note = Some((e.to_string(), true)),
         }
         self.compare.retain(|&k| k < self.scenarios.len());
@@ -349,6 +349,13 @@ impl SitingPanel {
                     SitingScenario { id: 0, name: format!("{} {}", s.name, t(T::SitingCopySuffix)), ..s.clone() };
                 *out = Some(Command::Siting(SitingAction::Save(copy)));
             }
+            if ui.button(t(T::SitingCoverage)).on_hover_text(t(T::SitingCoverageHint)).clicked() {
+                let after = crate::ui::panels::coverage::ScenarioAfter {
+                    scenario: s.clone(),
+                    class: crate::planning::scenario_coverage::DEFAULT_CLASS,
+                };
+                *out = Some(Command::RunScenarioCoverage(Box::new(after)));
+            }
             if !s.is_builtin() && ui.button(t(T::SitingDelete)).clicked() {
                 *out = Some(Command::Siting(SitingAction::Delete(s.id)));
             }
@@ -530,7 +537,7 @@ fn demand_layer_ui(ui: &mut Ui, lang: Lang, layers: &[LayerInfo], choice: &mut D
     ui.label(t(T::SitingDemandLayerPick));
     ui.horizontal(|ui| {
         let text = chosen.map_or_else(|| t(T::SitingChooseLayer).to_string(), shown);
-        egui::ComboBox::from_id_salt("siting_demand_layer").selected_text(text).show_ui(ui, |ui| {
+        egui::ComboBox::from_id_salt("siting_demand_layer").selected_text(text).height(360.0).show_ui(ui, |ui| {
             for l in layers {
                 if ui.selectable_label(l.table == choice.layer, shown(l)).clicked() && l.table != choice.layer {
                     *choice = DemandLayer { layer: l.table.clone(), weight: None };
