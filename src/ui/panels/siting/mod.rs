@@ -349,17 +349,17 @@ impl SitingPanel {
                     SitingScenario { id: 0, name: format!("{} {}", s.name, t(T::SitingCopySuffix)), ..s.clone() };
                 *out = Some(Command::Siting(SitingAction::Save(copy)));
             }
-            if ui.button(t(T::SitingCoverage)).on_hover_text(t(T::SitingCoverageHint)).clicked() {
-                let after = crate::ui::panels::coverage::ScenarioAfter {
-                    scenario: s.clone(),
-                    class: crate::planning::scenario_coverage::DEFAULT_CLASS,
-                };
-                *out = Some(Command::RunScenarioCoverage(Box::new(after)));
-            }
             if !s.is_builtin() && ui.button(t(T::SitingDelete)).clicked() {
                 *out = Some(Command::Siting(SitingAction::Delete(s.id)));
             }
         });
+        if ui.button(t(T::SitingCoverage)).on_hover_text(t(T::SitingCoverageHint)).clicked() {
+            let after = crate::ui::panels::coverage::ScenarioAfter {
+                scenario: s.clone(),
+                class: crate::planning::scenario_coverage::DEFAULT_CLASS,
+            };
+            *out = Some(Command::RunScenarioCoverage(Box::new(after)));
+        }
     }
 
     fn candidates_ui(&mut self, ui: &mut Ui, doc: &Document, lang: Lang, out: &mut Option<Command>) {
@@ -444,7 +444,7 @@ impl SitingPanel {
             ui.add(egui::DragValue::new(&mut o.minutes).range(1.0..=60.0).speed(0.1));
             ui.end_row();
             ui.label(t(T::SitingDemand));
-            ui.horizontal_wrapped(|ui| {
+            ui.vertical(|ui| {
                 ui.radio_value(&mut o.demand, DemandKind::Enterprises, t(T::SitingDemandEnterprises));
                 ui.radio_value(&mut o.demand, DemandKind::Townships, t(T::SitingDemandTownships));
                 let is_layer = matches!(o.demand, DemandKind::Layer(_));
