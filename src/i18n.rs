@@ -635,6 +635,7 @@ texts! {
     CoverageAfterPlanned => "规划站", "The planned stations";
     CoverageScenarioClass => "新站类别", "Class of the new stations";
     CoverageWithScenario => "含方案", "With scenario";
+    SitingSettings => "计算设置", "Evaluated with";
 }
 
 #[cfg(test)]

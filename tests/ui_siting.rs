@@ -9,11 +9,22 @@ use onemap::store::Project;
 use onemap::ui::command::Command;
 use onemap::ui::settings::UiSettings;
 
-#[path = "common/ui_harness.rs"]
-mod ui_harness;
-
+/// The window on `path`, tall enough for the demand layer list (every point or polygon table
+/// of the project with features) to open below its combo box on screen.
 fn harness(path: &Path) -> egui_kittest::Harness<'static, onemap::ui::OneMapApp> {
-    ui_harness::harness(path, UiSettings::default())
+    let path = path.to_path_buf();
+    let mut h = egui_kittest::Harness::builder()
+        .with_size([1400.0, 1300.0])
+        .with_context_setup(onemap::ui::fonts::install)
+        .build_eframe(move |cc| {
+            onemap::ui::OneMapApp::with_settings(
+                &cc.egui_ctx,
+                UiSettings::default(),
+                onemap::ui::StartOptions { project: Some(path), operator: Some("测试员".into()), started: None },
+            )
+        });
+    h.run_steps(4);
+    h
 }
 
 /// The demo with a layer `居民点` a planner added (as QGIS would): one point on a planned
@@ -49,18 +60,18 @@ fn a_layer_weighted_by_a_field_is_the_demand_and_a_saved_scenario_gets_its_cover
     h.run_steps(2);
     h.get_by_label("图层要素").click();
     h.run_steps(2);
-    // The options sit low in the window's scroll area.
+    // The options sit low in the window's scroll area (which scrolls smoothly: let it settle).
     h.get_by_value("选择图层…").scroll_to_me();
-    h.run_steps(2);
+    h.run_steps(20);
     h.get_by_value("选择图层…").click();
     h.run_steps(2);
     h.get_by_label("居民点 · 2").scroll_to_me();
-    h.run_steps(2);
+    h.run_steps(20);
 
     h.get_by_label("居民点 · 2").click();
     h.run_steps(2);
     h.get_by_value("无（每个要素权重为1）").scroll_to_me();
-    h.run_steps(2);
+    h.run_steps(20);
     h.get_by_value("无（每个要素权重为1）").click();
     h.run_steps(2);
     h.get_by_label("人口").click();
@@ -81,9 +92,35 @@ fn a_layer_weighted_by_a_field_is_the_demand_and_a_saved_scenario_gets_its_cover
     let want = DemandKind::Layer(DemandLayer { layer: "居民点".into(), weight: Some("人口".into()) });
     assert_eq!(saved[0].options.demand, want);
 
+    // Back to enterprise demand in the form, then compare the plan with the saved scenario: each
+    // is evaluated with its own settings (the plan, having none, with the form's).
+    h.get_by_label("企业（按风险等级加权）").scroll_to_me();
+    h.run_steps(20);
+    h.get_by_label("企业（按风险等级加权）").click();
+    h.run_steps(1);
+    h.get_by_label(&format!("勾选后参与比较：{}", saved[0].name)).scroll_to_me();
+    h.run_steps(20);
+    h.get_by_label(&format!("勾选后参与比较：{}", saved[0].name)).click();
+    h.run_steps(1);
+    h.get_by_label("比较所选方案").click();
+    h.run_steps(1);
+    h.state_mut().wait_for_jobs();
+    h.run_steps(3);
+    let rows = h.state().siting.rows().unwrap_or_else(|| panic!("{:?}", h.state().siting.note())).to_vec();
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[2].covered_weight, 1000.0, "the saved scenario with its layer demand: {rows:?}");
+    assert!((rows[2].covered_share - 1000.0 / 1007.0).abs() < 1e-12, "{rows:?}");
+    // The plan with the form's enterprise demand: risk weights, nowhere near the layer's 1007.
+    let total = rows[1].covered_weight / rows[1].covered_share;
+    let enterprises = onemap::snapshot::Snapshot::load(&Project::open(&path).unwrap()).unwrap().enterprises;
+    let weights = onemap::model::siting::DemandWeights::default();
+    let want: f64 = enterprises.iter().map(|e| weights.of(e.risk)).sum();
+    assert!((total - want).abs() < 1e-6, "{total} vs {want}: {rows:?}");
+    h.get_by_label("计算设置");
+
     // The saved scenario (selected after saving) in the full coverage analysis, on a worker.
     h.get_by_label("方案覆盖分析").scroll_to_me();
-    h.run_steps(2);
+    h.run_steps(20);
     h.get_by_label("方案覆盖分析").click();
     h.run_steps(1);
     h.state_mut().wait_for_jobs();

@@ -478,7 +478,7 @@ impl SitingPanel {
     fn result_ui(&mut self, ui: &mut Ui, lang: Lang, out: &mut Option<Command>) {
         let t = |k: T| lang.t(k);
         let Some(shown) = &self.shown else { return };
-        table_ui(ui, lang, &shown.answer.rows, &shown.names);
+        table_ui(ui, lang, &shown.answer.rows, &shown.names, &shown.answer.settings);
         if let Some(o) = &shown.answer.optimised {
             let s = &o.solution;
             let gap = if s.optimal {
@@ -561,7 +561,7 @@ fn demand_layer_ui(ui: &mut Ui, lang: Lang, layers: &[LayerInfo], choice: &mut D
 }
 
 /// The figures, one column per scenario after the existing stations alone.
-fn table_ui(ui: &mut Ui, lang: Lang, rows: &[ScenarioRow], names: &[String]) {
+fn table_ui(ui: &mut Ui, lang: Lang, rows: &[ScenarioRow], names: &[String], settings: &[String]) {
     let t = |k: T| lang.t(k);
     let minutes = |s: Option<f64>| s.map_or_else(|| "—".to_string(), |s| format!("{:.1}", s / 60.0));
     egui::Grid::new("siting_table").striped(true).num_columns(rows.len() + 1).show(ui, |ui| {
@@ -584,6 +584,15 @@ fn table_ui(ui: &mut Ui, lang: Lang, rows: &[ScenarioRow], names: &[String]) {
             }
             ui.end_row();
         };
+        // Each scenario is evaluated with its own saved settings; the baseline with the first's.
+        if settings.iter().any(|x| Some(x) != settings.first()) {
+            ui.label(t(T::SitingSettings));
+            for i in 0..rows.len() {
+                let k = i.saturating_sub(1);
+                ui.label(RichText::new(settings.get(k).map_or("", String::as_str)).small());
+            }
+            ui.end_row();
+        }
         line(ui, t(T::SitingCovered), &|r| format!("{:.1} %", 100.0 * r.covered_share));
         line(ui, t(T::SitingNewly), &|r| r.newly_covered.to_string());
         line(ui, t(T::SitingRedOrange), &|r| r.newly_covered_red_orange.to_string());
@@ -593,6 +602,9 @@ fn table_ui(ui: &mut Ui, lang: Lang, rows: &[ScenarioRow], names: &[String]) {
         line(ui, t(T::SitingMean), &|r| minutes(r.mean_s));
         line(ui, t(T::SitingWorst), &|r| minutes(r.worst_s));
     });
+    if let Some(first) = settings.first().filter(|f| settings.iter().all(|x| x == *f)) {
+        ui.label(RichText::new(format!("{}：{first}", t(T::SitingSettings))).small().weak());
+    }
     for (i, r) in rows.iter().enumerate().skip(1) {
         let c = crate::render::style::service_area_colour(i - 1).0;
         let name = names.get(i - 1).map_or("", String::as_str);
