@@ -636,6 +636,7 @@ texts! {
     CoverageScenarioClass => "新站类别", "Class of the new stations";
     CoverageWithScenario => "含方案", "With scenario";
     SitingSettings => "计算设置", "Evaluated with";
+    SitingReading => "正在读取候选点文件", "Reading candidate sites from";
 }
 
 #[cfg(test)]

@@ -58,6 +58,15 @@ fn a_layer_weighted_by_a_field_is_the_demand_and_a_saved_scenario_gets_its_cover
     let mut h = harness(&path);
     h.state_mut().apply(Command::ShowSiting);
     h.run_steps(2);
+    // A bad candidate file is read on a worker thread; its error names the file and the field.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "name,lon,lat\nx,114.35,96\n").unwrap();
+    h.state_mut().apply(Command::Siting(onemap::ui::panels::siting::SitingAction::Import(bad)));
+    h.state_mut().wait_for_jobs();
+    h.run_steps(2);
+    let note = h.state().siting.note().unwrap_or_default().to_string();
+    assert!(note.contains("bad.csv") && note.contains("lat"), "{note}");
+    assert!(h.state().siting.candidates().is_empty());
     h.get_by_label("图层要素").click();
     h.run_steps(2);
     // The options sit low in the window's scroll area (which scrolls smoothly: let it settle).
@@ -85,6 +94,8 @@ fn a_layer_weighted_by_a_field_is_the_demand_and_a_saved_scenario_gets_its_cover
     // The point on a planned site is covered with its weight; the far one is not.
     assert_eq!(rows[1].covered_weight, 1000.0, "{rows:?}");
     assert!((rows[1].covered_share - 1000.0 / 1007.0).abs() < 1e-12);
+    // How times were obtained, in Chinese in the Chinese interface.
+    h.get_by_label_contains("直线距离×1.3，按 30 km/h 估算");
     h.get_by_label("保存为方案").click();
     h.run_steps(2);
     let saved = Project::open(&path).unwrap().siting_scenarios().unwrap();

@@ -106,7 +106,7 @@ fn optimise(req: &Request, travel: &dyn TravelModel, progress: &dyn Progress) ->
         optimised,
         sites,
         pictures: Vec::new(),
-        travel: pp.travel,
+        travel: described(travel, req.lang),
         estimate: pp.estimate,
         settings,
     })
@@ -139,7 +139,7 @@ fn compare(
     let mut rows: Vec<Option<ScenarioRow>> = vec![None; chosen.len()];
     let mut sites: Vec<Vec<crate::model::LonLat>> = vec![Vec::new(); chosen.len()];
     let mut baseline = None;
-    let (mut described, mut estimate) = (String::new(), false);
+    let mut estimate = false;
     for (o, members) in &groups {
         let in_problem: Vec<SitingScenario> = members.iter().map(|&k| chosen[k].clone()).collect();
         let pp = problem(req, o, in_problem, travel)?;
@@ -148,7 +148,7 @@ fn compare(
         let base = it.next();
         if baseline.is_none() {
             baseline = base;
-            (described, estimate) = (pp.travel.clone(), pp.estimate);
+            estimate = pp.estimate;
         }
         for ((&k, row), set) in members.iter().zip(it).zip(&r.sites) {
             rows[k] = Some(row);
@@ -165,7 +165,15 @@ fn compare(
         let image = egui::ColorImage::from_rgba_premultiplied([pm.width() as usize, pm.height() as usize], pm.data());
         pictures.push((s.name.clone(), image));
     }
-    Ok(Answer { rows, optimised: None, sites, pictures, travel: described, estimate, settings })
+    Ok(Answer { rows, optimised: None, sites, pictures, travel: described(travel, req.lang), estimate, settings })
+}
+
+/// How travel times were obtained, in the interface's language.
+fn described(travel: &dyn TravelModel, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => travel.describe_zh(),
+        Lang::En => travel.describe(),
+    }
 }
 
 /// Whether two option sets evaluate a scenario alike (same demand, weights and standard).

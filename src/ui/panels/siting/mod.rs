@@ -79,6 +79,10 @@ pub struct SitingPanel {
     marks_dirty: bool,
     /// The project's point and polygon layers with features, offered as demand.
     layers: Vec<LayerInfo>,
+    /// A file of candidate sites being read on a worker thread.
+    reading: Option<Task<Vec<CandidateSite>>>,
+    /// The window's context, for starting jobs from [`apply`](Self::apply).
+    ctx: Option<egui::Context>,
 }
 
 impl Default for SitingPanel {
@@ -102,6 +106,8 @@ impl Default for SitingPanel {
             note: None,
             marks_dirty: false,
             layers: Vec::new(),
+            reading: None,
+            ctx: None,
         }
     }
 }
@@ -115,6 +121,9 @@ impl SitingPanel {
     /// Waits for the running job (tests); the next frame shows its result.
     pub fn block(&mut self) {
         if let Some(t) = &mut self.task {
+            t.block();
+        }
+        if let Some(t) = &mut self.reading {
             t.block();
         }
     }
@@ -175,10 +184,20 @@ impl SitingPanel {
                 format!("{} {}", t(T::SitingCandidates), self.candidates.len())
             }
             SitingAction::Import(path) => {
-                let sites = scenarios::read_sites(&path)?;
-                let n = sites.len();
-                self.add_candidates(sites);
-                format!("{} {n}", t(T::Imported))
+                let Some(ctx) = &self.ctx else {
+                    // Before the window first drew (no context yet): read here.
+                    let sites = scenarios::read_sites(&path)?;
+                    let n = sites.len();
+                    self.add_candidates(sites);
+                    return Ok(format!("{} {n}", t(T::Imported)));
+                };
+                if self.reading.is_some() {
+                    anyhow::bail!(t(T::JobBusy));
+                }
+                let shown = path.display().to_string();
+                let work = move |_: &dyn crate::progress::Progress| Ok(scenarios::read_sites(&path)?);
+                self.reading = Some(Task::spawn(ctx, t(T::SitingImportFile), work));
+                format!("{} {shown}", t(T::SitingReading))
             }
             SitingAction::Export(path) => {
                 let shown = self.shown.as_ref().ok_or_else(|| anyhow::anyhow!(t(T::SitingNothingToExport)))?;
@@ -276,6 +295,20 @@ impl SitingPanel {
         };
         self.note = None;
         self.task = Some(Task::spawn(ctx, label, move |progress| job::run(request, progress)));
+    }
+
+    /// Takes the sites of a finished file read.
+    fn poll_reading(&mut self, lang: Lang) {
+        let Some(result) = self.reading.as_mut().and_then(Task::poll) else { return };
+        self.reading = None;
+        match result {
+            Ok(sites) => {
+                let n = sites.len();
+                self.add_candidates(sites);
+                self.note = Some((format!("{} {n}", lang.t(T::Imported)), false));
+            }
+            Err(e) => self.note = Some((format!("{e:#}"), true)),
+        }
     }
 
     /// Takes a finished job's answer.
@@ -619,7 +652,9 @@ fn table_ui(ui: &mut Ui, lang: Lang, rows: &[ScenarioRow], names: &[String], set
 impl View for SitingPanel {
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx) -> Option<Command> {
         let lang = cx.lang();
+        self.ctx.get_or_insert_with(|| ui.ctx().clone());
         self.poll(ui.ctx(), lang);
+        self.poll_reading(lang);
         if !self.open {
             return None;
         }
@@ -646,6 +681,9 @@ impl View for SitingPanel {
                 }
             });
             if let Some(task) = &self.task {
+                task.ui(ui, lang);
+            }
+            if let Some(task) = &self.reading {
                 task.ui(ui, lang);
             }
             if let Some((e, error)) = &self.note {
