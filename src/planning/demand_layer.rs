@@ -167,7 +167,7 @@ mod tests {
         assert!(e.contains("no layer \"nope\""), "{e}");
 
         let dir = tempfile::tempdir().unwrap();
-        let path = project_with_layer(dir.path(), &[p.clone()], &[V::Real(-3.0)]);
+        let path = project_with_layer(dir.path(), std::slice::from_ref(&p), &[V::Real(-3.0)]);
         let e = read(&path, &choice(Some("people"))).unwrap_err().to_string();
         assert!(e.contains("feature 1 (s1)") && e.contains("negative"), "{e}");
 
