@@ -364,7 +364,7 @@ texts! {
     SitingPlanned => "规划方案", "Planned";
     SitingOptimal => "最优方案", "Optimal";
     SitingCovered => "覆盖（按权重）", "Covered (by weight)";
-    SitingNewly => "新覆盖企业", "Newly covered enterprises";
+    SitingNewly => "新覆盖需求点", "Newly covered demand points";
     SitingRedOrange => "其中红/橙企业", "of them red/orange";
     SitingMean => "平均行驶（分钟）", "Mean drive (min)";
     SitingWorst => "最长行驶（分钟）", "Longest drive (min)";

@@ -94,6 +94,10 @@ impl CoveragePanel {
         let saved = doc.project.siting_scenarios().unwrap_or_default();
         self.scenarios =
             crate::planning::scenarios::all(&doc.snapshot, saved).into_iter().filter(|s| !s.is_builtin()).collect();
+        // A renamed or deleted scenario is no longer offered: back to the planned stations.
+        if self.scenario.as_ref().is_some_and(|n| !self.scenarios.iter().any(|s| &s.name == n)) {
+            self.scenario = None;
+        }
         self.loaded = Some(key);
     }
 
