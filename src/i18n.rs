@@ -364,7 +364,7 @@ texts! {
     SitingPlanned => "规划方案", "Planned";
     SitingOptimal => "最优方案", "Optimal";
     SitingCovered => "覆盖（按权重）", "Covered (by weight)";
-    SitingNewly => "新覆盖企业", "Newly covered enterprises";
+    SitingNewly => "新覆盖需求点", "Newly covered demand points";
     SitingRedOrange => "其中红/橙企业", "of them red/orange";
     SitingMean => "平均行驶（分钟）", "Mean drive (min)";
     SitingWorst => "最长行驶（分钟）", "Longest drive (min)";
@@ -624,6 +624,20 @@ texts! {
     SitingNewTownships => "新覆盖乡镇", "Newly covered townships";
     SitingExportCsv => "导出比较表CSV", "Export the comparison (CSV)";
     SitingNothingToExport => "尚无比较结果可导出", "Nothing compared yet to export";
+    SitingDemandLayer => "图层要素", "A layer's features";
+    SitingDemandLayerPick => "需求图层", "Demand layer";
+    SitingChooseLayer => "选择图层…", "Choose a layer…";
+    SitingWeightField => "权重字段", "Weight field";
+    SitingWeightNone => "无（每个要素权重为1）", "None (every feature weighs 1)";
+    SitingLayerAreasHint => "面要素按其质心计", "Areas count at their centroid";
+    SitingCoverage => "方案覆盖分析", "Coverage of this scenario";
+    SitingCoverageHint => "以此方案的站点替代规划站，运行完整覆盖分析", "Run the full coverage analysis with this scenario's sites instead of the planned stations";
+    CoverageAfter => "新建站", "New stations";
+    CoverageAfterPlanned => "规划站", "The planned stations";
+    CoverageScenarioClass => "新站类别", "Class of the new stations";
+    CoverageWithScenario => "含方案", "With scenario";
+    SitingSettings => "计算设置", "Evaluated with";
+    SitingReading => "正在读取候选点文件", "Reading candidate sites from";
 }
 
 #[cfg(test)]

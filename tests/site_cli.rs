@@ -331,3 +331,99 @@ fn saved_scenarios_are_listed_evaluated_and_deleted_by_name() {
     let actions: Vec<String> = project.audit(&query).unwrap().into_iter().map(|e| e.action).collect();
     assert_eq!(actions, ["delete", "insert", "insert"]);
 }
+
+/// `--demand-layer`: any layer of the project as demand. The enterprises layer unweighted counts
+/// each enterprise once, exactly as enterprise demand with every risk weight 1; a text field as
+/// the weight is refused naming the layer, the feature and the field; a saved optimal set
+/// remembers the layer and the field.
+#[test]
+fn a_layer_of_the_project_is_demand_weighted_by_a_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("anyang.gpkg");
+    let out = Command::new(env!("CARGO_BIN_EXE_onemap")).args(["init", "--demo"]).arg(&db).output().unwrap();
+    assert!(out.status.success());
+    let db = db.to_str().unwrap();
+    let ones =
+        json(&site(&["--db", db, "--scenario", "planned", "--weights", "red=1,orange=1,yellow=1,blue=1", "--json"]));
+    let layer = json(&site(&["--db", db, "--scenario", "planned", "--demand-layer", "enterprises", "--json"]));
+    assert_eq!(layer["demand"], ones["demand"], "{layer}");
+    for k in 0..2 {
+        assert_eq!(layer["rows"][k]["covered_weight"], ones["rows"][k]["covered_weight"], "{layer}");
+    }
+    assert!(layer["rows"][1]["covered_weight"].as_f64().unwrap() > 0.0);
+    // Layer demand has no risk levels: no red/orange counts.
+    assert_eq!(layer["rows"][1]["newly_covered_red_orange"], 0);
+
+    fails(
+        &["--db", db, "--scenario", "planned", "--demand-layer", "enterprises", "--weight", "name"],
+        &["layer \"enterprises\"", "feature 1", "field \"name\"", "is not a number"],
+    );
+    fails(&["--db", db, "--scenario", "planned", "--demand-layer", "roads"], &["layer \"roads\""]);
+    fails(&["--db", db, "--scenario", "planned", "--demand-layer", "nope"], &["no layer \"nope\""]);
+
+    let r = site(&[
+        "--db",
+        db,
+        "--model",
+        "pmedian",
+        "--p",
+        "2",
+        "--demand-layer",
+        "enterprises",
+        "--save",
+        "层",
+        "--json",
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let list = json(&site(&["--db", db, "--list", "--json"]));
+    let saved = list.as_array().unwrap().iter().find(|s| s["name"] == "层").unwrap();
+    assert_eq!(saved["options"]["demand"]["layer"]["layer"], "enterprises", "{saved}");
+}
+
+fn coverage(args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_onemap")).arg("coverage").args(args).output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `onemap coverage --scenario`: the built-in plan gives the figures of `--with-planned`; a saved
+/// scenario of one site replaces the planned stations by that site (one station more than the
+/// existing ones) and is named in the report and its title.
+#[test]
+fn coverage_of_a_saved_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("anyang.gpkg");
+    let out = Command::new(env!("CARGO_BIN_EXE_onemap")).args(["init", "--demo"]).arg(&db).output().unwrap();
+    assert!(out.status.success());
+    let db = db.to_str().unwrap();
+    let planned = json(&coverage(&["--db", db, "--with-planned", "--json"]));
+    let plan = json(&coverage(&["--db", db, "--scenario", "planned", "--json"]));
+    assert_eq!(plan["summary"], planned["summary"]);
+    assert_eq!(plan["before"], planned["before"]);
+    assert_eq!(plan["scenario"], "规划八站");
+
+    let sites = write(dir.path(), "one.csv", "名称,经度,纬度\n北关新站,114.35,36.12\n");
+    assert_eq!(site(&["--db", db, "--save", "一站", "--sites", s(&sites)]).code, 0);
+    let one = json(&coverage(&["--db", db, "--scenario", "一站", "--class", "一级站", "--json"]));
+    let existing = planned["before"]["stations"].as_u64().unwrap();
+    assert_eq!(one["summary"]["stations"].as_u64().unwrap(), existing + 1, "{}", one["summary"]);
+    assert_eq!(one["before"], planned["before"]);
+    let new: Vec<&Value> = one["stations"].as_array().unwrap().iter().filter(|x| x["name"] == "北关新站").collect();
+    assert_eq!(new.len(), 1);
+    assert_eq!(new[0]["class"], "level1", "{}", new[0]);
+    assert!(!one["stations"].as_array().unwrap().iter().any(|x| x["name"] == "汪家店消防站"));
+    let text = coverage(&["--db", db, "--scenario", "一站"]);
+    assert!(text.stdout.contains("含方案“一站”") && text.stdout.contains("with scenario 一站"), "{}", text.stdout);
+
+    for (args, says) in [
+        (vec!["--db", db, "--scenario", "nope"], "unknown scenario"),
+        (vec!["--db", db, "--scenario", "一站", "--class", "五级站"], "--class"),
+    ] {
+        let r = coverage(&args);
+        assert_eq!(r.code, 1, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
+    }
+}

@@ -463,7 +463,9 @@ fn the_siting_window_adds_candidates_optimises_on_a_worker_saves_and_compares_sc
     assert_eq!(h.state().siting.candidates().len(), 1, "{:?}", h.state().message);
     let csv = dir.path().join("sites.csv");
     std::fs::write(&csv, "名称,经度,纬度\n东候选,114.42,36.10\n西候选,114.30,36.09\n").unwrap();
+    // The file is read on a worker thread.
     h.state_mut().apply(Command::Siting(SitingAction::Import(csv)));
+    h.state_mut().wait_for_jobs();
     h.run_steps(1);
     assert_eq!(h.state().siting.candidates().len(), 3);
     h.get_by_value("选择区县").click();

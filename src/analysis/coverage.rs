@@ -269,6 +269,10 @@ pub struct CoverageReport {
     pub enterprises_outside: Vec<EnterpriseGap>,
     #[serde(skip)]
     pub shapes: CoverageShapes,
+    /// The siting scenario whose sites stood in for the planned stations, if any
+    /// (`planning::scenario_coverage`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
 }
 
 /// Coverage of the snapshot's stations. `router` is needed in time mode.
@@ -314,6 +318,7 @@ pub fn analyse(
         townships_outside: after.townships_outside,
         enterprises_outside: after.enterprises_outside,
         shapes: after.shapes,
+        scenario: None,
     })
 }
 

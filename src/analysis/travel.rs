@@ -30,6 +30,11 @@ pub trait TravelModel: Send + Sync {
     /// Short description for reports: "straight line × 1.3 at 30 km/h" or "roads (OSM, 08:00)".
     fn describe(&self) -> String;
 
+    /// [`describe`](Self::describe) in Chinese, for the Chinese interface ("直线×1.3，30 km/h（估算）").
+    fn describe_zh(&self) -> String {
+        self.describe()
+    }
+
     /// A pace no trip beats, in seconds per metre of geodesic distance (1 / the fastest speed,
     /// without circuity), or `None` when the model cannot bound its times. Nearest-by-time
     /// searches use it to stop early; `None` makes them evaluate every candidate.
@@ -93,6 +98,10 @@ impl TravelModel for StraightLine {
 
     fn describe(&self) -> String {
         format!("straight line × {} at {} km/h (estimate)", self.circuity, self.speed_kmh)
+    }
+
+    fn describe_zh(&self) -> String {
+        format!("直线距离×{}，按 {} km/h 估算", self.circuity, self.speed_kmh)
     }
 
     fn min_seconds_per_metre(&self) -> Option<f64> {

@@ -1,4 +1,4 @@
-//! `onemap coverage --db P [--mode radius|time] [--minutes 5] [--with-planned] [--json]
+//! `onemap coverage --db P [--mode radius|time] [--minutes 5] [--with-planned | --scenario NAME] [--json]
 //! [--csv-dir DIR] [--geojson FILE]`: what the fire stations protect within the response time
 //! and what they leave outside (see `analysis::coverage`).
 
@@ -11,6 +11,7 @@ use crate::analysis::coverage::{self, CoverageOptions, CoverageReport, Mode, per
 use crate::analysis::protection::ProtectionSettings;
 use crate::io::coverage_export;
 use crate::model::{Labelled, StationClass};
+use crate::planning::{scenario_coverage, scenarios};
 use crate::routing::{TimeOfDay, load_router};
 use crate::snapshot::Snapshot;
 use crate::store::SettingKey;
@@ -28,6 +29,13 @@ pub struct Args {
     /// Count planned and under-construction stations too, and show the existing-only figures beside.
     #[arg(long)]
     with_planned: bool,
+    /// A siting scenario's sites (saved by `onemap site --save`, or "planned") as the new stations
+    /// instead of the planned ones; the existing stations alone are shown beside.
+    #[arg(long)]
+    scenario: Option<String>,
+    /// With --scenario: the class of its sites that have none (default 二级站 level2).
+    #[arg(long, requires = "scenario")]
+    class: Option<String>,
     /// Time of day (HH:MM) for the rush-hour slow-down in time mode; default free flow.
     #[arg(long)]
     at: Option<TimeOfDay>,
@@ -120,7 +128,21 @@ pub fn run(args: Args, operator: Option<String>) -> anyhow::Result<ExitCode> {
         Mode::Radius => None,
     };
     let opts = CoverageOptions { mode: args.mode, response_s, with_planned: args.with_planned };
-    let report = coverage::analyse(&snapshot, &settings, &opts, router.as_ref())?;
+    let (snapshot, report) = match &args.scenario {
+        None => {
+            let report = coverage::analyse(&snapshot, &settings, &opts, router.as_ref())?;
+            (snapshot, report)
+        }
+        Some(name) => {
+            let class = match &args.class {
+                Some(c) => StationClass::parse(c).map_err(|e| input(format!("--class \"{c}\": {e}")))?,
+                None => scenario_coverage::DEFAULT_CLASS,
+            };
+            let all = scenarios::all(&snapshot, project.siting_scenarios()?);
+            let scenario = scenario_coverage::by_name(&all, name)?;
+            scenario_coverage::analyse(&snapshot, scenario, class, &settings, &opts, router.as_ref())?
+        }
+    };
     let mark = project.export_mark()?;
     if let Some(dir) = &args.csv_dir {
         for p in coverage_export::write_csv_dir(&report, dir, mark)? {
@@ -167,7 +189,10 @@ fn print_text(r: &CoverageReport) {
     println!("travel: {}", r.travel);
     if let Some(b) = &r.before {
         print_summary("existing only", b);
-        print_summary("with planned", &r.summary);
+        match &r.scenario {
+            Some(name) => print_summary(&format!("with scenario {name}"), &r.summary),
+            None => print_summary("with planned", &r.summary),
+        }
     } else {
         print_summary("existing", &r.summary);
     }

@@ -98,6 +98,13 @@ pub struct Args {
     /// With --db: demand weights per risk level (default red=8,orange=4,yellow=2,blue=1).
     #[arg(long, requires = "db")]
     pub(super) weights: Option<String>,
+    /// With --db: the demand is the features of this layer of the project (any point or polygon
+    /// feature table of its GeoPackage; polygons at their centroid) instead of its enterprises.
+    #[arg(long, requires = "db")]
+    pub(super) demand_layer: Option<String>,
+    /// With --demand-layer: the numeric field weighting each feature (default: every feature 1).
+    #[arg(long, requires = "demand_layer")]
+    pub(super) weight: Option<String>,
     /// With --db and roads: time of day (HH:MM) for the rush-hour slow-down; default free flow.
     #[arg(long, requires = "db")]
     pub(super) at: Option<crate::routing::TimeOfDay>,

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use serde_json::json;
 
 use crate::actions::dispatch::{DispatchSettings, travel_model};
-use crate::model::siting::{DemandKind, ModelKind, ScenarioOptions, ScenarioSite, SitingScenario};
+use crate::model::siting::{DemandKind, DemandLayer, ModelKind, ScenarioOptions, ScenarioSite, SitingScenario};
 use crate::planning::Model;
 use crate::planning::project::{self, CandidateSite, DRIVE_STANDARD_S, DemandWeights, ProjectOptions, SideBySide};
 use crate::planning::scenarios;
@@ -48,7 +48,16 @@ pub(super) fn run(args: &Args, db: &Path) -> anyhow::Result<ExitCode> {
     let settings = DispatchSettings::load(&project)?;
     let travel = travel_model(&project, &settings, args.at)?;
     let weights = args.weights.as_deref().map(DemandWeights::parse).transpose()?.unwrap_or_default();
-    let options = ProjectOptions { weights, grid_m: args.grid, scenarios: all, extra, ..Default::default() };
+    let demand = demand_kind(args);
+    let mut options = ProjectOptions {
+        weights,
+        demand: demand.clone(),
+        grid_m: args.grid,
+        scenarios: all,
+        extra,
+        ..Default::default()
+    };
+    options.read_layer(db)?;
     let pp = project::project_problem(&snapshot, travel.as_ref(), &options)?;
     let radius = args.radius.unwrap_or(DRIVE_STANDARD_S);
 
@@ -63,7 +72,8 @@ pub(super) fn run(args: &Args, db: &Path) -> anyhow::Result<ExitCode> {
     bar.finish();
     let SideBySide { rows, solution: solved, .. } = result?;
     if let (Some(name), Some(s), Some(m)) = (&args.save, &solved, &model) {
-        let saved = scenarios::from_selection(&pp, &s.selected, name, scenario_options(args, m, radius, weights));
+        let saved =
+            scenarios::from_selection(&pp, &s.selected, name, scenario_options(args, m, radius, weights, demand));
         project.write(|w| w.insert_siting_scenario(&saved))?;
         if !args.json {
             println!("saved the optimal set as scenario \"{name}\"");
@@ -170,6 +180,7 @@ fn save_file(project: &mut Project, args: &Args, name: &str, sites: &[CandidateS
             p: sites.len(),
             minutes: args.radius.unwrap_or(DRIVE_STANDARD_S) / 60.0,
             weights,
+            demand: demand_kind(args),
             ..Default::default()
         },
         note: String::new(),
@@ -179,8 +190,22 @@ fn save_file(project: &mut Project, args: &Args, name: &str, sites: &[CandidateS
     Ok(ExitCode::SUCCESS)
 }
 
+/// The enterprises, or `--demand-layer` weighted by `--weight`.
+fn demand_kind(args: &Args) -> DemandKind {
+    match &args.demand_layer {
+        Some(layer) => DemandKind::Layer(DemandLayer { layer: layer.clone(), weight: args.weight.clone() }),
+        None => DemandKind::Enterprises,
+    }
+}
+
 /// The options a saved optimal set was found with.
-fn scenario_options(args: &Args, m: &Model, radius: f64, weights: DemandWeights) -> ScenarioOptions {
+fn scenario_options(
+    args: &Args,
+    m: &Model,
+    radius: f64,
+    weights: DemandWeights,
+    demand: DemandKind,
+) -> ScenarioOptions {
     ScenarioOptions {
         model: match m {
             Model::Mclp { .. } => ModelKind::Mclp,
@@ -190,7 +215,7 @@ fn scenario_options(args: &Args, m: &Model, radius: f64, weights: DemandWeights)
         },
         p: m.p().unwrap_or(0),
         minutes: radius / 60.0,
-        demand: DemandKind::Enterprises,
+        demand,
         weights,
         exact: args.method == MethodName::Exact,
         time_limit_s: args.time_limit,

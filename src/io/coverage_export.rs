@@ -184,7 +184,11 @@ pub fn write_csv_dir(report: &CoverageReport, dir: &Path, mark: ExportMark) -> R
 /// The title of a coverage export ("消防站保护覆盖（5分钟，含规划站）"), drill-marked.
 pub fn title(report: &CoverageReport, mark: ExportMark) -> String {
     let minutes = report.response_s as f64 / 60.0;
-    let scope = if report.with_planned { "，含规划/在建站" } else { "，现有站" };
+    let scope = match &report.scenario {
+        Some(name) => format!("，含方案“{name}”"),
+        None if report.with_planned => "，含规划/在建站".into(),
+        None => "，现有站".into(),
+    };
     mark.title(&format!("消防站保护覆盖（{minutes}分钟{scope}）"))
 }
 

@@ -36,7 +36,7 @@ impl DemandWeights {
 }
 
 /// What is to be protected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum DemandKind {
     /// Enterprises, weighted by risk level.
@@ -44,6 +44,19 @@ pub enum DemandKind {
     Enterprises,
     /// Townships at their outline's centroid, weighted by population (1 when unknown).
     Townships,
+    /// The features of one of the project's point or polygon layers (any feature table of its
+    /// GeoPackage, e.g. one a planner added with QGIS), polygons at their centroid.
+    Layer(DemandLayer),
+}
+
+/// A layer of the project as demand, and the attribute that weights its features.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DemandLayer {
+    /// The layer's table name in the project's GeoPackage.
+    pub layer: String,
+    /// The numeric attribute weighting each feature; every feature weighs 1 without one.
+    pub weight: Option<String>,
 }
 
 /// The location model, by its usual abbreviation.
@@ -192,5 +205,15 @@ mod tests {
         s.sites.clear();
         s.options.weights.red = -1.0;
         assert_eq!(s.problem().map(|p| p.0), Some("options"));
+    }
+
+    #[test]
+    fn options_saved_before_layers_still_load_and_a_layer_choice_round_trips() {
+        let old: ScenarioOptions = serde_json::from_str(r#"{"model":"pmedian","p":3,"demand":"townships"}"#).unwrap();
+        assert_eq!((old.model, old.p, old.demand), (ModelKind::Pmedian, 3, DemandKind::Townships));
+        let layer = DemandKind::Layer(DemandLayer { layer: "居民点".into(), weight: Some("人口".into()) });
+        let o = ScenarioOptions { demand: layer.clone(), ..Default::default() };
+        let back: ScenarioOptions = serde_json::from_str(&serde_json::to_string(&o).unwrap()).unwrap();
+        assert_eq!(back.demand, layer);
     }
 }

@@ -25,6 +25,7 @@
 
 pub mod costs;
 mod cover;
+pub mod demand_layer;
 pub mod error;
 pub mod evaluate;
 mod mclp;
@@ -35,6 +36,7 @@ mod pmedian;
 pub mod problem;
 pub mod project;
 pub mod read;
+pub mod scenario_coverage;
 pub mod scenarios;
 mod search;
 mod setcover;

@@ -58,6 +58,20 @@ pub struct ProjectOptions {
     pub extra: Vec<CandidateSite>,
     /// Add candidate sites on a square grid of this spacing (metres) over the demand's extent.
     pub grid_m: Option<f64>,
+    /// The layer's features when `demand` is [`DemandKind::Layer`] (read them with
+    /// [`demand_layer::read`](super::demand_layer::read) or [`ProjectOptions::read_layer`]).
+    pub layer_points: Vec<DemandPoint>,
+}
+
+impl ProjectOptions {
+    /// Reads the demand layer's features from the project file when the demand is a layer.
+    pub fn read_layer(&mut self, project_path: &std::path::Path) -> Result<(), PlanningError> {
+        self.layer_points = match &self.demand {
+            DemandKind::Layer(l) => super::demand_layer::read(project_path, l)?,
+            _ => Vec::new(),
+        };
+        Ok(())
+    }
 }
 
 /// A candidate site with an id unique in the problem and a name for people.
@@ -73,7 +87,7 @@ pub struct CandidateSite {
 pub struct ProjectProblem {
     pub problem: Problem,
     /// Demand index → the enterprise's risk level (for "newly covered red/orange" counts); empty
-    /// when the demand is townships.
+    /// when the demand is townships or a layer.
     pub levels: Vec<RiskLevel>,
     /// Candidate index → a name for people (the site's name, or the grid cell).
     pub candidate_names: Vec<String>,
@@ -90,30 +104,31 @@ pub struct ProjectProblem {
 }
 
 /// A demand point of the project before it becomes a [`Demand`].
-struct Point {
-    id: String,
-    at: LonLat,
-    weight: f64,
+#[derive(Debug, Clone, PartialEq)]
+pub struct DemandPoint {
+    pub id: String,
+    pub at: LonLat,
+    pub weight: f64,
 }
 
-fn enterprise_points(snapshot: &Snapshot, weights: &DemandWeights) -> (Vec<Point>, Vec<RiskLevel>) {
+fn enterprise_points(snapshot: &Snapshot, weights: &DemandWeights) -> (Vec<DemandPoint>, Vec<RiskLevel>) {
     let enterprises: Vec<_> = snapshot.enterprises.iter().filter(|e| e.location.is_valid()).collect();
     let points = enterprises
         .iter()
-        .map(|e| Point { id: format!("enterprise-{}", e.id), at: e.location, weight: weights.of(e.risk) })
+        .map(|e| DemandPoint { id: format!("enterprise-{}", e.id), at: e.location, weight: weights.of(e.risk) })
         .collect();
     (points, enterprises.iter().map(|e| e.risk).collect())
 }
 
 /// Townships at their outline's centroid, weighted by population (1 when unknown).
-fn township_points(snapshot: &Snapshot) -> Vec<Point> {
+fn township_points(snapshot: &Snapshot) -> Vec<DemandPoint> {
     use geo::Centroid;
     snapshot
         .areas_at(AreaLevel::Township)
         .filter_map(|a| {
             let c = a.outline.as_ref()?.centroid()?;
             let at = LonLat::new(c.x(), c.y());
-            at.is_valid().then(|| Point {
+            at.is_valid().then(|| DemandPoint {
                 id: format!("township-{}", a.code),
                 at,
                 weight: a.population.map_or(1.0, |p| p as f64),
@@ -124,7 +139,7 @@ fn township_points(snapshot: &Snapshot) -> Vec<Point> {
 
 fn problem_of(
     travel: &dyn TravelModel,
-    points: &[Point],
+    points: &[DemandPoint],
     candidates: &[Site],
     existing: &[Site],
 ) -> Result<Problem, PlanningError> {
@@ -151,14 +166,16 @@ pub fn project_problem(
     travel: &dyn TravelModel,
     options: &ProjectOptions,
 ) -> Result<ProjectProblem, PlanningError> {
-    let (points, levels) = match options.demand {
+    let (points, levels) = match &options.demand {
         DemandKind::Enterprises => enterprise_points(snapshot, &options.weights),
         DemandKind::Townships => (township_points(snapshot), Vec::new()),
+        DemandKind::Layer(_) => (options.layer_points.clone(), Vec::new()),
     };
     if points.is_empty() {
-        return Err(PlanningError::Input(match options.demand {
+        return Err(PlanningError::Input(match &options.demand {
             DemandKind::Enterprises => "the project has no enterprises to serve (import some first)".into(),
             DemandKind::Townships => "the project has no township outlines to serve (import townships first)".into(),
+            DemandKind::Layer(l) => format!("layer \"{}\" has no features read to serve", l.layer),
         }));
     }
     let site = |id: String, at: LonLat| Site { id, at: Some(Position::LonLat(at)) };
@@ -202,7 +219,7 @@ pub fn project_problem(
     let problem = problem_of(travel, &points, &candidates, &existing)?;
     let townships = match options.demand {
         DemandKind::Townships => Some(problem.clone()),
-        DemandKind::Enterprises => {
+        DemandKind::Enterprises | DemandKind::Layer(_) => {
             let t = township_points(snapshot);
             if t.is_empty() { None } else { Some(problem_of(travel, &t, &candidates, &existing)?) }
         }
@@ -402,6 +419,26 @@ mod tests {
         let c = super::super::compare(&pp.problem, &pp.scenarios, Some(DRIVE_STANDARD_S)).unwrap();
         let r = rows(&pp, &c);
         assert_eq!(r[1].newly_covered_townships, Some(r[1].newly_covered));
+    }
+
+    #[test]
+    fn a_layer_is_demand_with_its_points_and_weights() {
+        let s = demo();
+        let points = vec![
+            DemandPoint { id: "a".into(), at: s.enterprises[0].location, weight: 3.0 },
+            DemandPoint { id: "b".into(), at: s.enterprises[1].location, weight: 0.5 },
+        ];
+        let layer = crate::model::siting::DemandLayer { layer: "sites".into(), weight: Some("people".into()) };
+        let mut options = ProjectOptions { demand: DemandKind::Layer(layer), ..with_plan(&s) };
+        let e = project_problem(&s, &StraightLine::default(), &options).unwrap_err().to_string();
+        assert!(e.contains("\"sites\""), "{e}");
+        options.layer_points = points;
+        let pp = project_problem(&s, &StraightLine::default(), &options).unwrap();
+        let w: Vec<f64> = pp.problem.demand.iter().map(|d| d.weight).collect();
+        assert_eq!(w, [3.0, 0.5]);
+        assert!(pp.levels.is_empty());
+        // Townships are still counted beside a layer's demand.
+        assert!(pp.townships.is_some());
     }
 
     #[test]

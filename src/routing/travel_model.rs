@@ -29,4 +29,9 @@ impl TravelModel for Router {
             self.network().segment_count()
         )
     }
+
+    fn describe_zh(&self) -> String {
+        let when = self.time_of_day().map_or_else(|| "畅通时段".to_string(), |t| format!("{t} 时段"));
+        format!("路网（{:.0} km，{} 段），{when}", self.network().summary.length_km, self.network().segment_count())
+    }
 }

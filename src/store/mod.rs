@@ -10,6 +10,7 @@ pub mod drills;
 pub mod gpkg;
 pub mod hazards;
 mod incidents;
+pub mod layer_list;
 pub mod prepositions;
 mod record_tables;
 mod risk;

@@ -471,20 +471,7 @@ impl OneMapApp {
                 show_travel(&mut self.map.renderer.borrow_mut(), &overlay);
                 self.travel = (!overlay.is_empty()).then_some(overlay);
             }
-            Command::RunCoverage(opts) => {
-                let Some(doc) = &self.doc else { return };
-                let lang = self.settings.lang;
-                match super::panels::coverage::job(doc, opts, lang) {
-                    Ok(work) => self.run_job(lang.t(T::CoverageTitle).to_string(), move |progress| {
-                        let keep = work(progress)?;
-                        Ok(Box::new(move |app: &mut OneMapApp| {
-                            keep(app);
-                            app.say(lang.t(T::CoverageDone));
-                        }))
-                    }),
-                    Err(e) => self.fail(format!("{e:#}")),
-                }
-            }
+            Command::RunCoverage(opts) => self.start_coverage(opts, None),
             Command::ExportCoverage { what, path } => {
                 match super::panels::coverage::export(self.doc.as_ref(), what, &path, self.settings.lang) {
                     Ok(()) => self.say(format!("{} {}", self.t(T::Exported), path.display())),
@@ -526,6 +513,31 @@ impl OneMapApp {
                 Ok(message) => self.say(message),
                 Err(e) => self.fail(format!("{e:#}")),
             },
+            Command::RunScenarioCoverage(after) => {
+                let opts = self.coverage.choose(&after);
+                self.tab = SidebarTab::Coverage;
+                self.start_coverage(opts, Some(*after));
+            }
+        }
+    }
+
+    /// The coverage analysis as a job (the planned stations, or a scenario's sites instead).
+    fn start_coverage(
+        &mut self,
+        opts: crate::analysis::coverage::CoverageOptions,
+        after: Option<super::panels::coverage::ScenarioAfter>,
+    ) {
+        let Some(doc) = &self.doc else { return };
+        let lang = self.settings.lang;
+        match super::panels::coverage::job(doc, opts, after, lang) {
+            Ok(work) => self.run_job(lang.t(T::CoverageTitle).to_string(), move |progress| {
+                let keep = work(progress)?;
+                Ok(Box::new(move |app: &mut OneMapApp| {
+                    keep(app);
+                    app.say(lang.t(T::CoverageDone));
+                }))
+            }),
+            Err(e) => self.fail(format!("{e:#}")),
         }
     }
 

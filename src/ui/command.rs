@@ -108,6 +108,9 @@ pub enum Command {
     ShowRecords(super::panels::record_ops::RecordWindow),
     /// The siting window's writes, files and map marks.
     Siting(super::panels::siting::SitingAction),
+    /// Run the coverage analysis (the coverage tab's mode and time) with a siting scenario's sites
+    /// instead of the planned stations.
+    RunScenarioCoverage(Box<super::panels::coverage::ScenarioAfter>),
 }
 
 /// What of a coverage analysis to export.

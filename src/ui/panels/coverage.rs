@@ -8,7 +8,8 @@ use egui::{Grid, RichText, Ui};
 
 use crate::analysis::coverage::{CoverageOptions, CoverageReport, Mode, Summary, percent};
 use crate::i18n::{Lang, T};
-use crate::model::Layer;
+use crate::model::siting::SitingScenario;
+use crate::model::{Layer, StationClass};
 use crate::render::layers::coverage::CoverageOverlay;
 use crate::snapshot::Snapshot;
 use crate::ui::command::{Command, CoverageExport};
@@ -18,21 +19,37 @@ use crate::ui::view::{Cx, View};
 
 /// A finished analysis and the snapshot it was computed on.
 pub struct CoverageRun {
+    /// The stations analysed: the project's, or with a scenario's sites instead of the planned.
     pub snapshot: Arc<Snapshot>,
     pub report: CoverageReport,
     pub overlay: CoverageOverlay,
+    /// The project's features when the analysis ran.
+    basis: Arc<Snapshot>,
 }
 
 impl CoverageRun {
     pub fn new(snapshot: Arc<Snapshot>, report: CoverageReport) -> Self {
+        Self::on(snapshot.clone(), snapshot, report)
+    }
+
+    /// An analysis of `snapshot`, derived from the project's `basis` (a scenario's stations).
+    pub fn on(basis: Arc<Snapshot>, snapshot: Arc<Snapshot>, report: CoverageReport) -> Self {
         let overlay = CoverageOverlay(Arc::new(report.shapes.clone()));
-        Self { snapshot, report, overlay }
+        Self { snapshot, report, overlay, basis }
     }
 
     /// True while the project's features are those the analysis saw.
     pub fn is_current(&self, doc: &Document) -> bool {
-        Arc::ptr_eq(&self.snapshot, &doc.snapshot)
+        Arc::ptr_eq(&self.basis, &doc.snapshot)
     }
+}
+
+/// A saved siting scenario's sites as the new stations, instead of the planned ones.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScenarioAfter {
+    pub scenario: SitingScenario,
+    /// The class of its sites that have none.
+    pub class: StationClass,
 }
 
 /// The overlay the map draws: the last run, while the project has not changed since.
@@ -44,11 +61,88 @@ pub struct CoveragePanel {
     pub mode: Mode,
     pub minutes: f64,
     pub with_planned: bool,
+    /// With planned stations counted: a saved scenario's name to count instead (`None`: the
+    /// planned stations), and the class of its sites.
+    pub scenario: Option<String>,
+    pub class: StationClass,
+    /// The project's scenarios (the plan first), reloaded when the project changes.
+    scenarios: Vec<SitingScenario>,
+    loaded: Option<(std::path::PathBuf, u64)>,
 }
 
 impl Default for CoveragePanel {
     fn default() -> Self {
-        Self { mode: Mode::Radius, minutes: 5.0, with_planned: false }
+        Self {
+            mode: Mode::Radius,
+            minutes: 5.0,
+            with_planned: false,
+            scenario: None,
+            class: crate::planning::scenario_coverage::DEFAULT_CLASS,
+            scenarios: Vec::new(),
+            loaded: None,
+        }
+    }
+}
+
+impl CoveragePanel {
+    fn refresh(&mut self, doc: &Document) {
+        let key = (doc.path(), doc.version);
+        if self.loaded.as_ref() == Some(&key) {
+            return;
+        }
+        // A project that cannot list its scenarios still analyses its planned stations.
+        let saved = doc.project.siting_scenarios().unwrap_or_default();
+        self.scenarios =
+            crate::planning::scenarios::all(&doc.snapshot, saved).into_iter().filter(|s| !s.is_builtin()).collect();
+        // A renamed or deleted scenario is no longer offered: back to the planned stations.
+        if self.scenario.as_ref().is_some_and(|n| !self.scenarios.iter().any(|s| &s.name == n)) {
+            self.scenario = None;
+        }
+        self.loaded = Some(key);
+    }
+
+    /// The "after" choice: planned stations, or a scenario and the class of its sites.
+    fn after_ui(&mut self, ui: &mut Ui, lang: Lang) {
+        ui.horizontal(|ui| {
+            ui.label(lang.t(T::CoverageAfter));
+            let text = self.scenario.clone().unwrap_or_else(|| lang.t(T::CoverageAfterPlanned).to_string());
+            egui::ComboBox::from_id_salt("coverage_after").selected_text(text).show_ui(ui, |ui| {
+                ui.selectable_value(&mut self.scenario, None, lang.t(T::CoverageAfterPlanned));
+                for s in &self.scenarios {
+                    ui.selectable_value(&mut self.scenario, Some(s.name.clone()), &s.name);
+                }
+            });
+        });
+        if self.scenario.is_some() {
+            ui.horizontal(|ui| {
+                ui.label(lang.t(T::CoverageScenarioClass));
+                egui::ComboBox::from_id_salt("coverage_class").selected_text(lang.label(self.class)).show_ui(
+                    ui,
+                    |ui| {
+                        for &c in <StationClass as crate::model::Labelled>::ALL {
+                            ui.selectable_value(&mut self.class, c, lang.label(c));
+                        }
+                    },
+                );
+            });
+        }
+    }
+
+    /// Counts this scenario's sites from now on (the siting window's 覆盖分析 button); the
+    /// analysis options to run it with.
+    pub fn choose(&mut self, after: &ScenarioAfter) -> CoverageOptions {
+        self.with_planned = true;
+        self.scenario = Some(after.scenario.name.clone());
+        self.class = after.class;
+        self.options()
+    }
+
+    fn options(&self) -> CoverageOptions {
+        CoverageOptions {
+            mode: self.mode,
+            response_s: Some((self.minutes * 60.0).round() as u32),
+            with_planned: self.with_planned,
+        }
     }
 }
 
@@ -89,12 +183,20 @@ impl View for CoveragePanel {
             ui.add(egui::DragValue::new(&mut self.minutes).range(1.0..=30.0).speed(0.5));
         });
         ui.checkbox(&mut self.with_planned, lang.t(T::CoverageWithPlanned));
+        if let Some(doc) = cx.doc {
+            self.refresh(doc);
+        }
+        if self.with_planned && !self.scenarios.is_empty() {
+            self.after_ui(ui, lang);
+        }
         if ui.button(lang.t(T::CoverageRun)).clicked() {
-            out = Some(Command::RunCoverage(CoverageOptions {
-                mode: self.mode,
-                response_s: Some((self.minutes * 60.0).round() as u32),
-                with_planned: self.with_planned,
-            }));
+            let scenario = self.scenario.as_ref().filter(|_| self.with_planned);
+            out = Some(match scenario.and_then(|n| self.scenarios.iter().find(|s| &s.name == n)) {
+                Some(s) => {
+                    Command::RunScenarioCoverage(Box::new(ScenarioAfter { scenario: s.clone(), class: self.class }))
+                }
+                None => Command::RunCoverage(self.options()),
+            });
         }
         let Some(doc) = cx.doc else { return out };
         let Some(run) = &doc.coverage else { return out };
@@ -107,7 +209,10 @@ impl View for CoveragePanel {
         if let Some(b) = &r.before {
             summary_ui(ui, lang, lang.t(T::CoverageExistingOnly), b);
         }
-        summary_ui(ui, lang, lang.t(T::CoverageResult), &r.summary);
+        match &r.scenario {
+            Some(name) => summary_ui(ui, lang, &format!("{}“{name}”", lang.t(T::CoverageWithScenario)), &r.summary),
+            None => summary_ui(ui, lang, lang.t(T::CoverageResult), &r.summary),
+        }
         ui.horizontal_wrapped(|ui| {
             for (what, key) in [
                 (CoverageExport::GeoJson, T::CoverageExportGeoJson),
@@ -188,6 +293,7 @@ impl View for CoveragePanel {
 pub fn job(
     doc: &Document,
     opts: CoverageOptions,
+    after: Option<ScenarioAfter>,
     lang: Lang,
 ) -> anyhow::Result<
     impl FnOnce(&dyn crate::progress::Progress) -> anyhow::Result<crate::ui::jobs::Finish> + Send + 'static,
@@ -209,13 +315,23 @@ pub fn job(
             return Err(cancelled());
         }
         progress.begin(lang.t(T::CoverageTitle), None);
-        let report = crate::analysis::coverage::analyse(&snapshot, &settings, &opts, router.as_ref())?;
+        let run = match &after {
+            None => CoverageRun::new(
+                snapshot.clone(),
+                crate::analysis::coverage::analyse(&snapshot, &settings, &opts, router.as_ref())?,
+            ),
+            Some(a) => {
+                use crate::planning::scenario_coverage::analyse;
+                let (snap, report) = analyse(&snapshot, &a.scenario, a.class, &settings, &opts, router.as_ref())?;
+                CoverageRun::on(snapshot, Arc::new(snap), report)
+            }
+        };
         if progress.cancelled() {
             return Err(cancelled());
         }
         let finish: crate::ui::jobs::Finish = Box::new(move |app: &mut crate::ui::app::OneMapApp| {
             if let Some(doc) = app.doc.as_mut() {
-                doc.coverage = Some(CoverageRun::new(snapshot, report));
+                doc.coverage = Some(run);
             }
         });
         Ok(finish)

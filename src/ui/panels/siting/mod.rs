@@ -16,11 +16,12 @@ use std::sync::Arc;
 use egui::{RichText, Ui};
 
 use crate::i18n::{Lang, T};
-use crate::model::siting::{DemandKind, ModelKind, ScenarioOptions, SitingScenario};
+use crate::model::siting::{DemandKind, DemandLayer, ModelKind, ScenarioOptions, SitingScenario};
 use crate::model::{AreaLevel, FeatureId, LonLat};
 use crate::planning::project::{CandidateSite, ScenarioRow};
 use crate::planning::scenarios;
 use crate::render::layers::siting::SitingOverlay;
+use crate::store::layer_list::LayerInfo;
 use crate::ui::command::Command;
 use crate::ui::dialogs::PathPurpose;
 use crate::ui::document::Document;
@@ -76,6 +77,12 @@ pub struct SitingPanel {
     note: Option<(String, bool)>,
     /// The map marks changed and must be sent.
     marks_dirty: bool,
+    /// The project's point and polygon layers with features, offered as demand.
+    layers: Vec<LayerInfo>,
+    /// A file of candidate sites being read on a worker thread.
+    reading: Option<Task<Vec<CandidateSite>>>,
+    /// The window's context, for starting jobs from [`apply`](Self::apply).
+    ctx: Option<egui::Context>,
 }
 
 impl Default for SitingPanel {
@@ -98,6 +105,9 @@ impl Default for SitingPanel {
             save_name: String::new(),
             note: None,
             marks_dirty: false,
+            layers: Vec::new(),
+            reading: None,
+            ctx: None,
         }
     }
 }
@@ -111,6 +121,9 @@ impl SitingPanel {
     /// Waits for the running job (tests); the next frame shows its result.
     pub fn block(&mut self) {
         if let Some(t) = &mut self.task {
+            t.block();
+        }
+        if let Some(t) = &mut self.reading {
             t.block();
         }
     }
@@ -145,6 +158,10 @@ impl SitingPanel {
             Ok(saved) => self.scenarios = scenarios::all(&doc.snapshot, saved),
             Err(e) => self.note = Some((e.to_string(), true)),
         }
+        match doc.project.feature_layers() {
+            Ok(all) => self.layers = all.into_iter().filter(|l| l.is_point_or_area() && l.features > 0).collect(),
+            Err(e) => self.note = Some((e.to_string(), true)),
+        }
         self.compare.retain(|&k| k < self.scenarios.len());
         if self.compare.is_empty() && !self.scenarios.is_empty() {
             self.compare.insert(0);
@@ -167,10 +184,20 @@ impl SitingPanel {
                 format!("{} {}", t(T::SitingCandidates), self.candidates.len())
             }
             SitingAction::Import(path) => {
-                let sites = scenarios::read_sites(&path)?;
-                let n = sites.len();
-                self.add_candidates(sites);
-                format!("{} {n}", t(T::Imported))
+                let Some(ctx) = &self.ctx else {
+                    // Before the window first drew (no context yet): read here.
+                    let sites = scenarios::read_sites(&path)?;
+                    let n = sites.len();
+                    self.add_candidates(sites);
+                    return Ok(format!("{} {n}", t(T::Imported)));
+                };
+                if self.reading.is_some() {
+                    anyhow::bail!(t(T::JobBusy));
+                }
+                let shown = path.display().to_string();
+                let work = move |_: &dyn crate::progress::Progress| Ok(scenarios::read_sites(&path)?);
+                self.reading = Some(Task::spawn(ctx, t(T::SitingImportFile), work));
+                format!("{} {shown}", t(T::SitingReading))
             }
             SitingAction::Export(path) => {
                 let shown = self.shown.as_ref().ok_or_else(|| anyhow::anyhow!(t(T::SitingNothingToExport)))?;
@@ -270,6 +297,20 @@ impl SitingPanel {
         self.task = Some(Task::spawn(ctx, label, move |progress| job::run(request, progress)));
     }
 
+    /// Takes the sites of a finished file read.
+    fn poll_reading(&mut self, lang: Lang) {
+        let Some(result) = self.reading.as_mut().and_then(Task::poll) else { return };
+        self.reading = None;
+        match result {
+            Ok(sites) => {
+                let n = sites.len();
+                self.add_candidates(sites);
+                self.note = Some((format!("{} {n}", lang.t(T::Imported)), false));
+            }
+            Err(e) => self.note = Some((format!("{e:#}"), true)),
+        }
+    }
+
     /// Takes a finished job's answer.
     fn poll(&mut self, ctx: &egui::Context, lang: Lang) {
         let Some(result) = self.task.as_mut().and_then(Task::poll) else { return };
@@ -345,6 +386,13 @@ impl SitingPanel {
                 *out = Some(Command::Siting(SitingAction::Delete(s.id)));
             }
         });
+        if ui.button(t(T::SitingCoverage)).on_hover_text(t(T::SitingCoverageHint)).clicked() {
+            let after = crate::ui::panels::coverage::ScenarioAfter {
+                scenario: s.clone(),
+                class: crate::planning::scenario_coverage::DEFAULT_CLASS,
+            };
+            *out = Some(Command::RunScenarioCoverage(Box::new(after)));
+        }
     }
 
     fn candidates_ui(&mut self, ui: &mut Ui, doc: &Document, lang: Lang, out: &mut Option<Command>) {
@@ -411,6 +459,7 @@ impl SitingPanel {
     fn options_ui(&mut self, ui: &mut Ui, lang: Lang) {
         let t = |k: T| lang.t(k);
         let o = &mut self.options;
+        let layers = &self.layers;
         egui::Grid::new("siting_options").num_columns(2).show(ui, |ui| {
             ui.label(t(T::SitingModel));
             ui.horizontal(|ui| {
@@ -428,11 +477,18 @@ impl SitingPanel {
             ui.add(egui::DragValue::new(&mut o.minutes).range(1.0..=60.0).speed(0.1));
             ui.end_row();
             ui.label(t(T::SitingDemand));
-            ui.horizontal(|ui| {
+            ui.vertical(|ui| {
                 ui.radio_value(&mut o.demand, DemandKind::Enterprises, t(T::SitingDemandEnterprises));
                 ui.radio_value(&mut o.demand, DemandKind::Townships, t(T::SitingDemandTownships));
+                let is_layer = matches!(o.demand, DemandKind::Layer(_));
+                if ui.radio(is_layer, t(T::SitingDemandLayer)).clicked() && !is_layer {
+                    o.demand = DemandKind::Layer(DemandLayer::default());
+                }
             });
             ui.end_row();
+            if let DemandKind::Layer(choice) = &mut o.demand {
+                demand_layer_ui(ui, lang, layers, choice);
+            }
             if o.demand == DemandKind::Enterprises {
                 ui.label(t(T::SitingWeights));
                 ui.horizontal(|ui| {
@@ -455,7 +511,7 @@ impl SitingPanel {
     fn result_ui(&mut self, ui: &mut Ui, lang: Lang, out: &mut Option<Command>) {
         let t = |k: T| lang.t(k);
         let Some(shown) = &self.shown else { return };
-        table_ui(ui, lang, &shown.answer.rows, &shown.names);
+        table_ui(ui, lang, &shown.answer.rows, &shown.names, &shown.answer.settings);
         if let Some(o) = &shown.answer.optimised {
             let s = &o.solution;
             let gap = if s.optimal {
@@ -503,8 +559,42 @@ impl SitingPanel {
     }
 }
 
+/// Two grid rows: the demand layer and its weight field.
+fn demand_layer_ui(ui: &mut Ui, lang: Lang, layers: &[LayerInfo], choice: &mut DemandLayer) {
+    let t = |k: T| lang.t(k);
+    let shown = |l: &LayerInfo| match &l.title {
+        Some(title) if title != &l.table => format!("{title}（{}）· {}", l.table, l.features),
+        _ => format!("{} · {}", l.table, l.features),
+    };
+    let chosen = layers.iter().find(|l| l.table == choice.layer);
+    ui.label(t(T::SitingDemandLayerPick));
+    ui.horizontal(|ui| {
+        let text = chosen.map_or_else(|| t(T::SitingChooseLayer).to_string(), shown);
+        egui::ComboBox::from_id_salt("siting_demand_layer").selected_text(text).height(360.0).show_ui(ui, |ui| {
+            for l in layers {
+                if ui.selectable_label(l.table == choice.layer, shown(l)).clicked() && l.table != choice.layer {
+                    *choice = DemandLayer { layer: l.table.clone(), weight: None };
+                }
+            }
+        });
+        if chosen.is_some_and(|l| l.geometry.to_ascii_uppercase().contains("POLYGON")) {
+            ui.weak(t(T::SitingLayerAreasHint));
+        }
+    });
+    ui.end_row();
+    ui.label(t(T::SitingWeightField));
+    let text = choice.weight.clone().unwrap_or_else(|| t(T::SitingWeightNone).to_string());
+    egui::ComboBox::from_id_salt("siting_weight_field").selected_text(text).show_ui(ui, |ui| {
+        ui.selectable_value(&mut choice.weight, None, t(T::SitingWeightNone));
+        for f in chosen.map(|l| l.fields.as_slice()).unwrap_or_default() {
+            ui.selectable_value(&mut choice.weight, Some(f.clone()), f);
+        }
+    });
+    ui.end_row();
+}
+
 /// The figures, one column per scenario after the existing stations alone.
-fn table_ui(ui: &mut Ui, lang: Lang, rows: &[ScenarioRow], names: &[String]) {
+fn table_ui(ui: &mut Ui, lang: Lang, rows: &[ScenarioRow], names: &[String], settings: &[String]) {
     let t = |k: T| lang.t(k);
     let minutes = |s: Option<f64>| s.map_or_else(|| "—".to_string(), |s| format!("{:.1}", s / 60.0));
     egui::Grid::new("siting_table").striped(true).num_columns(rows.len() + 1).show(ui, |ui| {
@@ -527,6 +617,15 @@ fn table_ui(ui: &mut Ui, lang: Lang, rows: &[ScenarioRow], names: &[String]) {
             }
             ui.end_row();
         };
+        // Each scenario is evaluated with its own saved settings; the baseline with the first's.
+        if settings.iter().any(|x| Some(x) != settings.first()) {
+            ui.label(t(T::SitingSettings));
+            for i in 0..rows.len() {
+                let k = i.saturating_sub(1);
+                ui.label(RichText::new(settings.get(k).map_or("", String::as_str)).small());
+            }
+            ui.end_row();
+        }
         line(ui, t(T::SitingCovered), &|r| format!("{:.1} %", 100.0 * r.covered_share));
         line(ui, t(T::SitingNewly), &|r| r.newly_covered.to_string());
         line(ui, t(T::SitingRedOrange), &|r| r.newly_covered_red_orange.to_string());
@@ -536,6 +635,9 @@ fn table_ui(ui: &mut Ui, lang: Lang, rows: &[ScenarioRow], names: &[String]) {
         line(ui, t(T::SitingMean), &|r| minutes(r.mean_s));
         line(ui, t(T::SitingWorst), &|r| minutes(r.worst_s));
     });
+    if let Some(first) = settings.first().filter(|f| settings.iter().all(|x| x == *f)) {
+        ui.label(RichText::new(format!("{}：{first}", t(T::SitingSettings))).small().weak());
+    }
     for (i, r) in rows.iter().enumerate().skip(1) {
         let c = crate::render::style::service_area_colour(i - 1).0;
         let name = names.get(i - 1).map_or("", String::as_str);
@@ -550,7 +652,9 @@ fn table_ui(ui: &mut Ui, lang: Lang, rows: &[ScenarioRow], names: &[String]) {
 impl View for SitingPanel {
     fn ui(&mut self, ui: &mut Ui, cx: &mut Cx) -> Option<Command> {
         let lang = cx.lang();
+        self.ctx.get_or_insert_with(|| ui.ctx().clone());
         self.poll(ui.ctx(), lang);
+        self.poll_reading(lang);
         if !self.open {
             return None;
         }
@@ -577,6 +681,9 @@ impl View for SitingPanel {
                 }
             });
             if let Some(task) = &self.task {
+                task.ui(ui, lang);
+            }
+            if let Some(task) = &self.reading {
                 task.ui(ui, lang);
             }
             if let Some((e, error)) = &self.note {
