@@ -629,6 +629,8 @@ texts! {
     SitingChooseLayer => "选择图层…", "Choose a layer…";
     SitingWeightField => "权重字段", "Weight field";
     SitingWeightNone => "无（每个要素权重为1）", "None (every feature weighs 1)";
+    SitingImportLayer => "导入图层…", "Import a layer…";
+    SitingImportLayerHint => "CSV/Excel（经度、纬度列）、GeoJSON、Shapefile或GeoPackage中的点或面，坐标为WGS84/CGCS2000，作为项目的新图层保存", "Points or areas from CSV/Excel (longitude/latitude columns), GeoJSON, Shapefile or GeoPackage in WGS84/CGCS2000, kept as a new layer of the project";
     SitingLayerAreasHint => "面要素按其质心计", "Areas count at their centroid";
     SitingCoverage => "方案覆盖分析", "Coverage of this scenario";
     SitingCoverageHint => "以此方案的站点替代规划站，运行完整覆盖分析", "Run the full coverage analysis with this scenario's sites instead of the planned stations";

@@ -427,3 +427,45 @@ fn coverage_of_a_saved_scenario() {
         assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
     }
 }
+
+/// A planner's own demand file (GBK CSV from Excel) brought in with `onemap import --as-layer`,
+/// then weighted by its population field: the covered weight is the population of the villages
+/// the plan reaches, never more than the total; a second import under the same name is refused.
+#[test]
+fn a_file_imported_as_a_layer_is_demand_weighted_by_its_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("anyang.gpkg");
+    let out = Command::new(env!("CARGO_BIN_EXE_onemap")).args(["init", "--demo"]).arg(&db).output().unwrap();
+    assert!(out.status.success());
+    let csv = dir.path().join("villages.csv");
+    let (bytes, _, _) = encoding_rs::GB18030
+        .encode("村名,经度,纬度,人口\n东庄,114.35,36.08,500\n西庄,114.36,36.09,300\n远村,113.70,35.90,200\n");
+    std::fs::write(&csv, &bytes).unwrap();
+    let import = |name: &str| {
+        Command::new(env!("CARGO_BIN_EXE_onemap"))
+            .args(["import", "--db"])
+            .arg(&db)
+            .args(["--as-layer", name, "--json"])
+            .arg(&csv)
+            .output()
+            .unwrap()
+    };
+    let out = import("村庄");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let summary: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(summary["imported"], 3);
+    let again = import("村庄");
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+
+    let db = db.to_str().unwrap();
+    let r = json(&site(&["--db", db, "--scenario", "planned", "--demand-layer", "村庄", "--weight", "人口", "--json"]));
+    assert_eq!(r["demand"], 3, "{r}");
+    let covered = r["rows"][1]["covered_weight"].as_f64().unwrap();
+    let share = r["rows"][1]["covered_share"].as_f64().unwrap();
+    // Weights are the villages' populations (total 1000), so what is covered is a sum of some of them…
+    assert!([0.0, 200.0, 300.0, 500.0, 700.0, 800.0].contains(&covered), "{r}");
+    assert!((share * 1000.0 - covered).abs() < 1e-6, "{r}");
+    // …and the far village (113.70, 35.90) lies well outside every station's reach.
+    assert!(covered <= 800.0, "{r}");
+}

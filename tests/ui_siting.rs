@@ -144,3 +144,51 @@ fn a_layer_weighted_by_a_field_is_the_demand_and_a_saved_scenario_gets_its_cover
     assert!(run.is_current(app.doc.as_ref().unwrap()), "the project did not change");
     h.get_by_label(&format!("含方案“{}”", saved[0].name));
 }
+
+/// A planner's own file (GBK CSV from Excel) imported from the siting window becomes a layer of
+/// the project, chosen as demand at once; weighted by its population field it is what the
+/// optimisation covers. A broken file names its line and field and adds no layer.
+#[test]
+fn a_demand_file_is_imported_as_a_layer_from_the_window_and_chosen_as_demand() {
+    use onemap::ui::panels::siting::SitingAction;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("anyang.gpkg");
+    onemap::demo::create(&path, Some("测试员")).unwrap();
+    let snapshot = onemap::snapshot::Snapshot::load(&Project::open(&path).unwrap()).unwrap();
+    let on = onemap::planning::scenarios::builtin(&snapshot).unwrap().sites[0].location;
+    let mut h = harness(&path);
+    h.state_mut().apply(Command::ShowSiting);
+    h.run_steps(2);
+    let layers = || Project::open(&path).unwrap().feature_layers().unwrap().len();
+    let before = layers();
+
+    let bad = dir.path().join("坏.csv");
+    std::fs::write(&bad, "村名,经度,纬度,人口\n东庄,114.35,36.1,10\n西庄,514.35,36.1,10\n").unwrap();
+    h.state_mut().apply(Command::Siting(SitingAction::ImportLayer(bad)));
+    h.state_mut().wait_for_jobs();
+    h.run_steps(2);
+    h.get_by_label_contains("坏.csv, line 3, field \"经度\"");
+    assert_eq!(layers(), before);
+
+    let csv = dir.path().join("村庄.csv");
+    let text = format!("村名,经度,纬度,人口\n近村,{},{},1000\n远村,{},{},7\n", on.lon, on.lat, on.lon + 2.0, on.lat);
+    std::fs::write(&csv, encoding_rs::GB18030.encode(&text).0).unwrap();
+    h.state_mut().apply(Command::Siting(SitingAction::ImportLayer(csv)));
+    h.state_mut().wait_for_jobs();
+    h.run_steps(3);
+    assert_eq!(layers(), before + 1);
+    // Chosen as demand straight away: the layer list shows it.
+    h.get_by_value("村庄 · 2").scroll_to_me();
+    h.run_steps(20);
+    h.get_by_value("无（每个要素权重为1）").click();
+    h.run_steps(2);
+    h.get_by_label("人口").click();
+    h.run_steps(2);
+    h.get_by_label("求解最优站址").click();
+    h.run_steps(1);
+    h.state_mut().wait_for_jobs();
+    h.run_steps(3);
+    let rows = h.state().siting.rows().unwrap_or_else(|| panic!("{:?}", h.state().siting.note())).to_vec();
+    assert_eq!(rows[1].covered_weight, 1000.0, "{rows:?}");
+    assert!((rows[1].covered_share - 1000.0 / 1007.0).abs() < 1e-12, "{rows:?}");
+}

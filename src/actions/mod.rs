@@ -8,6 +8,7 @@ pub mod hazards;
 pub mod import;
 pub mod risk_export;
 pub mod risk_import;
+pub mod user_layer;
 
 use thiserror::Error;
 

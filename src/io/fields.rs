@@ -276,6 +276,27 @@ pub(crate) fn position(rec: &Record, a: &Attrs, crs: Crs) -> R<LonLat> {
     })
 }
 
+/// Any geometry of a record, or a point from its lon/lat columns, checked and in WGS84: what a
+/// user layer stores.
+pub fn any_geometry(rec: &Record, crs: Crs) -> R<Geometry<f64>> {
+    use geo::{CoordsIter, MapCoords};
+    let Some(g) = &rec.geometry else {
+        return position(rec, &Attrs::new(&rec.attrs), crs)
+            .map(|p| Geometry::Point(geo_types::Point::new(p.lon, p.lat)));
+    };
+    if let Some(c) = g.coords_iter().find(|c| LonLat::new(c.x, c.y).problem().is_some()) {
+        let problem = LonLat::new(c.x, c.y).problem().unwrap_or_default();
+        return Err(FieldError::new("geometry", format!("coordinate ({}, {}): {problem}", c.x, c.y)));
+    }
+    if g.coords_count() == 0 {
+        return Err(FieldError::new("geometry", "is empty"));
+    }
+    Ok(match crs {
+        Crs::Wgs84 => g.clone(),
+        Crs::Gcj02 => g.map_coords(|c| gcj02::gcj02_to_wgs84(LonLat::new(c.x, c.y)).into()),
+    })
+}
+
 fn coordinate_missing(a: &Attrs, names: &[&str]) -> FieldError {
     if a.has_column(names) { FieldError::new(names[0], "is empty") } else { missing(names) }
 }

@@ -20,6 +20,7 @@ pub mod schema;
 mod settings;
 pub mod siting;
 mod tables;
+pub mod user_layers;
 pub mod warnings;
 pub mod wkb;
 
@@ -67,6 +68,8 @@ pub enum StoreError {
     BadSetting { key: String, message: String },
     #[error("project database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("layer name \"{name}\": {message}")]
+    LayerName { name: String, message: String },
 }
 
 impl StoreError {

@@ -502,6 +502,7 @@ impl OneMapApp {
             Command::PointPicked(purpose, at) => self.point_picked(purpose, at),
             Command::Record(op) => self.record(op),
             Command::ShowRecords(which) => self.show_records(which),
+            Command::Siting(super::panels::siting::SitingAction::ImportLayer(file)) => self.import_demand_layer(file),
             Command::Siting(super::panels::siting::SitingAction::Marks(overlay)) => {
                 let layer = crate::render::layers::siting::Siting::new(overlay);
                 if let Some(slot) = self.map.renderer.borrow_mut().slot_mut(crate::render::LayerId::Siting) {
@@ -572,6 +573,48 @@ impl OneMapApp {
     }
 
     /// A write on the records; a refusal also shows in the form that asked for it.
+    /// A file of demand points or areas as a new layer (named after the file, made unique), on a
+    /// worker thread; the siting window then offers it chosen as demand.
+    fn import_demand_layer(&mut self, file: PathBuf) {
+        let Some(doc) = &self.doc else { return self.fail(self.t(T::NoProject)) };
+        let lang = self.settings.lang;
+        let taken: Vec<String> = match doc.project.feature_layers() {
+            Ok(l) => l.into_iter().map(|l| l.table.to_lowercase()).collect(),
+            Err(e) => return self.fail(format!("{e:#}")),
+        };
+        let stem = file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let stem: String =
+            stem.chars().filter(|c| !matches!(c, '"' | '`' | '[' | ']') && !c.is_control()).take(50).collect();
+        let stem = if stem.trim().is_empty() { "layer".to_string() } else { stem };
+        let name = std::iter::once(stem.clone())
+            .chain((2..).map(|k| format!("{stem}_{k}")))
+            .find(|n| !taken.contains(&n.to_lowercase()))
+            .unwrap_or(stem);
+        let mut project = match doc.worker_project() {
+            Ok(p) => p,
+            Err(e) => return self.fail(format!("{}: {e:#}", lang.t(T::NotImported))),
+        };
+        let label = format!("{} {}", lang.t(T::JobImporting), file_name(&file));
+        self.run_job(label, move |progress| {
+            let req = crate::actions::user_layer::LayerImportRequest {
+                file,
+                name,
+                crs: Crs::Wgs84,
+                read: crate::io::ReadOptions::default(),
+            };
+            let s = crate::actions::user_layer::import_user_layer(&mut project, &req, progress)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", lang.t(T::NotImported)))?;
+            Ok(Box::new(move |app: &mut OneMapApp| {
+                let Some(doc) = &mut app.doc else { return };
+                if let Err(e) = doc.reload() {
+                    return app.fail(format!("{e:#}"));
+                }
+                app.siting.use_demand_layer(&s.layer);
+                app.say(format!("{} {} → {}", lang.t(T::Imported), s.imported, s.layer));
+            }))
+        });
+    }
+
     /// A poster, zone import or city table on a worker thread with the project's own connection.
     fn risk_job(&mut self, action: super::panels::risk_windows::RiskAction) {
         let Some(doc) = &self.doc else { return self.fail(self.t(T::NoProject)) };

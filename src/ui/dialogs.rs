@@ -38,6 +38,8 @@ pub enum PathPurpose {
     SitingCandidates,
     /// The siting comparison as CSV.
     SitingExport,
+    /// Demand points or areas brought in as a layer of their own.
+    SitingDemandLayer,
 }
 
 impl PathPurpose {
@@ -94,6 +96,11 @@ impl PathPurpose {
                 ("CSV, GeoJSON", &["csv", "geojson", "json", "xlsx", "shp"], String::new())
             }
             PathPurpose::SitingExport => ("CSV", &["csv"], "siting.csv".into()),
+            PathPurpose::SitingDemandLayer => (
+                "CSV, Excel, GeoJSON, Shapefile, GeoPackage",
+                &["csv", "xlsx", "xls", "geojson", "json", "shp", "gpkg"],
+                String::new(),
+            ),
         }
     }
 
@@ -115,6 +122,7 @@ impl PathPurpose {
             PathPurpose::ExportCompliance(year) => Command::Record(RecordOp::ExportCompliance { path, year: *year }),
             PathPurpose::SitingCandidates => Command::Siting(super::panels::siting::SitingAction::Import(path)),
             PathPurpose::SitingExport => Command::Siting(super::panels::siting::SitingAction::Export(path)),
+            PathPurpose::SitingDemandLayer => Command::Siting(super::panels::siting::SitingAction::ImportLayer(path)),
         }
     }
 
@@ -139,6 +147,7 @@ impl PathPurpose {
             PathPurpose::ExportCompliance(_) => lang.t(T::ExportCompliance).to_string(),
             PathPurpose::SitingCandidates => lang.t(T::SitingImportFile).to_string(),
             PathPurpose::SitingExport => lang.t(T::SitingExportCsv).to_string(),
+            PathPurpose::SitingDemandLayer => lang.t(T::SitingImportLayer).to_string(),
         }
     }
 }

@@ -46,6 +46,9 @@ pub enum SitingAction {
     Delete(FeatureId),
     /// Show these marks in the siting layer.
     Marks(Arc<SitingOverlay>),
+    /// A file of demand points or areas brought in as a layer of the project (the app runs it as
+    /// a job and then chooses it as demand).
+    ImportLayer(PathBuf),
 }
 
 /// What the window shows after a job.
@@ -183,6 +186,7 @@ impl SitingPanel {
                 self.marks_dirty = true;
                 format!("{} {}", t(T::SitingCandidates), self.candidates.len())
             }
+            SitingAction::ImportLayer(_) => anyhow::bail!("a demand layer is imported by the app"),
             SitingAction::Import(path) => {
                 let Some(ctx) = &self.ctx else {
                     // Before the window first drew (no context yet): read here.
@@ -456,7 +460,13 @@ impl SitingPanel {
         });
     }
 
-    fn options_ui(&mut self, ui: &mut Ui, lang: Lang) {
+    /// Chooses a layer as demand (after it was imported), keeping the weight field unset.
+    pub fn use_demand_layer(&mut self, layer: &str) {
+        self.options.demand = DemandKind::Layer(DemandLayer { layer: layer.to_string(), weight: None });
+    }
+
+    fn options_ui(&mut self, ui: &mut Ui, lang: Lang) -> Option<Command> {
+        let mut out = None;
         let t = |k: T| lang.t(k);
         let o = &mut self.options;
         let layers = &self.layers;
@@ -486,8 +496,10 @@ impl SitingPanel {
                 }
             });
             ui.end_row();
-            if let DemandKind::Layer(choice) = &mut o.demand {
-                demand_layer_ui(ui, lang, layers, choice);
+            if let DemandKind::Layer(choice) = &mut o.demand
+                && demand_layer_ui(ui, lang, layers, choice)
+            {
+                out = Some(Command::ChoosePath(PathPurpose::SitingDemandLayer));
             }
             if o.demand == DemandKind::Enterprises {
                 ui.label(t(T::SitingWeights));
@@ -506,6 +518,7 @@ impl SitingPanel {
             });
             ui.end_row();
         });
+        out
     }
 
     fn result_ui(&mut self, ui: &mut Ui, lang: Lang, out: &mut Option<Command>) {
@@ -559,8 +572,10 @@ impl SitingPanel {
     }
 }
 
-/// Two grid rows: the demand layer and its weight field.
-fn demand_layer_ui(ui: &mut Ui, lang: Lang, layers: &[LayerInfo], choice: &mut DemandLayer) {
+/// Two grid rows: the demand layer (or a file to bring in as one) and its weight field. True
+/// when the user asks to import a file.
+fn demand_layer_ui(ui: &mut Ui, lang: Lang, layers: &[LayerInfo], choice: &mut DemandLayer) -> bool {
+    let mut import = false;
     let t = |k: T| lang.t(k);
     let shown = |l: &LayerInfo| match &l.title {
         Some(title) if title != &l.table => format!("{title}（{}）· {}", l.table, l.features),
@@ -577,6 +592,7 @@ fn demand_layer_ui(ui: &mut Ui, lang: Lang, layers: &[LayerInfo], choice: &mut D
                 }
             }
         });
+        import = ui.button(t(T::SitingImportLayer)).on_hover_text(t(T::SitingImportLayerHint)).clicked();
         if chosen.is_some_and(|l| l.geometry.to_ascii_uppercase().contains("POLYGON")) {
             ui.weak(t(T::SitingLayerAreasHint));
         }
@@ -591,6 +607,7 @@ fn demand_layer_ui(ui: &mut Ui, lang: Lang, layers: &[LayerInfo], choice: &mut D
         }
     });
     ui.end_row();
+    import
 }
 
 /// The figures, one column per scenario after the existing stations alone.
@@ -700,7 +717,9 @@ impl View for SitingPanel {
                     self.candidates_ui(ui, doc, lang, &mut out);
                 });
                 egui::CollapsingHeader::new(t(T::SitingOptions)).default_open(true).show(ui, |ui| {
-                    self.options_ui(ui, lang);
+                    if let Some(c) = self.options_ui(ui, lang) {
+                        out = Some(c);
+                    }
                 });
             });
         });
